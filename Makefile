@@ -1,0 +1,45 @@
+# tandem: the two commands are `make run` (set up, index corpus/, serve) and `make test`.
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test install index serve browser bench clean
+
+run: install index serve
+
+test: install browser
+	$(BIN)/pytest -q
+
+install: $(STAMP)
+
+# pkuseg's setup imports numpy and Cython: they go in first, and pkuseg builds without isolation.
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found: install Python 3.11 or run make PYTHON=python3"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet numpy cython setuptools wheel
+	$(BIN)/pip install --quiet --no-build-isolation pkuseg==0.0.25
+	$(BIN)/pip install --quiet --no-build-isolation -e '.[test]'
+	touch $(STAMP)
+
+# Debian's Chromium for the browser tests (they skip, saying why, where it cannot be installed).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium not installed and cannot be installed here: browser tests will be skipped"; fi; }
+
+index: install
+	$(BIN)/tandem index
+
+serve: install
+	$(BIN)/tandem serve
+
+bench: install
+	$(BIN)/python bench/index_bench.py
+	$(BIN)/python bench/align_quality.py
+	$(BIN)/python bench/query_bench.py
+
+clean:
+	rm -rf $(VENV) var

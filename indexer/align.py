@@ -1,0 +1,386 @@
+"""Document pairing and paragraph alignment across languages, with a confidence per link."""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from .documents import Document, Paragraph
+
+# Characters of language A per character of language B (text_length: whitespace is not counted, since
+# PDF extraction scatters spaces through Chinese text, nor digits, which are as long in both), and the
+# variance s2 of Gale-Church's z = (len_a - c*len_b) / sqrt(s2 * (len_a/c + len_b)/2). Measured with
+# `.venv/bin/python bench/align_quality.py --calibrate` on the 4,000 line pairs of the UN Parallel
+# Corpus v1.0 dev set (UNv1.0.devset.fr/.zh): c = sum(fr)/sum(zh), s2 = mean squared residual per unit
+# of length. Another language pair is one more entry; the reverse direction is derived.
+LENGTH_RATIO: dict[tuple[str, str], tuple[float, float]] = {
+    ("fr", "zh"): (3.765, 27.32),
+}
+DEFAULT_RATIO = (1.0, 6.8)  # Gale & Church's own constants for closely related languages
+
+# Prior cost (-log P) of each link shape. Unlike Gale & Church's sentences, paragraphs of UN documents
+# are rarely split differently, while lines present in one version only (headers, notes) are common.
+PRIOR = {(1, 1): -math.log(0.89), (1, 0): -math.log(0.01), (0, 1): -math.log(0.01),
+         (2, 1): -math.log(0.003), (1, 2): -math.log(0.003)}
+SKIP = PRIOR[(1, 0)]
+# Anchor weights were chosen on bench/align_quality.py (F1 with and without deletions).
+ANCHOR_MATCH = 2.0     # nats of evidence per unit of anchor weight found on both sides
+ANCHOR_MISS = 1.0      # per unit of anchor weight found on one side of a link only
+YEAR_CONFLICT = 3.0    # both sides give years and share none: different events
+BAND = 60              # half-width of the DP band around the diagonal for long documents
+FULL_DP_CELLS = 40_000  # below this many cells the whole matrix is searched
+# Confidence = logistic(CONF_SLOPE * (margin - CONF_MID)), margin = cost of leaving the link's
+# paragraphs unlinked minus the link's cost (a log-odds of "linked" against "not linked"). Slope and
+# midpoint are a maximum-likelihood logistic fit of link correctness on the bench's links (with and
+# without deletions); unlinked paragraphs get 0.0, so a score is always "how sure we are of this pair".
+CONF_SLOPE, CONF_MID = 0.5, 1.0
+INF = float("inf")
+
+_MONTHS = {m: str(i) for i, ms in enumerate((
+    "janvier january", "février fevrier february", "mars march", "avril april", "mai may",
+    "juin june", "juillet july", "août aout august", "septembre september", "octobre october",
+    "novembre november", "décembre decembre december"), 1) for m in ms.split()}
+# Digits are matched on their own so "2001年11月29日第56/24T号" and "29 novembre 2001, 56/24 T" give
+# the same tokens; a slash keeps symbols like 56/24 or A/68/411 (-> 68/411) whole.
+_ANCHOR = re.compile(r"\d+(?:/\d+)*|[^\W\d_]+")
+# Punctuation both translations keep (measured on the dev set: e.g. a final ":" is on both sides in
+# 104 line pairs and on one side only in 12); "<<" is how the dev set writes guillemets.
+_MARKS = [(m, re.compile(p)) for m, p in (("§:", r"[:：]\s*$"), ("§;", r"[;；]\s*$"), ("§%", r"%|百分之"),
+                                          ("§*", r"\*"), ("§(", r"\("), ("§q", r"<<|«|\"|“|「"))]
+_MARK_WEIGHT = {"§:": 1.0, "§;": 1.0, "§%": 1.0, "§*": 1.0, "§(": 0.6, "§q": 0.6}
+_LEAD = re.compile(r"^\s*\(?(\d{1,3})\s*[.)](?!\d)\s*")  # "33. " paragraph numbering, often in one language only
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+_CHAPEAU = re.compile(
+    r"^\s*(?:l['’]assembl[ée]e g[ée]n[ée]rale|le conseil de s[ée]curit[ée]"
+    r"|le conseil [ée]conomique et social|le conseil des droits de l['’]homme|大会|安全理事会|安理会|经济及社会理事会|人权理事会)\s*[,，]?\s*$",
+    re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Link:
+    """One link, in document order; an unlinked paragraph has an empty side."""
+
+    a: tuple[int, ...]
+    b: tuple[int, ...]
+    score: float
+
+
+@dataclass(frozen=True)
+class DocPair:
+    """Two documents in different languages whose paragraphs should be aligned."""
+
+    a: Document
+    b: Document
+    relation: str  # "same" (same symbol) or "other_year" (same recurring resolution, another year)
+    detail: dict = field(default_factory=dict)
+
+
+def anchors(text: str) -> frozenset[str]:
+    """Language-independent tokens of a text: numbers, symbols like 56/24, months, some punctuation."""
+    text = unicodedata.normalize("NFKC", text)
+    out = {mark for mark, pattern in _MARKS if pattern.search(text)}
+    for tok in _ANCHOR.findall(text):
+        if tok[0].isdigit():
+            # Leading zeros differ between versions ("05" / "5"), symbols keep theirs.
+            out.add(tok if "/" in tok else tok.lstrip("0") or "0")
+        else:
+            month = _MONTHS.get(tok.lower())
+            if month:
+                out.add(month)
+    return frozenset(out)
+
+
+def text_length(text: str) -> int:
+    """Characters that scale with translation: not spaces, and not digits (as long in both languages)."""
+    return sum(1 for ch in text if not ch.isspace() and not ch.isdigit())
+
+
+def anchor_weight(tok: str) -> float:
+    """How much a shared anchor says about two paragraphs being translations of each other."""
+    if tok[0] == "§":
+        return _MARK_WEIGHT[tok]
+    if "/" in tok:
+        return 2.5
+    if _YEAR.match(tok):
+        return 1.5
+    return 0.5 if len(tok) == 1 else 1.0
+
+
+def length_ratio(a_lang: str, b_lang: str) -> tuple[float, float]:
+    """The (ratio, variance) length model for a language pair, derived from the reverse if needed."""
+    if (a_lang, b_lang) in LENGTH_RATIO:
+        return LENGTH_RATIO[(a_lang, b_lang)]
+    if (b_lang, a_lang) in LENGTH_RATIO:
+        c, s2 = LENGTH_RATIO[(b_lang, a_lang)]
+        return 1 / c, s2 / c ** 3
+    return DEFAULT_RATIO
+
+
+class _Feat:
+    """Everything the cost function needs about one paragraph or two merged ones, computed once."""
+
+    __slots__ = ("length", "anchors", "weight", "years", "kind", "number", "chapeau", "penalty", "structured",
+                 "lead")
+
+    def __init__(self, paras: list[Paragraph], structured: bool, cache: dict):
+        first = paras[0]
+        self.length = sum(text_length(p.text) for p in paras)
+        self.anchors = frozenset().union(*(cache[id(p)] for p in paras))
+        self.weight = sum(anchor_weight(t) for t in self.anchors)
+        lead = _LEAD.match(first.text)
+        self.lead = lead.group(1) if lead else None
+        self.years = frozenset(t for t in self.anchors if _YEAR.match(t))
+        self.chapeau = bool(_CHAPEAU.match(first.text))
+        self.structured = structured
+        self.kind = first.kind
+        self.number = first.number if self.kind == "operative" else None
+        # A paragraph carrying its own number, title or chapeau status never continues another one.
+        self.penalty = 0.0
+        for p in paras[1:]:
+            if structured and (p.kind == "operative" and p.number or p.kind != first.kind):
+                self.penalty += 6.0
+            if _CHAPEAU.match(p.text) or self.chapeau:
+                self.penalty += 6.0
+
+
+def _features(paras: list[Paragraph]) -> tuple[list[_Feat], list[_Feat | None]]:
+    """Single-paragraph features and features of each paragraph merged with the one before it."""
+    structured = any(p.kind != "other" for p in paras)
+    cache = {id(p): anchors(_LEAD.sub("", p.text, count=1)) for p in paras}
+    one = [_Feat([p], structured, cache) for p in paras]
+    two = [None] + [_Feat([paras[i - 1], paras[i]], structured, cache) for i in range(1, len(paras))]
+    return one, two
+
+
+def _structure_cost(fa: _Feat, fb: _Feat) -> float:
+    """Evidence from paragraph kinds, operative numbers and the chapeau; zero for unstructured text."""
+    cost = 0.0
+    if fa.chapeau or fb.chapeau:
+        cost += -5.0 if fa.chapeau and fb.chapeau else 4.0
+    if not (fa.structured and fb.structured):
+        return cost
+    ka, kb = fa.kind, fb.kind
+    if ka == kb == "title":
+        return cost - 4.0
+    if ka == "title" or kb == "title":
+        return cost + 4.0
+    if ka == kb == "operative":
+        if fa.number and fb.number:
+            return cost + (-5.0 if fa.number == fb.number else 6.0)
+        return cost - 1.0
+    if ka == kb:
+        return cost - 0.5
+    return cost + (1.0 if "other" in (ka, kb) else 2.0)
+
+
+def _link_cost(fa: _Feat, fb: _Feat, prior: float, c: float, s2: float) -> float:
+    """Cost (in nats, lower is better) of linking two groups of paragraphs."""
+    la, lb = fa.length, fb.length
+    z = abs(la - c * lb) / math.sqrt(s2 * ((la / c + lb) / 2 + 1))
+    p = math.erfc(z / math.sqrt(2))
+    cost = prior + (-math.log(p) if p > 1e-300 else z * z / 2)
+    if fa.anchors and fb.anchors:
+        shared = fa.anchors & fb.anchors
+        matched = sum(anchor_weight(t) for t in shared) if shared else 0.0
+        cost += ANCHOR_MISS * (fa.weight + fb.weight - 2 * matched) - ANCHOR_MATCH * matched
+        if fa.years and fb.years and fa.years.isdisjoint(fb.years):
+            cost += YEAR_CONFLICT
+    else:
+        cost += ANCHOR_MISS * (fa.weight + fb.weight)
+    if fa.lead and fb.lead:
+        cost += -ANCHOR_MATCH if fa.lead == fb.lead else ANCHOR_MISS * 2
+    return cost + _structure_cost(fa, fb) + fa.penalty + fb.penalty
+
+
+def confidence(link_cost: float, n_paras: int) -> float:
+    """Map a link's cost to [0, 1]: a logistic of how much cheaper it is than leaving it unlinked."""
+    margin = SKIP * n_paras - link_cost
+    return 1.0 / (1.0 + math.exp(-CONF_SLOPE * (margin - CONF_MID)))
+
+
+def _dp(fa1, fa2, fb1, fb2, c: float, s2: float) -> list[tuple[int, int, int, int, float]]:
+    """Banded monotone DP; returns (i0, di, j0, dj, cost) steps from start to end."""
+    n, m = len(fa1), len(fb1)
+    if (n + 1) * (m + 1) <= FULL_DP_CELLS:
+        lo = [0] * (n + 1)
+        hi = [m] * (n + 1)
+    else:
+        # The band follows the diagonal of the rectangle so unequal lengths stay inside it.
+        lo = [max(0, int(i * m / n) - BAND) if n else 0 for i in range(n + 1)]
+        hi = [min(m, int(i * m / n) + BAND) if n else m for i in range(n + 1)]
+        hi[n] = m
+    cost = [[INF] * (hi[i] - lo[i] + 1) for i in range(n + 1)]
+    back = [[None] * (hi[i] - lo[i] + 1) for i in range(n + 1)]
+    cost[0][0] = 0.0
+    p11, p21, p12 = PRIOR[(1, 1)], PRIOR[(2, 1)], PRIOR[(1, 2)]
+    for i in range(n + 1):
+        row, brow, l_i = cost[i], back[i], lo[i]
+        prev = cost[i - 1] if i >= 1 else None
+        lp = lo[i - 1] if i >= 1 else 0
+        hp = hi[i - 1] if i >= 1 else -1
+        prev2 = cost[i - 2] if i >= 2 else None
+        lp2 = lo[i - 2] if i >= 2 else 0
+        hp2 = hi[i - 2] if i >= 2 else -1
+        for j in range(l_i, hi[i] + 1):
+            best, arg = row[j - l_i], brow[j - l_i]
+            if j >= 1 and j - 1 >= l_i:  # 0-1: B paragraph j-1 unlinked
+                v = row[j - 1 - l_i] + SKIP
+                if v < best:
+                    best, arg = v, (0, 1, SKIP)
+            if prev is not None:
+                if lp <= j <= hp:  # 1-0: A paragraph i-1 unlinked
+                    v = prev[j - lp] + SKIP
+                    if v < best:
+                        best, arg = v, (1, 0, SKIP)
+                if j >= 1 and lp <= j - 1 <= hp and prev[j - 1 - lp] < INF:
+                    k = _link_cost(fa1[i - 1], fb1[j - 1], p11, c, s2)
+                    v = prev[j - 1 - lp] + k
+                    if v < best:
+                        best, arg = v, (1, 1, k)
+                if j >= 2 and lp <= j - 2 <= hp and prev[j - 2 - lp] < INF:
+                    k = _link_cost(fa1[i - 1], fb2[j - 1], p12, c, s2)
+                    v = prev[j - 2 - lp] + k
+                    if v < best:
+                        best, arg = v, (1, 2, k)
+            if prev2 is not None and j >= 1 and lp2 <= j - 1 <= hp2 and prev2[j - 1 - lp2] < INF:
+                k = _link_cost(fa2[i - 1], fb1[j - 1], p21, c, s2)
+                v = prev2[j - 1 - lp2] + k
+                if v < best:
+                    best, arg = v, (2, 1, k)
+            row[j - l_i], brow[j - l_i] = best, arg
+    steps = []
+    i, j = n, m
+    while i > 0 or j > 0:
+        di, dj, k = back[i][j - lo[i]]
+        steps.append((i - di, di, j - dj, dj, k))
+        i, j = i - di, j - dj
+    return steps[::-1]
+
+
+def _footnote_links(a, b, ia, ib, c, s2) -> list[Link]:
+    """Footnotes are linked by number, and only when their texts do not contradict the link."""
+    by_num = {b[j].number: j for j in ib if b[j].number}
+    links, used = [], set()
+    for i in ia:
+        j = by_num.get(a[i].number)
+        if j is not None and j not in used:
+            fa, _ = _features([a[i]])
+            fb, _ = _features([b[j]])
+            k = _link_cost(fa[0], fb[0], PRIOR[(1, 1)], c, s2)
+            if k < 2 * SKIP:
+                links.append(Link((i,), (j,), confidence(k, 2)))
+                used.add(j)
+                continue
+        links.append(Link((i,), (), 0.0))
+    links.extend(Link((), (j,), 0.0) for j in ib if j not in used)
+    return links
+
+
+def _in_order(links: list[Link]) -> list[Link]:
+    """Order links by A position; B-only links go right after the last link before them in B."""
+    out = sorted((lk for lk in links if lk.a), key=lambda lk: lk.a[0])
+    for lk in sorted((lk for lk in links if not lk.a), key=lambda lk: lk.b[0]):
+        pos = 0
+        for n, other in enumerate(out):
+            if other.b and other.b[-1] < lk.b[0]:
+                pos = n + 1
+        out.insert(pos, lk)
+    return out
+
+
+def align_paragraphs(a: list[Paragraph], b: list[Paragraph], a_lang: str = "fr",
+                     b_lang: str = "zh") -> list[Link]:
+    """Align two documents' paragraphs monotonically (1-1, 1-0, 0-1, 2-1, 1-2), footnotes apart."""
+    c, s2 = length_ratio(a_lang, b_lang)
+    ia = [i for i, p in enumerate(a) if p.kind != "footnote"]
+    ib = [j for j, p in enumerate(b) if p.kind != "footnote"]
+    fa1, fa2 = _features([a[i] for i in ia])
+    fb1, fb2 = _features([b[j] for j in ib])
+    links = []
+    for i0, di, j0, dj, k in _dp(fa1, fa2, fb1, fb2, c, s2):
+        sa, sb = tuple(ia[i0:i0 + di]), tuple(ib[j0:j0 + dj])
+        links.append(Link(sa, sb, confidence(k, di + dj) if di and dj else 0.0))
+    foot_a = [i for i, p in enumerate(a) if p.kind == "footnote"]
+    foot_b = [j for j, p in enumerate(b) if p.kind == "footnote"]
+    if foot_a or foot_b:
+        links = _in_order(links + _footnote_links(a, b, foot_a, foot_b, c, s2))
+    return links
+
+
+PAIR_THRESHOLD = 0.35  # evidence below this leaves a document unpaired
+_OWN = re.compile(r"(\d+/\d+)\s*(?:\(\d{4}\))?\s*$")
+_TITLE_SYMBOL = re.compile(r"^\s*(\d+/\d+)\s*[.．]")
+
+
+def _own_symbol(doc: Document) -> str | None:
+    """The short form of a document's symbol ("A/RES/68/38" -> "68/38"), also read from its title."""
+    m = _OWN.search(doc.symbol or "")
+    if m:
+        return m.group(1)
+    for p in doc.paragraphs[:6]:
+        m = _TITLE_SYMBOL.match(p.text) if p.kind == "title" else None
+        if m:
+            return m.group(1)
+    return None
+
+
+def _series(symbol: str | None) -> str | None:
+    """The body and series of a symbol without its numbers: "A/RES/68/38" -> "A/RES/#/#"."""
+    return re.sub(r"\d+", "#", symbol.upper().replace(" ", "")) if symbol else None
+
+
+def _profile(doc: Document) -> dict:
+    """Language-independent evidence about a document: symbols it cites, its own, its structure."""
+    cited = set()
+    for p in doc.paragraphs:
+        cited.update(t for t in anchors(p.text) if "/" in t)
+    own = _own_symbol(doc)
+    kinds = [p.kind for p in doc.paragraphs]
+    return {"own": own, "cited": cited - {own}, "series": _series(doc.symbol),
+            "pre": kinds.count("preambular"), "op": kinds.count("operative")}
+
+
+def _evidence(pa: dict, pb: dict) -> float:
+    """How likely two documents are the same recurring text, in [0, 1]."""
+    if pa["series"] and pb["series"] and pa["series"] != pb["series"]:
+        return 0.0
+    sa = pa["cited"] | ({pa["own"]} if pa["own"] else set())
+    sb = pb["cited"] | ({pb["own"]} if pb["own"] else set())
+    jaccard = len(sa & sb) / len(sa | sb) if sa and sb else 0.0
+    cites = float(bool(pb["own"] and pb["own"] in pa["cited"]) or bool(pa["own"] and pa["own"] in pb["cited"]))
+    size = max(pa["pre"], pb["pre"]) + max(pa["op"], pb["op"])
+    shape = 1 - (abs(pa["pre"] - pb["pre"]) + abs(pa["op"] - pb["op"])) / size if size else 0.0
+    return 0.6 * jaccard + 0.25 * cites + 0.15 * shape
+
+
+def _norm_symbol(symbol: str | None) -> str | None:
+    """A symbol compared case- and space-insensitively."""
+    return re.sub(r"\s+", "", symbol).upper() if symbol else None
+
+
+def pair_documents(docs: list[Document], a_lang: str = "fr", b_lang: str = "zh") -> list[DocPair]:
+    """Pair each A-language document with its B-language counterpart: same symbol, else nearest year."""
+    da = [d for d in docs if d.lang == a_lang]
+    db = [d for d in docs if d.lang == b_lang]
+    prof_a, prof_b = [_profile(d) for d in da], [_profile(d) for d in db]
+    candidates = []
+    for i, a in enumerate(da):
+        for j, b in enumerate(db):
+            same = _norm_symbol(a.symbol) is not None and _norm_symbol(a.symbol) == _norm_symbol(b.symbol)
+            ev = 1.0 if same else _evidence(prof_a[i], prof_b[j])
+            if same or ev >= PAIR_THRESHOLD:
+                gap = abs(a.year - b.year) if a.year and b.year else 99
+                candidates.append((not same, -ev, gap, i, j))
+    used_a, used_b, pairs = set(), set(), []
+    for not_same, neg_ev, _, i, j in sorted(candidates):
+        if i in used_a or j in used_b:
+            continue
+        used_a.add(i)
+        used_b.add(j)
+        a, b = da[i], db[j]
+        detail = {"a_symbol": a.symbol, "b_symbol": b.symbol, "a_year": a.year, "b_year": b.year,
+                  "evidence": round(-neg_ev, 3)}
+        pairs.append((i, DocPair(a, b, "other_year" if not_same else "same", detail)))
+    return [p for _, p in sorted(pairs, key=lambda t: t[0])]

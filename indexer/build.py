@@ -1,0 +1,265 @@
+"""Full and incremental index builds: corpus files -> catalog + Whoosh index, in a new generation."""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from whoosh import index as whoosh_index
+
+from .align import align_paragraphs, pair_documents
+from .analysis import LANGUAGES, field_name
+from .catalog import Catalog
+from .config import Config
+from .documents import Document
+from .errors import CorpusError
+from .readers import Reading, discover, read_unit
+from .schema import build_schema
+from .store import CATALOG, build_lock, current_generation, discard, new_generation, publish, remove_unpublished
+
+SCHEMA_VERSION = "1"
+POOL_MIN_CHARS = 300_000  # below this, loading pkuseg in worker processes costs more than it saves
+MP_WRITER_MIN_DOCS = 20_000
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class BuildReport:
+    """What a build did: file changes, skipped files with reasons, totals, time."""
+
+    generation: str | None = None
+    up_to_date: bool = False
+    unchanged: int = 0
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    analysed_paragraphs: int = 0
+    pairs_aligned: int = 0
+    stats: list[dict] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict:
+        """The report as JSON-ready data."""
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+def _noop(phase: str, done: int, total: int):
+    pass
+
+
+def build_index(config: Config, full: bool = False, progress: Progress = _noop) -> BuildReport:
+    """Bring the index in config.index_dir up to date with config.corpus_dir."""
+    started = time.perf_counter()
+    index_dir = Path(config.index_dir)
+    report = BuildReport()
+    with build_lock(index_dir):
+        remove_unpublished(index_dir)
+        units, report.skipped = discover(config.corpus_dir, config.languages)
+        live = current_generation(index_dir)
+        old_files, old_skipped = {}, {}
+        if live is not None and not full:
+            old = Catalog(live / CATALOG, readonly=True)
+            if old.info("schema_version") == SCHEMA_VERSION and old.info("languages") == ",".join(config.languages):
+                old_files, old_skipped = old.files(), old.skipped()
+            else:
+                full = True
+            old.close()
+        hashes = {}
+        for i, unit in enumerate(units):
+            hashes[unit.key] = unit.digest()
+            progress("hashing", i + 1, len(units))
+        report.removed = sorted(k for k in old_files if k not in hashes)
+        report.changed = sorted(k for k in hashes if k in old_files and old_files[k] != hashes[k])
+        report.added = sorted(k for k in hashes if k not in old_files)
+        report.unchanged = len(hashes) - len(report.changed) - len(report.added)
+        # A file skipped before and unchanged since is not read again; its reason still stands.
+        known_bad = {k: reason for k, (sha, reason) in old_skipped.items() if hashes.get(k) == sha}
+        to_read = [u for u in units if u.key in set(report.added) | set(report.changed) and u.key not in known_bad]
+        stale_skips = set(old_skipped) - set(known_bad)
+        report.skipped += sorted(known_bad.items())
+        if live is not None and not full and not (report.removed or report.changed or to_read or stale_skips):
+            report.up_to_date = True
+            report.generation = live.name
+            report.stats = _stats(live)
+            report.seconds = time.perf_counter() - started
+            return report
+
+        gen = _fresh_generation(index_dir) if full else new_generation(index_dir)
+        try:
+            _build_into(gen, config, units, hashes, to_read, stale_skips, report, progress)
+            publish(index_dir, gen)
+        except BaseException:
+            discard(gen)
+            raise
+        report.generation = gen.name
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _fresh_generation(index_dir: Path) -> Path:
+    gen = new_generation(index_dir)
+    for child in gen.iterdir():
+        child.unlink()
+    return gen
+
+
+def _stats(gen: Path) -> list[dict]:
+    cat = Catalog(gen / CATALOG, readonly=True)
+    try:
+        return cat.stats()
+    finally:
+        cat.close()
+
+
+def _build_into(gen: Path, config: Config, units, hashes, to_read, stale_skips, report: BuildReport,
+                progress: Progress):
+    catalog = Catalog(gen / CATALOG)
+    catalog.set_info("schema_version", SCHEMA_VERSION)
+    catalog.set_info("languages", ",".join(config.languages))
+    if whoosh_index.exists_in(gen):
+        ix = whoosh_index.open_dir(gen)
+    else:
+        ix = whoosh_index.create_in(gen, build_schema(config.languages))
+
+    gone = report.removed + report.changed
+    for key in gone:
+        catalog.remove_file(key)
+    for key in stale_skips:
+        catalog.clear_skipped(key)
+    if gone:
+        writer = ix.writer()
+        for key in gone:
+            writer.delete_by_term("source", key)
+        writer.commit()
+
+    readings: list[tuple[str, Reading]] = []
+    taken: dict[str, str] = {}
+    for i, unit in enumerate(to_read):
+        progress("reading", i + 1, len(to_read))
+        try:
+            reading = read_unit(unit, config.languages)
+            _check_unique(reading.documents, catalog, taken, unit.key)
+        except CorpusError as exc:
+            report.skipped.append((unit.key, exc.message))
+            catalog.set_skipped(unit.key, hashes[unit.key], exc.message)
+            continue
+        readings.append((unit.key, reading))
+        catalog.add_file(unit.key, hashes[unit.key], reading.documents)
+
+    documents = [doc for _, reading in readings for doc in reading.documents]
+    _write_documents(ix, documents, config, progress)
+    report.analysed_paragraphs = sum(len(d.paragraphs) for d in documents)
+
+    for _, reading in readings:
+        for a, b, rows in reading.aligned:
+            catalog.add_pair(a.id, b.id, "same", _pair_detail(a, b), "bitext",
+                             [([a.paragraphs[i].id], [b.paragraphs[j].id], 1.0) for i, j in rows])
+    report.pairs_aligned = realign(catalog, config.languages, progress)
+    catalog.commit()
+    report.stats = catalog.stats()
+    catalog.close()
+    ix.close()
+    report.skipped.sort()
+
+
+def _check_unique(docs: list[Document], catalog: Catalog, taken: dict[str, str], key: str):
+    for doc in docs:
+        if doc.id in taken or catalog.has_document(doc.id):
+            other = taken.get(doc.id) or "the index"
+            raise CorpusError(f"duplicate document {doc.symbol or doc.id} ({doc.lang}), already read from {other}")
+    for doc in docs:
+        taken[doc.id] = key
+
+
+def _pair_detail(a: Document, b: Document) -> dict:
+    return {"a_symbol": a.symbol, "b_symbol": b.symbol, "a_year": a.year, "b_year": b.year}
+
+
+def _prepared_values(documents: list[Document], config: Config, progress: Progress) -> dict[str, str]:
+    """Field values per paragraph id, with each language's costly preparation (segmentation) done
+    in worker processes when there is enough text to pay for them."""
+    values: dict[str, str] = {}
+    jobs: dict[str, list[tuple[str, str]]] = {}
+    for doc in documents:
+        prepare = LANGUAGES[doc.lang].prepare
+        for p in doc.paragraphs:
+            if prepare is None:
+                values[p.id] = p.text
+            else:
+                jobs.setdefault(doc.lang, []).append((p.id, p.text))
+    for lang, items in jobs.items():
+        prepare = LANGUAGES[lang].prepare
+        texts = [text for _, text in items]
+        total_chars = sum(map(len, texts))
+        if config.workers > 1 and total_chars >= POOL_MIN_CHARS:
+            with multiprocessing.get_context("fork").Pool(config.workers) as pool:
+                results = pool.imap(prepare, texts, chunksize=64)
+                for i, ((pid, _), value) in enumerate(zip(items, results)):
+                    values[pid] = value
+                    if i % 500 == 0:
+                        progress(f"analysing {lang}", i + 1, len(items))
+        else:
+            for i, (pid, text) in enumerate(items):
+                values[pid] = prepare(text)
+                if i % 500 == 0:
+                    progress(f"analysing {lang}", i + 1, len(items))
+        progress(f"analysing {lang}", len(items), len(items))
+    return values
+
+
+def _write_documents(ix, documents: list[Document], config: Config, progress: Progress):
+    values = _prepared_values(documents, config, progress)
+    total = len(values)
+    if not total:
+        return
+    if total >= MP_WRITER_MIN_DOCS and config.writer_procs > 1:
+        writer = ix.writer(procs=config.writer_procs, multisegment=True, limitmb=config.writer_memory_mb)
+    else:
+        writer = ix.writer(limitmb=config.writer_memory_mb)
+    done = 0
+    for doc in documents:
+        date = int(doc.date.replace("-", "")) if doc.date else (doc.year or 0) * 10000
+        for p in doc.paragraphs:
+            fields = dict(id=p.id, doc=doc.id, source=doc.source, lang=doc.lang, kind=p.kind,
+                          symbol=doc.symbol or "", date=date, number=p.number or "", position=p.position)
+            if doc.year:
+                fields["year"] = doc.year
+            fields[field_name(doc.lang)] = values[p.id]
+            writer.add_document(**fields)
+            done += 1
+            if done % 1000 == 0:
+                progress("writing", done, total)
+    progress("writing", total, total)
+    progress("committing", 0, 1)
+    writer.commit()
+    progress("committing", 1, 1)
+
+
+def realign(catalog: Catalog, languages, progress: Progress = _noop) -> int:
+    """Pair documents across languages and align the pairs that are new; returns how many were aligned.
+
+    Pairs whose documents are unchanged keep their links: reindexing a document re-aligns its pair only.
+    """
+    if len(languages) < 2:
+        return 0
+    a_lang, b_lang = languages[0], languages[1]
+    docs = [catalog.load_document(row["id"]) for row in catalog.documents()
+            if row["format"] != "bitext" and row["lang"] in (a_lang, b_lang)]
+    wanted = {(dp.a.id, dp.b.id, dp.relation): dp for dp in pair_documents(docs, a_lang, b_lang)}
+    existing = {(p.a, p.b, p.relation): p for p in catalog.pairs() if p.method == "aligned"}
+    for key, pair in existing.items():
+        if key not in wanted:
+            catalog.delete_pair(pair.id)
+    new = [dp for key, dp in wanted.items() if key not in existing]
+    for i, dp in enumerate(new):
+        progress("aligning", i + 1, len(new))
+        links = align_paragraphs(dp.a.paragraphs, dp.b.paragraphs, a_lang, b_lang)
+        catalog.add_pair(dp.a.id, dp.b.id, dp.relation, dp.detail, "aligned",
+                         [([dp.a.paragraphs[i].id for i in link.a], [dp.b.paragraphs[j].id for j in link.b],
+                           link.score) for link in links])
+    return len(new)

@@ -1,0 +1,261 @@
+"""The catalog: an SQLite file beside the Whoosh index holding documents, paragraphs, document pairs
+and paragraph links. Search returns paragraph ids; everything shown to a user is read from here."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from .documents import Document, Paragraph
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS files(key TEXT PRIMARY KEY, sha TEXT NOT NULL, docs TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS skipped(key TEXT PRIMARY KEY, sha TEXT, reason TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents(
+  id TEXT PRIMARY KEY, lang TEXT NOT NULL, symbol TEXT, date TEXT, year INTEGER, title TEXT,
+  source TEXT NOT NULL, format TEXT NOT NULL, meta TEXT NOT NULL, paragraphs INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS documents_symbol ON documents(symbol);
+CREATE INDEX IF NOT EXISTS documents_source ON documents(source);
+CREATE TABLE IF NOT EXISTS paragraphs(
+  id TEXT PRIMARY KEY, doc TEXT NOT NULL, position INTEGER NOT NULL, kind TEXT NOT NULL,
+  number TEXT, notes TEXT NOT NULL, text TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS paragraphs_doc ON paragraphs(doc, position);
+CREATE TABLE IF NOT EXISTS pairs(
+  id INTEGER PRIMARY KEY, a TEXT NOT NULL, b TEXT NOT NULL, relation TEXT NOT NULL,
+  detail TEXT NOT NULL, method TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS pairs_a ON pairs(a);
+CREATE INDEX IF NOT EXISTS pairs_b ON pairs(b);
+CREATE TABLE IF NOT EXISTS links(
+  id INTEGER PRIMARY KEY, pair INTEGER NOT NULL, seq INTEGER NOT NULL, a TEXT NOT NULL, b TEXT NOT NULL,
+  score REAL NOT NULL);
+CREATE INDEX IF NOT EXISTS links_pair ON links(pair, seq);
+CREATE TABLE IF NOT EXISTS link_members(paragraph TEXT NOT NULL, link INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS link_members_paragraph ON link_members(paragraph);
+CREATE TABLE IF NOT EXISTS info(key TEXT PRIMARY KEY, value TEXT);
+"""
+
+
+@dataclass(frozen=True)
+class StoredPair:
+    """A document pair as recorded: which documents, how they relate, and how they were aligned."""
+
+    id: int
+    a: str
+    b: str
+    relation: str
+    detail: dict
+    method: str  # "bitext" (aligned at the source) or "aligned" (by tandem)
+
+
+class Catalog:
+    """Read and write access to one catalog file; cheap read connections, one per thread."""
+
+    def __init__(self, path: Path, readonly: bool = False):
+        self.path = Path(path)
+        uri = f"file:{self.path}?mode=ro" if readonly else f"file:{self.path}"
+        self.db = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        self.db.row_factory = sqlite3.Row
+        if not readonly:
+            self.db.executescript(SCHEMA)
+
+    def close(self):
+        """Close the connection."""
+        self.db.close()
+
+    def commit(self):
+        """Commit pending writes."""
+        self.db.commit()
+
+    # ------------------------------------------------------------ files
+
+    def files(self) -> dict[str, str]:
+        """Indexed files (unit keys) and their content hashes."""
+        return {r["key"]: r["sha"] for r in self.db.execute("SELECT key, sha FROM files")}
+
+    def skipped(self) -> dict[str, tuple[str, str]]:
+        """Files passed over at the last build, with their hash and reason."""
+        return {r["key"]: (r["sha"], r["reason"]) for r in self.db.execute("SELECT * FROM skipped")}
+
+    def set_skipped(self, key: str, sha: str | None, reason: str):
+        """Record why a file is not indexed."""
+        self.db.execute("INSERT OR REPLACE INTO skipped VALUES (?,?,?)", (key, sha, reason))
+
+    def clear_skipped(self, key: str):
+        """Forget a skipped file (it was fixed or removed)."""
+        self.db.execute("DELETE FROM skipped WHERE key=?", (key,))
+
+    def file_docs(self, key: str) -> list[str]:
+        """Ids of the documents a file produced."""
+        row = self.db.execute("SELECT docs FROM files WHERE key=?", (key,)).fetchone()
+        return json.loads(row["docs"]) if row else []
+
+    def remove_file(self, key: str) -> list[str]:
+        """Delete a file's documents, their paragraphs and every pair they are in; returns the doc ids."""
+        doc_ids = self.file_docs(key)
+        for doc_id in doc_ids:
+            for pair in self.pairs_of(doc_id):
+                self.delete_pair(pair.id)
+            self.db.execute("DELETE FROM paragraphs WHERE doc=?", (doc_id,))
+            self.db.execute("DELETE FROM documents WHERE id=?", (doc_id,))
+        self.db.execute("DELETE FROM files WHERE key=?", (key,))
+        return doc_ids
+
+    def add_file(self, key: str, sha: str, docs: list[Document]):
+        """Store a file's documents and paragraphs."""
+        self.db.execute("INSERT OR REPLACE INTO files VALUES (?,?,?)", (key, sha, json.dumps([d.id for d in docs])))
+        for doc in docs:
+            self.db.execute(
+                "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (doc.id, doc.lang, doc.symbol, doc.date, doc.year, doc.title, doc.source, doc.format,
+                 json.dumps(doc.meta, ensure_ascii=False), len(doc.paragraphs)))
+            self.db.executemany(
+                "INSERT INTO paragraphs VALUES (?,?,?,?,?,?,?)",
+                [(p.id, doc.id, p.position, p.kind, p.number, json.dumps(p.notes), p.text) for p in doc.paragraphs])
+
+    def has_document(self, doc_id: str) -> bool:
+        """Whether a document id is taken."""
+        return self.db.execute("SELECT 1 FROM documents WHERE id=?", (doc_id,)).fetchone() is not None
+
+    # ------------------------------------------------------------ reading documents
+
+    def documents(self, limit: int | None = None, offset: int = 0, symbol: str | None = None) -> list[dict]:
+        """Document rows ordered by symbol and language."""
+        sql, args = "SELECT * FROM documents", []
+        if symbol:
+            sql += " WHERE upper(symbol)=upper(?)"
+            args.append(symbol)
+        sql += " ORDER BY coalesce(symbol, source), lang"
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            args += [limit, offset]
+        return [self._doc_row(r) for r in self.db.execute(sql, args)]
+
+    def count_documents(self) -> int:
+        """Number of documents."""
+        return self.db.execute("SELECT count(*) FROM documents").fetchone()[0]
+
+    def document(self, doc_id: str) -> dict | None:
+        """One document row."""
+        row = self.db.execute("SELECT * FROM documents WHERE id=?", (doc_id,)).fetchone()
+        return self._doc_row(row) if row else None
+
+    def load_document(self, doc_id: str) -> Document:
+        """A stored document rebuilt with its paragraphs (for aligning it again)."""
+        row = self.document(doc_id)
+        doc = Document(lang=row["lang"], symbol=row["symbol"], date=row["date"], title=row["title"],
+                       source=row["source"], format=row["format"], meta=row["meta"], id=row["id"])
+        for p in self.paragraphs_of(doc_id):
+            doc.paragraphs.append(Paragraph(text=p["text"], kind=p["kind"], number=p["number"],
+                                            notes=p["notes"], position=p["position"], id=p["id"]))
+        return doc
+
+    @staticmethod
+    def _doc_row(row) -> dict:
+        d = dict(row)
+        d["meta"] = json.loads(d["meta"])
+        return d
+
+    def paragraphs_of(self, doc_id: str) -> list[dict]:
+        """A document's paragraphs in order."""
+        return [self._para_row(r) for r in
+                self.db.execute("SELECT * FROM paragraphs WHERE doc=? ORDER BY position", (doc_id,))]
+
+    def paragraphs(self, ids: list[str]) -> dict[str, dict]:
+        """Paragraph rows by id."""
+        out = {}
+        for chunk in range(0, len(ids), 500):
+            part = ids[chunk:chunk + 500]
+            marks = ",".join("?" * len(part))
+            for r in self.db.execute(f"SELECT * FROM paragraphs WHERE id IN ({marks})", part):
+                out[r["id"]] = self._para_row(r)
+        return out
+
+    @staticmethod
+    def _para_row(row) -> dict:
+        d = dict(row)
+        d["notes"] = json.loads(d["notes"])
+        return d
+
+    def stats(self) -> list[dict]:
+        """Documents and paragraphs per language."""
+        rows = self.db.execute("SELECT lang, count(*) AS documents, sum(paragraphs) AS paragraphs "
+                               "FROM documents GROUP BY lang ORDER BY lang")
+        return [dict(r) for r in rows]
+
+    # ------------------------------------------------------------ pairs and links
+
+    def pairs(self) -> list[StoredPair]:
+        """Every document pair."""
+        return [self._pair(r) for r in self.db.execute("SELECT * FROM pairs ORDER BY id")]
+
+    def pairs_of(self, doc_id: str) -> list[StoredPair]:
+        """The pairs a document is in."""
+        return [self._pair(r) for r in self.db.execute("SELECT * FROM pairs WHERE a=? OR b=?", (doc_id, doc_id))]
+
+    def pair(self, pair_id: int) -> StoredPair:
+        """One pair by id."""
+        return self._pair(self.db.execute("SELECT * FROM pairs WHERE id=?", (pair_id,)).fetchone())
+
+    @staticmethod
+    def _pair(row) -> StoredPair:
+        return StoredPair(row["id"], row["a"], row["b"], row["relation"], json.loads(row["detail"]), row["method"])
+
+    def add_pair(self, a: str, b: str, relation: str, detail: dict, method: str,
+                 links: list[tuple[list[str], list[str], float]]) -> int:
+        """Store a document pair and its links (paragraph ids on each side, confidence), in order."""
+        cur = self.db.execute("INSERT INTO pairs(a, b, relation, detail, method) VALUES (?,?,?,?,?)",
+                              (a, b, relation, json.dumps(detail, ensure_ascii=False), method))
+        pair_id = cur.lastrowid
+        for seq, (a_ids, b_ids, score) in enumerate(links):
+            cur = self.db.execute("INSERT INTO links(pair, seq, a, b, score) VALUES (?,?,?,?,?)",
+                                  (pair_id, seq, json.dumps(a_ids), json.dumps(b_ids), float(score)))
+            if a_ids and b_ids:
+                self.db.executemany("INSERT INTO link_members VALUES (?,?)",
+                                    [(pid, cur.lastrowid) for pid in a_ids + b_ids])
+        return pair_id
+
+    def delete_pair(self, pair_id: int):
+        """Remove a pair and its links."""
+        self.db.execute("DELETE FROM link_members WHERE link IN (SELECT id FROM links WHERE pair=?)", (pair_id,))
+        self.db.execute("DELETE FROM links WHERE pair=?", (pair_id,))
+        self.db.execute("DELETE FROM pairs WHERE id=?", (pair_id,))
+
+    def links(self, pair_id: int) -> list[dict]:
+        """A pair's links in document order: {"a": [ids], "b": [ids], "score"}."""
+        return [{"a": json.loads(r["a"]), "b": json.loads(r["b"]), "score": r["score"]}
+                for r in self.db.execute("SELECT * FROM links WHERE pair=? ORDER BY seq", (pair_id,))]
+
+    def translations(self, paragraph_ids: list[str]) -> dict[str, list[dict]]:
+        """For each paragraph id, its linked paragraphs on the other side: row, score and pair."""
+        out: dict[str, list[dict]] = {pid: [] for pid in paragraph_ids}
+        if not paragraph_ids:
+            return out
+        marks = ",".join("?" * len(paragraph_ids))
+        rows = self.db.execute(
+            f"SELECT m.paragraph, l.a, l.b, l.score, l.pair FROM link_members m JOIN links l ON l.id = m.link "
+            f"WHERE m.paragraph IN ({marks})", paragraph_ids).fetchall()
+        wanted, found = set(), []
+        for r in rows:
+            a, b = json.loads(r["a"]), json.loads(r["b"])
+            other = b if r["paragraph"] in a else a
+            wanted.update(other)
+            found.append((r["paragraph"], other, r["score"], r["pair"]))
+        paras = self.paragraphs(sorted(wanted))
+        pairs: dict[int, StoredPair] = {}
+        for pid, other, score, pair_id in found:
+            if pair_id not in pairs:
+                pairs[pair_id] = self.pair(pair_id)
+            out[pid].append({"paragraphs": [paras[o] for o in other if o in paras], "score": score,
+                             "pair": pairs[pair_id]})
+        return out
+
+    def set_info(self, key: str, value: str):
+        """Store a build fact (schema version, build time)."""
+        self.db.execute("INSERT OR REPLACE INTO info VALUES (?,?)", (key, value))
+
+    def info(self, key: str) -> str | None:
+        """A stored build fact."""
+        row = self.db.execute("SELECT value FROM info WHERE key=?", (key,)).fetchone()
+        return row["value"] if row else None

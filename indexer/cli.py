@@ -1,0 +1,195 @@
+"""The `tandem` command line: a thin layer over the library, one example in every command's help."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from .config import Config, load_config
+from .errors import TandemError
+
+
+class TandemGroup(click.Group):
+    """A click group that turns TandemError into a one-line click error (exit status 1)."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except TandemError as exc:
+            raise click.ClickException(exc.message) from None
+
+
+@click.group(cls=TandemGroup)
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), envvar="TANDEM_CONFIG",
+              help="config.toml to use (default: ./config.toml).")
+@click.version_option(package_name="tandem")
+@click.pass_context
+def cli(ctx, config_path):
+    """tandem: search UN documents in French and Chinese, side by side.
+
+    \b
+    Example:
+      tandem index && tandem search "désarmement nucléaire"
+    """
+    ctx.obj = {"config_path": config_path}
+
+
+def get_config(ctx, **overrides) -> Config:
+    """The command's settings: config.toml, then the command's flags."""
+    try:
+        return load_config(ctx.find_root().obj["config_path"], **overrides)
+    except TandemError as exc:
+        raise click.ClickException(exc.message) from None
+
+
+index_option = click.option("--index", "index_dir", type=click.Path(file_okay=False, path_type=Path),
+                            help="Index folder (overrides config.toml).")
+
+
+def _json_out(data):
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+class _Bar:
+    """Progress on stderr: one click progress bar per build phase."""
+
+    def __init__(self):
+        self.phase, self.bar, self.done = None, None, 0
+
+    def __call__(self, phase, done, total):
+        if phase != self.phase:
+            self.close()
+            self.phase, self.done = phase, 0
+            self.bar = click.progressbar(length=max(total, 1), label=f"{phase:<14}", file=sys.stderr,
+                                         show_pos=True, width=30)
+            self.bar.__enter__()
+        if done > self.done:
+            self.bar.update(done - self.done)
+            self.done = done
+
+    def close(self):
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
+@cli.command()
+@click.option("--corpus", "corpus_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Corpus folder (overrides config.toml).")
+@index_option
+@click.option("--full", is_flag=True, help="Rebuild everything instead of updating changed files only.")
+@click.option("--workers", type=click.IntRange(1, 64), help="Segmentation processes.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+@click.pass_context
+def index(ctx, corpus_dir, index_dir, full, workers, as_json, quiet):
+    """Index the corpus folder into a new index generation, swapped in atomically.
+
+    Unchanged files are not analysed again; changed, added or removed files update their own documents.
+
+    \b
+    Example:
+      tandem index --corpus corpus/ --index var/index
+    """
+    from .build import build_index
+
+    cfg = get_config(ctx, corpus_dir=corpus_dir, index_dir=index_dir, workers=workers)
+    bar = _Bar()
+    try:
+        report = build_index(cfg, full=full, progress=(lambda *a: None) if quiet else bar)
+    finally:
+        bar.close()
+    if as_json:
+        _json_out(report.as_dict())
+        return
+    state = "already up to date" if report.up_to_date else f"built {report.generation}"
+    click.echo(f"Index {cfg.index_dir} {state} from {cfg.corpus_dir} in {report.seconds:.1f} s")
+    for row in report.stats:
+        click.echo(f"  {row['lang']}: {row['documents']} documents, {row['paragraphs']} paragraphs")
+    click.echo(f"  files: {len(report.added)} added, {len(report.changed)} changed, {len(report.removed)} removed, "
+               f"{report.unchanged} unchanged; {report.analysed_paragraphs} paragraphs analysed; "
+               f"{report.pairs_aligned} document pairs aligned")
+    if report.skipped:
+        click.echo(f"  skipped {len(report.skipped)} file(s):")
+        for key, reason in report.skipped:
+            click.echo(f"    {key}: {reason}")
+
+
+@cli.command()
+@index_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def documents(ctx, index_dir, as_json):
+    """List indexed documents: symbol, language, date, title, paragraph counts.
+
+    \b
+    Example:
+      tandem documents --json
+    """
+    from .store import open_index
+
+    cfg = get_config(ctx, index_dir=index_dir)
+    opened = open_index(cfg.index_dir)
+    try:
+        rows = opened.catalog.documents()
+    finally:
+        opened.close()
+    if as_json:
+        _json_out([{k: r[k] for k in ("id", "symbol", "lang", "date", "title", "paragraphs", "source")}
+                   for r in rows])
+        return
+    for r in rows:
+        title = (r["title"] or "")[:60]
+        click.echo(f"{r['symbol'] or r['source']:<24} {r['lang']:<3} {r['date'] or '':<10} "
+                   f"{r['paragraphs']:>5}  {title}")
+    click.echo(f"{len(rows)} documents", err=True)
+
+
+@cli.command()
+@click.argument("file_a", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file_b", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["json", "tsv", "tmx"]), default="json", show_default=True)
+@click.pass_context
+def align(ctx, file_a, file_b, fmt):
+    """Align the paragraphs of two UN documents (one French, one Chinese), without any index.
+
+    \b
+    Example:
+      tandem align corpus/000_0156113a91954281.txt corpus/002_9173574a0d462b55.txt --format tmx
+    """
+    from .formats import align_files, alignment_tmx, alignment_tsv
+
+    cfg = get_config(ctx)
+    result = align_files(file_a, file_b, cfg.languages)
+    if fmt == "json":
+        _json_out(result)
+    else:
+        click.echo((alignment_tsv if fmt == "tsv" else alignment_tmx)(result), nl=False)
+
+
+@cli.command()
+@index_option
+@click.option("--format", "fmt", type=click.Choice(["tmx", "csv"]), default="tmx", show_default=True)
+@click.option("--output", "-o", type=click.File("w", encoding="utf-8"), default="-",
+              help="File to write (default: standard output).")
+@click.pass_context
+def export(ctx, index_dir, fmt, output):
+    """Export every aligned paragraph pair of the index as TMX 1.4b or CSV.
+
+    \b
+    Example:
+      tandem export --format tmx -o un-fr-zh.tmx
+    """
+    from .formats import export_csv, export_tmx
+    from .store import open_index
+
+    cfg = get_config(ctx, index_dir=index_dir)
+    opened = open_index(cfg.index_dir)
+    try:
+        count = (export_tmx if fmt == "tmx" else export_csv)(opened.catalog, output)
+    finally:
+        opened.close()
+    click.echo(f"{count} aligned pairs written", err=True)

@@ -1,0 +1,119 @@
+"""Settings, declared once: config.toml loaded into a frozen dataclass, overridable from the CLI."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import ConfigError
+
+CONFIG_ENV = "TANDEM_CONFIG"
+
+
+@dataclass(frozen=True)
+class Config:
+    """Every setting of tandem, with its default; config.toml sets any subset of them."""
+
+    corpus_dir: Path = Path("corpus")
+    index_dir: Path = Path("var/index")
+    languages: tuple[str, ...] = ("fr", "zh")
+    workers: int = 2  # segmentation worker processes during a build
+    writer_procs: int = 2  # Whoosh writer processes during a build
+    writer_memory_mb: int = 256
+    host: str = "127.0.0.1"
+    port: int = 8000
+    threads: int = 8  # waitress worker threads
+    url_prefix: str = ""  # mount point behind a reverse proxy, e.g. "/tandem"
+    cors_origins: tuple[str, ...] = ()
+    default_limit: int = 10
+    max_limit: int = 100
+    max_request_bytes: int = 1_000_000
+    facet_limit: int = 20  # values listed per facet
+
+    def replace(self, **changes) -> "Config":
+        """A copy with the given non-None settings changed (how CLI flags override the file)."""
+        changes = {k: v for k, v in changes.items() if v is not None}
+        return _validated(dataclasses.replace(self, **changes))
+
+
+_SECTIONS = {"index": ("corpus_dir", "index_dir", "languages", "workers", "writer_procs", "writer_memory_mb"),
+             "server": ("host", "port", "threads", "url_prefix", "cors_origins", "default_limit", "max_limit",
+                        "max_request_bytes", "facet_limit")}
+
+
+def find_config(path: str | os.PathLike | None = None) -> Path | None:
+    """The config file to use: the given path, $TANDEM_CONFIG, or ./config.toml if present."""
+    if path:
+        return Path(path)
+    if os.environ.get(CONFIG_ENV):
+        return Path(os.environ[CONFIG_ENV])
+    local = Path("config.toml")
+    return local if local.exists() else None
+
+
+def load_config(path: str | os.PathLike | None = None, **overrides) -> Config:
+    """Load config.toml (see find_config) into a Config; relative paths resolve against its folder."""
+    cfg_path = find_config(path)
+    values: dict = {}
+    base = Path.cwd()
+    if cfg_path is not None:
+        try:
+            raw = tomllib.loads(cfg_path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ConfigError(f"config file not found: {cfg_path}") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{cfg_path}: {exc}") from None
+        base = cfg_path.resolve().parent
+        for section, table in raw.items():
+            if section not in _SECTIONS or not isinstance(table, dict):
+                raise ConfigError(f"{cfg_path}: unknown section [{section}]")
+            for key, value in table.items():
+                if key not in _SECTIONS[section]:
+                    raise ConfigError(f"{cfg_path}: unknown setting {section}.{key}")
+                values[key] = value
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    return _validated(_coerce(values, base))
+
+
+def _coerce(values: dict, base: Path) -> Config:
+    types = {f.name: f for f in dataclasses.fields(Config)}
+    out = {}
+    for key, value in values.items():
+        default = types[key].default
+        if isinstance(default, Path):
+            value = Path(value)
+            value = value if value.is_absolute() else (base / value)
+        elif isinstance(default, tuple):
+            if isinstance(value, str):
+                value = [v.strip() for v in value.split(",") if v.strip()]
+            if not isinstance(value, (list, tuple)):
+                raise ConfigError(f"setting {key} must be a list")
+            value = tuple(str(v) for v in value)
+        elif isinstance(default, bool) or not isinstance(value, type(default)):
+            try:
+                value = type(default)(value)
+            except (TypeError, ValueError):
+                raise ConfigError(f"setting {key} must be of type {type(default).__name__}") from None
+        out[key] = value
+    return Config(**out)
+
+
+def _validated(cfg: Config) -> Config:
+    from .analysis import LANGUAGES  # local: analysis is light, but keep config importable alone
+
+    unknown = [lang for lang in cfg.languages if lang not in LANGUAGES]
+    if unknown:
+        raise ConfigError(f"unsupported language(s) {', '.join(unknown)}; known: {', '.join(LANGUAGES)}")
+    for key in ("workers", "writer_procs", "threads", "default_limit", "max_limit", "max_request_bytes"):
+        if getattr(cfg, key) < 1:
+            raise ConfigError(f"setting {key} must be at least 1")
+    if not 0 < cfg.port < 65536:
+        raise ConfigError(f"port {cfg.port} out of range")
+    if cfg.default_limit > cfg.max_limit:
+        raise ConfigError("default_limit exceeds max_limit")
+    if cfg.url_prefix and (not cfg.url_prefix.startswith("/") or cfg.url_prefix.endswith("/")):
+        raise ConfigError("url_prefix must start with / and not end with / (e.g. /tandem)")
+    return cfg

@@ -1,0 +1,60 @@
+"""The one exception family of tandem; the CLI and the API turn it into their own error shapes."""
+
+from __future__ import annotations
+
+
+class TandemError(Exception):
+    """Base of every error tandem raises on purpose; `code` names it in JSON error bodies."""
+
+    code = "error"
+    status = 500
+
+    def __init__(self, message: str, **details):
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+
+class ConfigError(TandemError):
+    """config.toml or a command-line override is invalid."""
+
+    code = "bad_config"
+    status = 500
+
+
+class CorpusError(TandemError):
+    """A corpus file cannot be read or recognised; the build skips it with this message."""
+
+    code = "bad_corpus_file"
+    status = 400
+
+
+class IndexMissing(TandemError):
+    """No usable index where one was expected."""
+
+    code = "no_index"
+    status = 503
+
+
+class BadRequest(TandemError):
+    """A parameter of a search or API call is invalid."""
+
+    code = "bad_request"
+    status = 400
+
+
+class QuerySyntaxError(BadRequest):
+    """The query string cannot be parsed; `position` is the character where parsing failed."""
+
+    code = "bad_query"
+
+    def __init__(self, message: str, position: int | None = None):
+        super().__init__(message, position=position)
+        self.position = position
+
+
+class NotFound(TandemError):
+    """A document or paragraph id that the index does not hold."""
+
+    code = "not_found"
+    status = 404

@@ -1,0 +1,171 @@
+"""Alignment output: two texts aligned to JSON, TSV or TMX, and the index's aligned pairs to TMX or CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from typing import IO, Iterator
+from xml.sax.saxutils import escape, quoteattr
+
+from . import __version__
+from .align import align_paragraphs, pair_documents
+from .catalog import Catalog
+from .documents import Document
+from .errors import BadRequest, CorpusError
+from .readers import read_text
+from .readers.un_text import parse_un_text
+
+FORMATS = ("json", "tsv", "tmx")
+_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _doc_json(doc: Document) -> dict:
+    return {"id": doc.id, "symbol": doc.symbol, "lang": doc.lang, "date": doc.date, "year": doc.year,
+            "title": doc.title, "paragraphs": len(doc.paragraphs)}
+
+
+def align_documents(first: Document, second: Document, languages=("fr", "zh")) -> dict:
+    """Align two parsed documents: {"documents", "relation", "pairs": [{lang: [texts], ..., "score"}]}."""
+    if first.lang == second.lang:
+        raise BadRequest(f"both texts are in {first.lang}: give one text in each language")
+    a, b = sorted((first, second), key=lambda d: languages.index(d.lang) if d.lang in languages else 99)
+    found = pair_documents([a, b], a.lang, b.lang)
+    if found:
+        relation = {"type": found[0].relation, **found[0].detail}
+    else:
+        relation = {"type": "unpaired", "a_symbol": a.symbol, "b_symbol": b.symbol, "a_year": a.year,
+                    "b_year": b.year}
+    pairs = [{a.lang: [a.paragraphs[i].text for i in link.a], b.lang: [b.paragraphs[j].text for j in link.b],
+              "score": round(link.score, 3)} for link in align_paragraphs(a.paragraphs, b.paragraphs, a.lang, b.lang)]
+    return {"documents": [_doc_json(a), _doc_json(b)], "relation": relation, "pairs": pairs}
+
+
+def align_texts(text_a: str, text_b: str, languages=("fr", "zh")) -> dict:
+    """Align two UN document texts (any order of languages) without an index."""
+    docs = []
+    for name, text in (("source", text_a), ("target", text_b)):
+        try:
+            docs.append(parse_un_text(text, source=name))
+        except CorpusError as exc:
+            raise BadRequest(f"{name}: {exc.message}") from None
+    return align_documents(docs[0], docs[1], languages)
+
+
+def align_files(path_a, path_b, languages=("fr", "zh")) -> dict:
+    """Align two UN document files without an index."""
+    docs = []
+    for path in (path_a, path_b):
+        try:
+            docs.append(parse_un_text(read_text(path), source=str(path)))
+        except CorpusError as exc:
+            raise CorpusError(f"{path}: {exc.message}") from None
+    return align_documents(docs[0], docs[1], languages)
+
+
+def alignment_tsv(result: dict) -> str:
+    """An alignment as TSV: one line per link, languages then score, paragraphs of a side joined by ' ¶ '."""
+    langs = [d["lang"] for d in result["documents"]]
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(langs + ["score"])
+    for pair in result["pairs"]:
+        writer.writerow([" ¶ ".join(pair[lang]) for lang in langs] + [pair["score"]])
+    return out.getvalue()
+
+
+def _xml(text) -> str:
+    return escape(_XML_BAD.sub("", str(text)))
+
+
+def _tu(segs: dict[str, str], props: dict[str, object]) -> str:
+    lines = ["  <tu>"]
+    for key, value in props.items():
+        if value not in (None, ""):
+            lines.append(f"    <prop type={quoteattr('x-' + key)}>{_xml(value)}</prop>")
+    for lang, text in segs.items():
+        lines.append(f"    <tuv xml:lang={quoteattr(lang)}><seg>{_xml(text)}</seg></tuv>")
+    lines.append("  </tu>")
+    return "\n".join(lines) + "\n"
+
+
+def _tmx_head(srclang: str) -> str:
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n<tmx version="1.4">\n'
+            f'  <header creationtool="tandem" creationtoolversion="{__version__}" datatype="plaintext" '
+            f'segtype="paragraph" adminlang="en" srclang={quoteattr(srclang)} o-tmf="tandem"/>\n  <body>\n')
+
+
+_TMX_TAIL = "  </body>\n</tmx>\n"
+
+
+def alignment_tmx(result: dict) -> str:
+    """An alignment as TMX 1.4b: one <tu> per link with both sides."""
+    docs = result["documents"]
+    parts = [_tmx_head(docs[0]["lang"])]
+    for pair in result["pairs"]:
+        if all(pair[d["lang"]] for d in docs):
+            props = {"relation": result["relation"]["type"], "confidence": pair["score"]}
+            for d in docs:
+                props[f"{d['lang']}-symbol"] = d["symbol"]
+            parts.append(_tu({d["lang"]: "\n".join(pair[d["lang"]]) for d in docs}, props))
+    parts.append(_TMX_TAIL)
+    return "".join(parts)
+
+
+def index_links(catalog: Catalog) -> Iterator[dict]:
+    """Every link of the index with both sides present, pair by pair, in document order."""
+    for pair in catalog.pairs():
+        da, db = catalog.document(pair.a), catalog.document(pair.b)
+        paras = {p["id"]: p for d in (pair.a, pair.b) for p in catalog.paragraphs_of(d)}
+        for link in catalog.links(pair.id):
+            if not (link["a"] and link["b"]):
+                continue
+            yield {"pair": pair, "docs": (da, db), "a": [paras[i] for i in link["a"]],
+                   "b": [paras[i] for i in link["b"]], "score": link["score"]}
+
+
+def _number(paras: list[dict]) -> str:
+    return ",".join(p["number"] or str(p["position"] + 1) for p in paras)
+
+
+def export_tmx(catalog: Catalog, out: IO[str]) -> int:
+    """Write every aligned pair of the index as TMX 1.4b; returns the number of <tu>."""
+    count = 0
+    head_written = False
+    for row in index_links(catalog):
+        da, db = row["docs"]
+        if not head_written:
+            out.write(_tmx_head(da["lang"]))
+            head_written = True
+        props = {"relation": row["pair"].relation, "confidence": round(row["score"], 3)}
+        for d, side in ((da, "a"), (db, "b")):
+            props[f"{d['lang']}-symbol"] = d["symbol"] or d["source"]
+            props[f"{d['lang']}-year"] = d["year"]
+            props[f"{d['lang']}-paragraph"] = _number(row[side])
+        out.write(_tu({da["lang"]: "\n".join(p["text"] for p in row["a"]),
+                       db["lang"]: "\n".join(p["text"] for p in row["b"])}, props))
+        count += 1
+    if not head_written:
+        out.write(_tmx_head("fr"))
+    out.write(_TMX_TAIL)
+    return count
+
+
+CSV_COLUMNS = ("relation", "confidence", "a_lang", "a_symbol", "a_year", "a_paragraph", "a_ids", "a_text",
+               "b_lang", "b_symbol", "b_year", "b_paragraph", "b_ids", "b_text")
+
+
+def export_csv(catalog: Catalog, out: IO[str]) -> int:
+    """Write every aligned pair of the index as CSV with a header row; returns the number of rows."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    count = 0
+    for row in index_links(catalog):
+        da, db = row["docs"]
+        writer.writerow([row["pair"].relation, round(row["score"], 3),
+                         da["lang"], da["symbol"] or da["source"], da["year"], _number(row["a"]),
+                         " ".join(p["id"] for p in row["a"]), "\n".join(p["text"] for p in row["a"]),
+                         db["lang"], db["symbol"] or db["source"], db["year"], _number(row["b"]),
+                         " ".join(p["id"] for p in row["b"]), "\n".join(p["text"] for p in row["b"])])
+        count += 1
+    return count

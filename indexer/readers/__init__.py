@@ -1,0 +1,130 @@
+"""Corpus files to documents: decoding, format detection, and the readers of each format."""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..documents import Document
+from ..errors import CorpusError
+
+DOC_NAMES = ("readme", "disclaimer", "license", "licence", "notice", "provenance")
+MAX_FILE_BYTES = 200 * 1024 * 1024
+
+
+@dataclass
+class Unit:
+    """One thing to index: a single file, or the files of one line-parallel bitext."""
+
+    key: str  # corpus-relative path; for a bitext, its common stem ("unpc/UNv1.0.devset")
+    paths: list[Path]
+    format: str  # "text" or "bitext"
+    langs: dict[str, Path] = field(default_factory=dict)  # bitext: language -> file
+    ids: Path | None = None
+
+    def digest(self) -> str:
+        """Content hash of the unit's files: unchanged content means no work on a rebuild."""
+        h = hashlib.sha256()
+        for path in sorted(self.paths):
+            h.update(path.name.encode())
+            with open(path, "rb") as fh:
+                for block in iter(lambda: fh.read(1 << 20), b""):
+                    h.update(block)
+        return h.hexdigest()
+
+
+@dataclass
+class Reading:
+    """What a unit yielded: documents, and for bitexts the line alignment between them."""
+
+    documents: list[Document]
+    aligned: list[tuple[Document, Document, list[tuple[int, int]]]] = field(default_factory=list)
+
+
+def decode(data: bytes) -> str:
+    """Bytes of a text file as str: UTF-8 (BOM or not), UTF-16 (BOM, or evident from NULs), GB18030."""
+    if data.startswith(codecs.BOM_UTF8):
+        return _checked(data[3:], "utf-8")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _checked(data, "utf-16")
+    if len(data) >= 4 and data.count(0) > len(data) // 4:
+        # UTF-16 without a BOM: the NUL half of ASCII-range characters tells the byte order
+        even_nuls = data[0::2].count(0)
+        return _checked(data, "utf-16-be" if even_nuls > data[1::2].count(0) else "utf-16-le")
+    if b"\x00" in data:
+        raise CorpusError("binary file (NUL bytes), not text")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        raise CorpusError("not text in UTF-8, UTF-16 or GB18030") from None
+    if _control_ratio(text) > 0.01:
+        raise CorpusError("not text in UTF-8, UTF-16 or GB18030")
+    return text
+
+
+def _checked(data: bytes, encoding: str) -> str:
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise CorpusError(f"invalid {encoding.upper()} at byte {exc.start}") from None
+    return text.lstrip("\ufeff")
+
+
+def _control_ratio(text: str) -> float:
+    bad = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f")
+    return bad / max(len(text), 1)
+
+
+def read_text(path: Path) -> str:
+    """A corpus file's decoded text, or CorpusError with the reason it cannot be read."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise CorpusError(f"file too large ({size // (1024 * 1024)} MB)")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CorpusError(f"cannot read: {exc.strerror}") from None
+    if not data.strip():
+        raise CorpusError("empty file")
+    return decode(data)
+
+
+def discover(corpus_dir: Path, languages=("fr", "zh")) -> tuple[list[Unit], list[tuple[str, str]]]:
+    """The units of a corpus folder, and the files passed over with their reason."""
+    from .bitext import group_bitexts
+
+    corpus_dir = Path(corpus_dir)
+    if not corpus_dir.is_dir():
+        raise CorpusError(f"corpus folder not found: {corpus_dir}")
+    files = sorted(p for p in corpus_dir.rglob("*")
+                   if p.is_file() and not any(part.startswith(".") for part in p.relative_to(corpus_dir).parts))
+    skipped: list[tuple[str, str]] = []
+    units, rest = group_bitexts(files, corpus_dir, languages)
+    for path in rest:
+        rel = path.relative_to(corpus_dir).as_posix()
+        if path.name.lower().split(".")[0] in DOC_NAMES or path.suffix.lower() == ".md":
+            skipped.append((rel, "documentation, not a document"))
+            continue
+        units.append(Unit(key=rel, paths=[path], format="text"))
+    units.sort(key=lambda u: u.key)
+    return units, skipped
+
+
+def read_unit(unit: Unit, languages=("fr", "zh")) -> Reading:
+    """Parse a unit into documents (CorpusError if it is not a readable UN document or bitext)."""
+    if unit.format == "bitext":
+        from .bitext import read_bitext
+
+        return read_bitext(unit, languages)
+    from .un_text import parse_un_text
+
+    doc = parse_un_text(read_text(unit.paths[0]), source=unit.key)
+    if doc.lang not in languages:
+        raise CorpusError(f"language {doc.lang} is not among the indexed languages")
+    return Reading([doc])

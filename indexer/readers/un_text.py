@@ -1,0 +1,337 @@
+"""Reader for plain-text extractions of official UN documents (GA resolutions and the like) in French and Chinese."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from ..documents import Document, Paragraph
+from ..errors import CorpusError
+
+__all__ = ["parse_un_text", "detect_language", "parse_date", "LANGS"]
+
+
+@dataclass(frozen=True)
+class Lang:
+    """What the reader knows about one language; `supported` ones can be parsed, the others only named in errors."""
+
+    code: str
+    script: str  # "latin", "han", "cyrillic", "arabic"
+    words: frozenset = frozenset()  # function words that tell Latin-script languages apart
+    supported: bool = False
+    joiner: str = " "  # what goes between two wrapped lines of one paragraph
+    chapeau: re.Pattern | None = None  # "L’Assemblée générale," — starts the preamble
+    meeting: re.Pattern | None = None  # closing signature: the meeting line
+    date: re.Pattern | None = None  # a date, with named groups d, m, y
+    months: tuple = ()  # month names, January first; empty when months are digits
+
+
+_FR_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+              "septembre", "octobre", "novembre", "décembre")
+
+# Adding a language = adding an entry; detection, chapeau, signature and dates all read from here.
+LANGS: dict[str, Lang] = {lang.code: lang for lang in (
+    Lang("fr", "latin", frozenset("le la les de des du et à au aux en une un que qui dans pour sur par "
+                                  "est sont ce cette sa ses son il elle ne pas".split()),
+         supported=True, joiner=" ",
+         chapeau=re.compile(r"(?:L[’']Assemblée générale|Le Conseil de sécurité|Le Conseil économique et social"
+                            r"|Le Conseil des droits de l[’']homme),"),
+         meeting=re.compile(r"\d+\s*(?:e|ᵉ|re)\s+séance plénière"),
+         date=re.compile(r"(?P<d>\d{1,2})(?:er)?\s+(?P<m>" + "|".join(_FR_MONTHS) + r")\s+(?P<y>\d{4})", re.I),
+         months=_FR_MONTHS),
+    Lang("zh", "han", supported=True, joiner="",
+         chapeau=re.compile(r"(?:大会|安全理事会|经济及社会理事会|人权理事会)，"),
+         meeting=re.compile(r"第\s*\d+\s*次(?:全体)?会议"),
+         date=re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")),
+    # Known but unsupported: only here so that the error can say what the text looks like.
+    Lang("en", "latin", frozenset("the of and to in that for is are by on with this be as it its which".split())),
+    Lang("es", "latin", frozenset("el los las del y una por para con es se su sus al como".split())),
+    Lang("de", "latin", frozenset("der die das und den dem des ist nicht mit auf für von zu".split())),
+    Lang("ru", "cyrillic"),
+    Lang("ar", "arabic"),
+)}
+_NAMES = {"fr": "French", "zh": "Chinese"}  # for error messages
+
+_SCRIPTS = (("han", (0x3400, 0x9FFF)), ("latin", (0x41, 0x24F)), ("cyrillic", (0x400, 0x4FF)),
+            ("arabic", (0x600, 0x6FF)))
+
+_SEP = re.compile(r"_{3,}")
+_NOTE_LINE = re.compile(r"(\d{1,3})\s+(\S.*)")
+_MARKER_LINE = re.compile(r"\d{1,3}")
+_TITLE = re.compile(r"(\d{1,3})/(\d{1,4})\.\s+(\S.*)")
+_OPERATIVE = re.compile(r"(\d{1,3})\.\s+\S")
+_SYMBOL = re.compile(r"[A-Z]{1,6}(?:/[A-Z0-9][A-Za-z0-9.\-()]*)+")
+_REPORT = re.compile(r"\((" + _SYMBOL.pattern + r")\)")
+# Page furniture that PDF extraction leaves between lines: job numbers, barcodes, "2/3" page numbers.
+_JOB = re.compile(r"\d{2}-\d{5}\s*(?:\([A-Z]\))?|\*\d{5,}\*")
+_PAGE = re.compile(r"(\d{1,3})/(\d{1,3})")
+_AFTER_MARKER = r"(?=[\s,.;:!?)»”’，。；：、）》]|$)"
+_TERMINAL = tuple(",;.:，。；：")
+_SENTENCE_END = tuple(".!?。！？")
+_LEADING_PUNCT = tuple(";:,.)»”，。；：、）》")
+
+
+def _script(ch: str) -> str | None:
+    cp = ord(ch)
+    for name, (lo, hi) in _SCRIPTS:
+        if lo <= cp <= hi and ch.isalpha():
+            return name
+    return None
+
+
+def detect_language(text: str) -> str:
+    """The language code of a supported language the text is written in; CorpusError for anything else."""
+    body = "".join(text.split())
+    if not body:
+        raise CorpusError("empty document")
+    # Control characters and U+FFFD mean the bytes were never text: say so instead of guessing a language.
+    junk = sum(1 for c in body if c == "\ufffd" or unicodedata.category(c) in ("Cc", "Cs", "Co", "Cn"))
+    if junk > 0.01 * len(body):
+        raise CorpusError("not a text document (binary-looking content)")
+    counts: dict[str, int] = {}
+    for ch in body:
+        script = _script(ch)
+        if script:
+            counts[script] = counts.get(script, 0) + 1
+    letters = sum(counts.values())
+    if letters < 20:
+        raise CorpusError("too little text to recognise the language")
+    script = max(counts, key=counts.get)
+    candidates = [lang for lang in LANGS.values() if lang.script == script]
+    guess = None
+    if len(candidates) == 1 and not candidates[0].words:
+        guess = candidates[0]
+    elif candidates:
+        words = re.findall(r"[^\W\d_]+", text.lower())
+        scores = {lang.code: sum(1 for w in words if w in lang.words) for lang in candidates}
+        best = max(scores, key=scores.get)
+        # A few function words in a long text are chance; demand a real share of them.
+        if scores[best] >= max(3, 0.08 * len(words)):
+            guess = LANGS[best]
+    if guess is None or not guess.supported:
+        looks = guess.code if guess else f"unrecognised, {script} script"
+        names = " or ".join(_NAMES.get(c, c) for c, lang in LANGS.items() if lang.supported)
+        raise CorpusError(f"not a {names} UN document (language looks like {looks})", language=looks)
+    return guess.code
+
+
+
+def parse_date(text: str, lang: str) -> str | None:
+    """The first date written in `text` in language `lang`, as ISO yyyy-mm-dd, or None."""
+    spec = LANGS[lang]
+    m = spec.date.search(text) if spec.date else None
+    if not m:
+        return None
+    month = m.group("m").lower()
+    month_no = spec.months.index(month) + 1 if spec.months else int(month)
+    day, year = int(m.group("d")), int(m.group("y"))
+    if not (1 <= month_no <= 12 and 1 <= day <= 31):
+        return None
+    return f"{year:04d}-{month_no:02d}-{day:02d}"
+
+
+def _clean(s: str) -> str:
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def _split_footnotes(lines: list[str], by_indent: bool) -> tuple[list[tuple[int, str]], dict[str, tuple[str, int]]]:
+    """Body lines (index, raw) and footnotes {number: (text, line index)} taken out of `_____` blocks."""
+    body: list[tuple[int, str]] = []
+    notes: dict[str, list] = {}
+    in_block, last, gap = False, None, False
+    for i, raw in enumerate(lines):
+        s = raw.strip()
+        if _SEP.fullmatch(s):
+            in_block, last, gap = True, None, False
+            continue
+        if in_block:
+            if not s:
+                gap = True
+                continue
+            m = _NOTE_LINE.fullmatch(s)
+            # Notes are numbered in sequence; this keeps a wrapped body line like "3 日第59/69号" out of the block.
+            if m and (last is None or int(m.group(1)) == int(last) + 1):
+                last, gap = m.group(1), False
+                notes.setdefault(last, [m.group(2), i])
+                continue
+            # A wrapped footnote, told from the body only when body paragraphs are indented.
+            if by_indent and last is not None and not gap and not raw[:1].isspace():
+                notes[last][0] += " " + s
+                continue
+            in_block = False  # an indented or post-blank line: the body resumes (page break)
+        body.append((i, raw))
+    return body, {n: (_clean(t), i) for n, (t, i) in notes.items()}
+
+
+def _glued_markers(body: list[tuple[int, str]], notes: dict) -> dict[int, list[tuple[int, int, str]]]:
+    """Where footnote markers are glued to the text: {line index: [(start, end, number)]}."""
+    cuts: dict[int, list[tuple[int, int, str]]] = {}
+    prev = (-1, -1)
+    for n in sorted(notes, key=int):
+        block_line = notes[n][1]
+        # Glued to a word ("Millénaire1") is near-certain; glued to a resolution number ("67/383") only when
+        # no word candidate exists.  A marker sits after the previous one and before its own footnote block.
+        word = re.compile(rf"(?<=[^\W\d_]){n}" + _AFTER_MARKER)
+        number = re.compile(rf"(?<![\w/.\-])\d{{1,3}}/\d{{1,4}}({n})" + _AFTER_MARKER)
+        best = None
+        for idx, raw in body:
+            if not prev[0] <= idx < block_line or _TITLE.fullmatch(raw.strip()):
+                continue
+            found = [(1, m.start(), m.end()) for m in word.finditer(raw)]
+            found += [(0, m.start(1), m.end(1)) for m in number.finditer(raw)]
+            for rank, start, end in found:
+                if (idx, start) > prev and (best is None or (rank, idx, start) > best[:3]):
+                    best = (rank, idx, start, end)
+        if best:
+            _, idx, start, end = best
+            cuts.setdefault(idx, []).append((start, end, n))
+            prev = (idx, start)
+    return cuts
+
+
+def _join(parts: list[str], joiner: str) -> str:
+    out = parts[0]
+    for part in parts[1:]:
+        if out.endswith("-") and len(out) > 1 and out[-2].isalpha():
+            out += part  # "non-" + "prolifération": a real hyphen at a line end, no space
+        elif joiner or (out[-1].isascii() and out[-1].isalpha() and part[0].isascii() and part[0].isalpha()):
+            out += " " + part  # Chinese lines join tight, except two Latin words
+        else:
+            out += part
+    return _clean(out)
+
+
+@dataclass
+class _Para:
+    parts: list
+    notes: list
+
+    def add_note(self, n: str) -> None:
+        if n not in self.notes:
+            self.notes.append(n)
+
+
+def _is_continuation(s: str, cur: _Para) -> bool:
+    # An indented line usually opens a paragraph; after a page break or footnote block, a line that
+    # carries on an unfinished sentence ("… promouvoir le" / " multilatéralisme, …", or a lone " ;") does not.
+    if s.startswith(_LEADING_PUNCT):
+        return True
+    return s[0].islower() and not cur.parts[-1].endswith(_TERMINAL)
+
+
+def _parse_body(body, cuts, notes, spec: Lang, by_indent: bool):
+    """Paragraphs of the body (as _Para), plus what was found outside them: symbol line and signature."""
+    paras: list[_Para] = []
+    cur: _Para | None = None
+    found: dict = {}
+    seen, in_sig, blank_before, last_marker = 0, False, False, 0
+    for idx, raw in body:
+        if not raw.strip():
+            blank_before = True
+            continue
+        line_notes = []
+        for start, end, n in sorted(cuts.get(idx, []), reverse=True):
+            raw, line_notes = raw[:start] + raw[end:], [n] + line_notes
+        s, indent = _clean(raw), raw[:1].isspace()
+        seen += 1
+        page = _PAGE.fullmatch(s)
+        if _JOB.fullmatch(s) or (page and int(page.group(1)) <= int(page.group(2))) or s == found.get("symbol"):
+            continue
+        if _MARKER_LINE.fullmatch(s) and (s in notes or (not notes and int(s) == last_marker + 1)):
+            last_marker = int(s)  # a footnote marker on a line of its own (the Chinese layout)
+            if cur:
+                cur.add_note(s)
+            continue
+        if seen <= 5 and "symbol" not in found and not paras and _SYMBOL.fullmatch(s) and re.search(r"\d", s):
+            found["symbol"] = s
+            continue
+        is_meeting = bool(spec.meeting and spec.meeting.fullmatch(s))
+        is_date = bool(spec.date and spec.date.fullmatch(s))
+        if (is_meeting or is_date) and (in_sig or (cur and cur.parts[-1].endswith(_SENTENCE_END))):
+            found.setdefault("meeting" if is_meeting else "signed", s)
+            in_sig, cur = True, None  # the closing signature is metadata, not a paragraph
+            continue
+        in_sig = False
+        opener = indent if by_indent else blank_before
+        starts = opener and not (cur and _is_continuation(s, cur))
+        if by_indent:
+            starts = starts or s.startswith("[") or bool(_TITLE.fullmatch(s) and not any(
+                _TITLE.fullmatch(p.parts[0]) for p in paras))
+        blank_before = False
+        if cur is None or starts:
+            cur = _Para([], [])
+            paras.append(cur)
+        cur.parts.append(s)
+        for n in line_notes:
+            cur.add_note(n)
+    return paras, found
+
+
+def _classify(texts: list[str], spec: Lang) -> list[tuple[str, str | None]]:
+    """(kind, number) of each body paragraph, from the title, the chapeau and the paragraph numbers."""
+    out: list[tuple[str, str | None]] = []
+    state = "head"  # head -> (title) -> preamble after the chapeau -> operative from "1."
+    for text in texts:
+        op = _OPERATIVE.match(text)
+        if state == "head" and _TITLE.fullmatch(text) and not any(k == "title" for k, _ in out):
+            out.append(("title", None))
+        elif state == "head" and spec.chapeau and spec.chapeau.fullmatch(text):
+            out.append(("other", None))
+            state = "preamble"
+        elif state != "head" and op:
+            out.append(("operative", op.group(1)))
+            state = "operative"
+        elif state == "preamble":
+            out.append(("preambular", None))
+        elif state == "operative":
+            out.append(("operative", None))  # an unnumbered sub-paragraph ("a) …") of the operative part
+        else:
+            out.append(("other", None))
+    return out
+
+
+def parse_un_text(text: str, source: str = "") -> Document:
+    """Parse the plain-text extraction of a French or Chinese UN document into a finalized Document."""
+    text = text.lstrip("\ufeff")
+    lang = detect_language(text)
+    spec = LANGS[lang]
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    # Paragraphs open on an indented line; text without indentation falls back to blank-line separators.
+    by_indent = sum(1 for line in lines if line.strip() and line[:1].isspace()) >= 2
+    body, notes = _split_footnotes(lines, by_indent)
+    cuts = _glued_markers(body, notes)
+    raw_paras, found = _parse_body(body, cuts, notes, spec, by_indent)
+    if not raw_paras:
+        raise CorpusError("no paragraphs found in the document")
+    texts = [_join(p.parts, spec.joiner) for p in raw_paras]
+    kinds = _classify(texts, spec)
+    paragraphs = [Paragraph(t, kind, number, list(p.notes))
+                  for t, (kind, number), p in zip(texts, kinds, raw_paras)]
+    paragraphs += [Paragraph(notes[n][0], "footnote", n) for n in sorted(notes, key=int)]
+
+    meta: dict = {}
+    symbol, title = found.get("symbol"), None
+    head = []
+    for p in paragraphs:
+        if p.kind == "title":
+            m = _TITLE.fullmatch(p.text)
+            title, symbol = m.group(3), symbol or f"A/RES/{m.group(1)}/{m.group(2)}"
+            break
+        head.append(p.text)
+    if not any(p.kind == "title" for p in paragraphs):
+        head = []  # without a title there is no header to read an adoption date from
+    for h in head:
+        m = _REPORT.search(h) if h.startswith("[") else None
+        if m:
+            meta["report"] = m.group(1)
+    adopted = next((d for d in (parse_date(h, lang) for h in head) if d), None)
+    signed = parse_date(found["signed"], lang) if "signed" in found else None
+    if "meeting" in found:
+        meta["meeting"] = found["meeting"]
+    date = adopted or signed
+    if date:
+        meta["adopted"] = date
+    doc = Document(lang=lang, symbol=symbol, date=date, title=title, source=source, format="un_text",
+                   paragraphs=paragraphs, meta=meta)
+    return doc.finalize()

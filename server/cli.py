@@ -1,0 +1,109 @@
+"""`tandem search` and `tandem serve`, added to the indexer's click group: the `tandem` command."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import click
+
+from indexer.cli import cli, get_config, index_option
+
+__all__ = ["cli"]
+
+_MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
+
+
+def _terminal_highlight(html: str) -> str:
+    from html import unescape
+
+    return unescape(_MARK.sub(lambda m: click.style(m.group(1), bold=True, fg="yellow"), html))
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--lang", type=click.Choice(["auto", "fr", "zh"]), default="auto", show_default=True,
+              help="Language searched; auto picks it from the query's script.")
+@click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True)
+@click.option("--offset", type=click.IntRange(0), default=0)
+@click.option("--symbol", help="Only this document symbol (comma-separated for several).")
+@click.option("--year", help="A year (2013) or a range (2010-2015).")
+@click.option("--kind", help="title, preambular, operative, footnote or other (comma-separated).")
+@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the same JSON as the API.")
+@index_option
+@click.pass_context
+def search(ctx, query, lang, limit, offset, symbol, year, kind, sort, as_json, index_dir):
+    """Search paragraphs; print each match highlighted beside its aligned translation.
+
+    \b
+    Query syntax: words (all must match), OR, NOT or -word, "exact phrase", prefix*, field:value
+    (symbol:, kind:, year:, lang:).
+    \b
+    Example:
+      tandem search "non-prolifération" --kind operative
+      tandem search 多边主义 --json
+    """
+    from .search import SearchService
+
+    cfg = get_config(ctx, index_dir=index_dir)
+    cfg = cfg.replace(max_limit=max(cfg.max_limit, limit))
+    service = SearchService(cfg)
+    try:
+        result = service.search(query, lang=lang, limit=limit, offset=offset, symbol=symbol, year=year,
+                                kind=kind, sort=sort, facets=as_json)
+    finally:
+        service.close()
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{result['total']} paragraphs match {query!r} ({result['lang']}, {result['took_ms']} ms)")
+    if result["suggestion"]:
+        click.echo(f"Did you mean: {result['suggestion']}")
+    for n, hit in enumerate(result["hits"], offset + 1):
+        doc = hit["document"]
+        label = " ".join(x for x in (hit["kind"], hit["number"] or "") if x)
+        click.echo(click.style(f"\n{n}. {doc['symbol'] or doc['id']} [{hit['lang']}] {label}  "
+                               f"score {hit['score']}", bold=True))
+        click.echo("   " + _terminal_highlight(hit["highlight"]))
+        for tr in hit["translations"]:
+            rel = tr["relation"]
+            note = "" if rel["type"] == "same" else f"  ({rel['label']})"
+            click.echo(click.style(f"   → {tr['document']['symbol'] or tr['document']['id']} [{tr['lang']}] "
+                                   f"confidence {tr['confidence']}{note}", dim=True))
+            click.echo("     " + tr["text"])
+
+
+@cli.command()
+@click.option("--host", help="Address to listen on (overrides config.toml).")
+@click.option("--port", type=click.IntRange(1, 65535), help="Port (overrides config.toml).")
+@click.option("--threads", type=click.IntRange(1, 256), help="Worker threads.")
+@click.option("--url-prefix", help="Path the app is mounted under behind a reverse proxy, e.g. /tandem.")
+@index_option
+@click.pass_context
+def serve(ctx, host, port, threads, url_prefix, index_dir):
+    """Serve the search API and page with waitress (a production WSGI server).
+
+    \b
+    Example:
+      tandem serve --host 127.0.0.1 --port 8000
+    """
+    import waitress
+
+    from .app import create_app
+
+    cfg = get_config(ctx, host=host, port=port, threads=threads, url_prefix=url_prefix, index_dir=index_dir)
+    app = create_app(cfg)
+    click.echo(f"tandem serving {cfg.index_dir} on http://{cfg.host}:{cfg.port}{cfg.url_prefix}/", err=True)
+    waitress.serve(app, host=cfg.host, port=cfg.port, threads=cfg.threads, url_prefix=cfg.url_prefix,
+                   ident="tandem", clear_untrusted_proxy_headers=True)
+
+
+def main():  # pragma: no cover - console entry point
+    """Run the tandem command line."""
+    cli()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
+

@@ -1,0 +1,62 @@
+"""Highlighting: the paragraph text, HTML-escaped, with <mark> around the words a query matched."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from html import escape
+
+from indexer.analysis import LANGUAGES
+
+
+@dataclass
+class Matcher:
+    """What a query can match in one language's text: single terms, term prefixes, and phrases."""
+
+    terms: set[str] = field(default_factory=set)
+    prefixes: tuple[str, ...] = ()
+    phrases: list[tuple[str, ...]] = field(default_factory=list)
+
+    def __bool__(self):
+        return bool(self.terms or self.prefixes or self.phrases)
+
+
+@lru_cache(maxsize=None)
+def _analyzer(lang: str):
+    return LANGUAGES[lang].analyzer()
+
+
+def match_spans(text: str, lang: str, matcher: Matcher) -> list[tuple[int, int]]:
+    """Merged character spans of `text` that the matcher's terms, prefixes or whole phrases cover.
+
+    Uses query-mode analysis: the terms a query produces, and no word segmentation needed.
+    """
+    toks = [(t.text, t.pos, t.startchar, t.endchar) for t in _analyzer(lang)(text, chars=True, positions=True,
+                                                                             mode="query")]
+    raw: list[tuple[int, int]] = []
+    for term, _, start, end in toks:
+        if term in matcher.terms or (matcher.prefixes and term.startswith(matcher.prefixes)):
+            raw.append((start, end))
+    for phrase in matcher.phrases:
+        n = len(phrase)
+        for i in range(len(toks) - n + 1):
+            if all(toks[i + k][0] == phrase[k] and toks[i + k][1] == toks[i][1] + k for k in range(n)):
+                raw.append((toks[i][2], toks[i + n - 1][3]))
+    spans: list[tuple[int, int]] = []
+    for start, end in sorted(raw):
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], end))
+        else:
+            spans.append((start, end))
+    return spans
+
+
+def highlight(text: str, lang: str, matcher: Matcher) -> str:
+    """`text` HTML-escaped, matched words wrapped in <mark>…</mark>."""
+    out, last = [], 0
+    for start, end in match_spans(text, lang, matcher):
+        out.append(escape(text[last:start], quote=False))
+        out.append("<mark>" + escape(text[start:end], quote=False) + "</mark>")
+        last = end
+    out.append(escape(text[last:], quote=False))
+    return "".join(out)

@@ -1,0 +1,304 @@
+"""The search service shared by the API and `tandem search`: one open index, pooled searchers,
+hits with highlights, translations, facets and spelling suggestions."""
+
+from __future__ import annotations
+
+import os
+import queue
+import re
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from whoosh import query as wq
+from whoosh import sorting
+
+from indexer.analysis import LANGUAGES, detect_lang, field_name
+from indexer.catalog import Catalog
+from indexer.config import Config
+from indexer.documents import KINDS
+from indexer.errors import BadRequest, NotFound
+from indexer.store import CATALOG, current_generation, open_index
+
+from .highlight import highlight
+from .query import Parsers, matcher_for
+
+MAX_OFFSET = 10_000
+SORTS = ("relevance", "date")
+FACETS = ("year", "kind", "symbol")
+_YEAR = re.compile(r"^\s*(\d{4})\s*(?:(?:-|\.\.)\s*(\d{4})\s*)?$")
+
+
+@dataclass
+class _Reader:
+    """A searcher and a catalog connection, used by one thread at a time."""
+
+    searcher: object
+    catalog: Catalog
+    filters: dict = field(default_factory=dict)  # cached filter doc sets: they depend on the searcher
+
+
+class SearchService:
+    """Opens the live index once and answers searches and lookups from it."""
+
+    def __init__(self, config: Config):
+        self.config = config
+        self.languages = config.languages
+        self._lock = threading.Lock()
+        self._checked = 0.0
+        self._open()
+
+    def _open(self):
+        self.index = open_index(self.config.index_dir)
+        self.parsers = Parsers(self.index.ix.schema, self.languages)
+        self._pool: queue.LifoQueue = queue.LifoQueue()
+        self._pool.put(self._new_reader())  # open one now: opening costs, the first query should not pay it
+
+    def _new_reader(self) -> _Reader:
+        return _Reader(self.index.ix.searcher(), Catalog(self.index.generation / CATALOG, readonly=True))
+
+    @property
+    def generation(self) -> str:
+        """Name of the index generation being served."""
+        return self.index.generation.name
+
+    def refresh(self):
+        """Switch to a newer generation if a build has published one (checked at most once a second)."""
+        now = time.monotonic()
+        if now - self._checked < 1.0:
+            return
+        self._checked = now
+        live = current_generation(self.config.index_dir)
+        if live is not None and live != self.index.generation:
+            with self._lock:
+                if live != self.index.generation:
+                    self._open()  # old readers are dropped as threads return them; their files stay valid
+
+    @contextmanager
+    def reader(self):
+        """A pooled reader for the duration of one request."""
+        self.refresh()
+        pool = self._pool
+        try:
+            rd = pool.get_nowait()
+        except queue.Empty:
+            rd = self._new_reader()
+        try:
+            yield rd
+        finally:
+            if pool is self._pool:
+                pool.put(rd)
+
+    # ------------------------------------------------------------ search
+
+    def search(self, q: str, lang: str = "auto", limit: int | None = None, offset: int = 0,
+               symbol: str | None = None, year: str | None = None, kind: str | None = None,
+               sort: str = "relevance", facets: bool = True) -> dict:
+        """Paragraphs matching a query, best first, with highlights, translations and facets."""
+        started = time.perf_counter()
+        limit = self.config.default_limit if limit is None else limit
+        if not 1 <= limit <= self.config.max_limit:
+            raise BadRequest(f"limit must be between 1 and {self.config.max_limit}")
+        if not 0 <= offset <= MAX_OFFSET:
+            raise BadRequest(f"offset must be between 0 and {MAX_OFFSET}")
+        if sort not in SORTS:
+            raise BadRequest(f"sort must be one of {', '.join(SORTS)}")
+        if q is None or not q.strip():
+            raise BadRequest("parameter q is required")
+        if lang in (None, "", "auto"):
+            lang = detect_lang(q, self.languages)
+        elif lang not in self.languages:
+            raise BadRequest(f"lang must be auto or one of {', '.join(self.languages)}")
+        filters = _filters(symbol, year, kind)
+        parsed = self.parsers.parse(q, lang)
+        text_field = field_name(lang)
+        with self.reader() as rd:
+            allow = self._filter_docs(rd, (wq.Term("lang", lang),) + filters)
+            kwargs = dict(limit=offset + limit, filter=allow)
+            if sort == "date":
+                kwargs.update(sortedby=[sorting.FieldFacet("date", reverse=True), sorting.ScoreFacet()])
+            if facets:
+                kwargs["groupedby"] = {name: sorting.FieldFacet(name, maptype=sorting.Count) for name in FACETS}
+            results = rd.searcher.search(parsed, **kwargs)
+            total = len(results)
+            page = [(hit["id"], hit.score) for hit in results[offset:offset + limit]]
+            facet_counts = {name: _top(results.groups(name), self.config.facet_limit) for name in FACETS} \
+                if facets else None
+            matcher = matcher_for(parsed, text_field)
+            hits = self._hits(rd.catalog, page, lang, matcher)
+            suggestion = self._suggest(rd.searcher, q, lang) if LANGUAGES[lang].spelling else None
+        return {"query": q, "lang": lang, "total": total, "offset": offset, "limit": limit,
+                "took_ms": round((time.perf_counter() - started) * 1000, 2), "hits": hits,
+                "facets": facet_counts, "suggestion": suggestion}
+
+    def _filter_docs(self, rd: _Reader, terms: tuple) -> set | None:
+        key = tuple(sorted(map(repr, terms)))
+        docs = rd.filters.get(key)
+        if docs is None:
+            if len(rd.filters) > 256:
+                rd.filters.clear()
+            docs = rd.filters[key] = set(rd.searcher.docs_for_query(wq.And(list(terms))))
+        return docs
+
+    def _hits(self, catalog: Catalog, page, lang: str, matcher) -> list[dict]:
+        ids = [pid for pid, _ in page]
+        paras = catalog.paragraphs(ids)
+        translations = catalog.translations(ids)
+        docs: dict[str, dict] = {}
+        out = []
+        for pid, score in page:
+            p = paras.get(pid)
+            if p is None:
+                continue
+            hit = self._paragraph_json(catalog, p, docs)
+            hit["score"] = round(score, 4) if score is not None else None
+            hit["highlight"] = highlight(p["text"], lang, matcher)
+            hit["translations"] = self._translations_json(catalog, p, translations.get(pid, []), docs)
+            out.append(hit)
+        return out
+
+    def _doc(self, catalog: Catalog, doc_id: str, cache: dict) -> dict:
+        if doc_id not in cache:
+            row = catalog.document(doc_id)
+            cache[doc_id] = {k: row[k] for k in ("id", "symbol", "lang", "date", "year", "title")}
+        return cache[doc_id]
+
+    def _paragraph_json(self, catalog: Catalog, p: dict, docs: dict) -> dict:
+        doc = self._doc(catalog, p["doc"], docs)
+        return {"id": p["id"], "lang": doc["lang"], "text": p["text"], "document": doc, "kind": p["kind"],
+                "number": p["number"], "position": p["position"], "notes": p["notes"]}
+
+    def _translations_json(self, catalog: Catalog, p: dict, links: list[dict], docs: dict) -> list[dict]:
+        out = []
+        for link in links:
+            others = link["paragraphs"]
+            if not others:
+                continue
+            doc = self._doc(catalog, others[0]["doc"], docs)
+            here = self._doc(catalog, p["doc"], docs)
+            out.append({"lang": doc["lang"], "id": others[0]["id"], "ids": [o["id"] for o in others],
+                        "text": "\n".join(o["text"] for o in others), "document": doc,
+                        "confidence": round(link["score"], 3), "relation": relation_json(link["pair"].relation,
+                                                                                         here, doc)})
+        return out
+
+    def _suggest(self, searcher, q: str, lang: str) -> str | None:
+        """A did-you-mean query: unknown words replaced by the closest indexed word, or None."""
+        fname = field_name(lang)
+        analyzer = searcher.schema[fname].analyzer
+        corrector = None
+        changed = False
+        out = q
+        for m in reversed(list(re.finditer(r"(?<![\w:*])[^\W\d_]{3,}(?![\w:*])", q))):
+            word = m.group(0)
+            if word in ("AND", "OR", "NOT"):
+                continue
+            terms = [t.text for t in analyzer(word, mode="query")]
+            if not terms or all(searcher.doc_frequency(fname, t) for t in terms):
+                continue
+            corrector = corrector or searcher.corrector(fname)
+            found = corrector.suggest(word.lower(), limit=1, maxdist=2)
+            if found and found[0] != word.lower():
+                out = out[:m.start()] + found[0] + out[m.end():]
+                changed = True
+        return out if changed else None
+
+    # ------------------------------------------------------------ lookups
+
+    def paragraph(self, pid: str) -> dict:
+        """One paragraph with its document and translations."""
+        with self.reader() as rd:
+            p = rd.catalog.paragraphs([pid]).get(pid)
+            if p is None:
+                raise NotFound(f"no paragraph {pid}")
+            docs: dict = {}
+            out = self._paragraph_json(rd.catalog, p, docs)
+            out["translations"] = self._translations_json(rd.catalog, p, rd.catalog.translations([pid])[pid], docs)
+            return out
+
+    def documents(self, limit: int = 50, offset: int = 0) -> dict:
+        """Indexed documents, a page at a time, with the total."""
+        if not 1 <= limit <= 1000 or offset < 0:
+            raise BadRequest("limit must be between 1 and 1000 and offset at least 0")
+        with self.reader() as rd:
+            return {"total": rd.catalog.count_documents(), "offset": offset, "limit": limit,
+                    "documents": [_doc_summary(d) for d in rd.catalog.documents(limit, offset)]}
+
+    def document(self, symbol: str) -> dict:
+        """A symbol's documents and, for each pair they are in, their paragraphs side by side."""
+        with self.reader() as rd:
+            cat = rd.catalog
+            docs = cat.documents(symbol=symbol)
+            if not docs:
+                raise NotFound(f"no document {symbol}")
+            return {"symbol": docs[0]["symbol"], "documents": [_doc_summary(d) for d in docs],
+                    "alignments": [alignment_json(cat, pair) for pair in
+                                   {p.id: p for d in docs for p in cat.pairs_of(d["id"])}.values()]}
+
+    def close(self):
+        """Close the index."""
+        self.index.close()
+
+
+def _filters(symbol, year, kind) -> tuple:
+    out = []
+    if symbol:
+        out.append(wq.Or([wq.Term("symbol", s.strip().upper()) for s in symbol.split(",") if s.strip()]))
+    if kind:
+        kinds = [k.strip() for k in kind.split(",") if k.strip()]
+        bad = [k for k in kinds if k not in KINDS]
+        if bad:
+            raise BadRequest(f"kind must be among {', '.join(KINDS)} (got {', '.join(bad)})")
+        out.append(wq.Or([wq.Term("kind", k) for k in kinds]))
+    if year:
+        m = _YEAR.match(str(year))
+        if not m:
+            raise BadRequest("year must be a year (2013) or a range (2010-2015)")
+        low, high = int(m.group(1)), int(m.group(2) or m.group(1))
+        if low > high:
+            raise BadRequest("year range is reversed")
+        out.append(wq.NumericRange("year", low, high))
+    return tuple(out)
+
+
+def _top(counts: dict, n: int) -> dict:
+    items = sorted(((k, v) for k, v in counts.items() if k not in (None, "", 0)), key=lambda kv: (-kv[1], str(kv[0])))
+    return {str(k): v for k, v in items[:n]}
+
+
+def _doc_summary(d: dict) -> dict:
+    return {k: d[k] for k in ("id", "symbol", "lang", "date", "year", "title", "paragraphs", "source", "format")}
+
+
+def relation_json(relation: str, here: dict, there: dict) -> dict:
+    """How a translation relates to the paragraph: the same document, or another year's version."""
+    out = {"type": relation, "from": {"symbol": here["symbol"], "year": here["year"]},
+           "to": {"symbol": there["symbol"], "year": there["year"]}}
+    if relation == "same":
+        out["label"] = "same document"
+    else:
+        out["label"] = f"{there['symbol']} ({there['year']}), another year's version of {here['symbol']} ({here['year']})"
+    return out
+
+
+def alignment_json(catalog: Catalog, pair) -> dict:
+    """A document pair's links in document order, each side as paragraph texts with ids."""
+    a, b = catalog.document(pair.a), catalog.document(pair.b)
+    paras = {p["id"]: p for d in (pair.a, pair.b) for p in catalog.paragraphs_of(d)}
+    rows = []
+    for link in catalog.links(pair.id):
+        rows.append({a["lang"]: [_side(paras[i]) for i in link["a"]], b["lang"]: [_side(paras[i]) for i in link["b"]],
+                     "score": round(link["score"], 3)})
+    return {"relation": relation_json(pair.relation, a, b), "method": pair.method,
+            "documents": [_doc_summary(a), _doc_summary(b)], "rows": rows}
+
+
+def _side(p: dict) -> dict:
+    return {"id": p["id"], "kind": p["kind"], "number": p["number"], "text": p["text"]}
+
+
+def index_mtime(config: Config) -> float:
+    """When the live generation was published (for health reports)."""
+    gen = current_generation(config.index_dir)
+    return os.path.getmtime(gen) if gen else 0.0
