@@ -1,0 +1,96 @@
+"""The Flask application factory: opens the index once, registers the API and the page."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from indexer.config import Config, load_config
+from indexer.errors import TandemError
+
+from .search import SearchService
+
+log = logging.getLogger("tandem")
+
+
+def create_app(config: Config | None = None, service: SearchService | None = None) -> Flask:
+    """A tandem WSGI app for `config` (default: config.toml); the index opens here, once."""
+    config = config or load_config()
+    app = Flask(__name__, static_folder=None)
+    app.config.update(MAX_CONTENT_LENGTH=config.max_request_bytes, JSON_SORT_KEYS=False)
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
+    app.extensions["tandem.config"] = config
+    app.extensions["tandem.search"] = service or SearchService(config)
+    if config.url_prefix:
+        app.wsgi_app = PrefixMiddleware(app.wsgi_app, config.url_prefix)
+
+    from .api import api, pages
+
+    app.register_blueprint(api)
+    app.register_blueprint(pages)
+    _register_errors(app)
+    _register_headers(app, config)
+    return app
+
+
+class PrefixMiddleware:
+    """Serve under a path prefix behind a reverse proxy: /tandem/api/... reaches /api/... with
+    SCRIPT_NAME=/tandem, so generated links keep the prefix. A server that already set SCRIPT_NAME
+    (waitress's url_prefix) passes through unchanged."""
+
+    def __init__(self, wsgi_app, prefix: str):
+        self.wsgi_app = wsgi_app
+        self.prefix = prefix
+
+    def __call__(self, environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        if not environ.get("SCRIPT_NAME", "").endswith(self.prefix) and (
+                path == self.prefix or path.startswith(self.prefix + "/")):
+            environ["SCRIPT_NAME"] = environ.get("SCRIPT_NAME", "") + self.prefix
+            environ["PATH_INFO"] = path[len(self.prefix):] or "/"
+        return self.wsgi_app(environ, start_response)
+
+
+def error_body(code: str, message: str, status: int, **details):
+    """The one JSON error shape: {"error": {"code", "message", ...details}}."""
+    body = {"code": code, "message": message}
+    body.update({k: v for k, v in details.items() if v is not None})
+    return jsonify({"error": body}), status
+
+
+def _register_errors(app: Flask):
+    @app.errorhandler(TandemError)
+    def tandem_error(exc: TandemError):
+        return error_body(exc.code, exc.message, exc.status, **exc.details)
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        code = (exc.name or "error").lower().replace(" ", "_")
+        response = error_body(code, exc.description or exc.name, exc.code or 500)
+        if exc.code == 405 and exc.valid_methods:
+            response[0].headers["Allow"] = ", ".join(exc.valid_methods)
+        return response
+
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception):
+        log.exception("unexpected error on %s %s", request.method, request.path)
+        return error_body("internal_error", "internal error; the server log has the details", 500)
+
+
+def _register_headers(app: Flask, config: Config):
+    allowed = set(config.cors_origins)
+
+    @app.after_request
+    def headers(response):
+        origin = request.headers.get("Origin")
+        if origin and ("*" in allowed or origin in allowed):
+            response.headers["Access-Control-Allow-Origin"] = "*" if "*" in allowed else origin
+            response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+            response.headers["Access-Control-Allow-Headers"] = "Content-Type"
+            response.headers["Access-Control-Max-Age"] = "600"
+        response.headers.add("Vary", "Origin")
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        return response

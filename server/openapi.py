@@ -1,0 +1,127 @@
+"""The OpenAPI 3.1 description of the API; its schemas are checked against real responses by the tests."""
+
+from __future__ import annotations
+
+from indexer import __version__
+from indexer.documents import KINDS
+
+
+def _nullable(schema: dict) -> dict:
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+STR, INT, NUM = {"type": "string"}, {"type": "integer"}, {"type": "number"}
+NSTR, NINT = _nullable(STR), _nullable(INT)
+
+
+def _obj(props: dict, required=None, extra=False) -> dict:
+    return {"type": "object", "properties": props, "required": list(required or props),
+            "additionalProperties": extra}
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+SCHEMAS = {
+    "Error": _obj({"error": _obj({"code": STR, "message": STR, "position": NINT}, ["code", "message"])}),
+    "DocumentRef": _obj({"id": STR, "symbol": NSTR, "lang": STR, "date": NSTR, "year": NINT, "title": NSTR}),
+    "DocumentSummary": _obj({"id": STR, "symbol": NSTR, "lang": STR, "date": NSTR, "year": NINT, "title": NSTR,
+                             "paragraphs": INT, "source": STR, "format": {"enum": ["un_text", "bitext"]}}),
+    "Relation": _obj({"type": {"enum": ["same", "other_year"]}, "label": STR,
+                      "from": _obj({"symbol": NSTR, "year": NINT}), "to": _obj({"symbol": NSTR, "year": NINT})}),
+    "Translation": _obj({"lang": STR, "id": STR, "ids": {"type": "array", "items": STR}, "text": STR,
+                         "document": _ref("DocumentRef"), "confidence": NUM, "relation": _ref("Relation")}),
+    "Paragraph": _obj({"id": STR, "lang": STR, "text": STR, "document": _ref("DocumentRef"),
+                       "kind": {"enum": list(KINDS)}, "number": NSTR, "position": INT,
+                       "notes": {"type": "array", "items": STR},
+                       "translations": {"type": "array", "items": _ref("Translation")}}),
+    "Hit": {"allOf": [_ref("Paragraph")], "type": "object",
+            "properties": {"highlight": {"type": "string", "description": "HTML-escaped text, <mark> around matches"},
+                           "score": _nullable(NUM)},
+            "required": ["highlight", "score"]},
+    "SearchResponse": _obj({
+        "query": STR, "lang": STR, "total": INT, "offset": INT, "limit": INT, "took_ms": NUM,
+        "hits": {"type": "array", "items": _ref("Hit")},
+        "facets": _nullable(_obj({name: {"type": "object", "additionalProperties": INT}
+                                  for name in ("year", "kind", "symbol")})),
+        "suggestion": NSTR}),
+    "DocumentsResponse": _obj({"total": INT, "offset": INT, "limit": INT,
+                               "documents": {"type": "array", "items": _ref("DocumentSummary")}}),
+    "AlignedSide": {"type": "array", "items": _obj({"id": STR, "kind": STR, "number": NSTR, "text": STR})},
+    "Alignment": _obj({"relation": _ref("Relation"), "method": {"enum": ["aligned", "bitext"]},
+                       "documents": {"type": "array", "items": _ref("DocumentSummary")},
+                       "rows": {"type": "array", "items": {
+                           "type": "object", "required": ["score"], "properties": {"score": NUM},
+                           "additionalProperties": _ref("AlignedSide")}}}),
+    "DocumentView": _obj({"symbol": NSTR, "documents": {"type": "array", "items": _ref("DocumentSummary")},
+                          "alignments": {"type": "array", "items": _ref("Alignment")}}),
+    "AlignRequest": _obj({"source": STR, "target": STR}),
+    "AlignResponse": _obj({
+        "documents": {"type": "array", "items": _obj(
+            {"id": STR, "symbol": NSTR, "lang": STR, "date": NSTR, "year": NINT, "title": NSTR, "paragraphs": INT})},
+        "relation": {"type": "object", "required": ["type"], "properties": {
+            "type": {"enum": ["same", "other_year", "unpaired"]}}},
+        "pairs": {"type": "array", "items": {"type": "object", "required": ["score"], "properties": {"score": NUM},
+                                             "additionalProperties": {"type": "array", "items": STR}}}}),
+    "Health": _obj({"status": {"const": "ok"}, "generation": STR, "languages": {"type": "array", "items": STR},
+                    "documents": {"type": "object", "additionalProperties": INT},
+                    "paragraphs": {"type": "object", "additionalProperties": INT}}),
+}
+
+
+def _param(name: str, schema: dict, description: str, where: str = "query", required: bool = False) -> dict:
+    return {"name": name, "in": where, "required": required, "schema": schema, "description": description}
+
+
+def _responses(ok: str, *errors: int) -> dict:
+    out = {"200": {"description": "OK", "content": {"application/json": {"schema": _ref(ok)}}}}
+    for status in errors:
+        out[str(status)] = {"description": "Error", "content": {"application/json": {"schema": _ref("Error")}}}
+    return out
+
+
+def openapi_document(server_root: str = "") -> dict:
+    """The API's OpenAPI 3.1 document; `server_root` is the URL prefix the app is mounted under."""
+    search_params = [
+        _param("q", STR, 'Query: words (all required), OR, NOT or -word, "phrase", prefix*, field:value',
+               required=True),
+        _param("lang", {"enum": ["auto", "fr", "zh"], "default": "auto"}, "Language searched; auto = by script"),
+        _param("limit", {"type": "integer", "minimum": 1, "maximum": 100, "default": 10}, "Hits per page"),
+        _param("offset", {"type": "integer", "minimum": 0, "default": 0}, "Hits to skip"),
+        _param("symbol", STR, "Document symbol(s), comma-separated"),
+        _param("year", STR, "A year (2013) or range (2010-2015)"),
+        _param("kind", STR, f"Paragraph kind(s), comma-separated: {', '.join(KINDS)}"),
+        _param("sort", {"enum": ["relevance", "date"], "default": "relevance"}, "Order of hits"),
+    ]
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "tandem", "version": __version__,
+                 "description": "Bilingual French/Chinese search of UN documents with aligned translations."},
+        "servers": [{"url": server_root or "/"}],
+        "paths": {
+            "/api/health": {"get": {"summary": "Liveness", "responses": _responses("Health")}},
+            "/api/search": {"get": {"summary": "Search paragraphs", "parameters": search_params,
+                                    "responses": _responses("SearchResponse", 400)}},
+            "/api/documents": {"get": {"summary": "List documents", "parameters": [
+                _param("limit", {"type": "integer", "minimum": 1, "maximum": 1000, "default": 50}, "Page size"),
+                _param("offset", {"type": "integer", "minimum": 0, "default": 0}, "Documents to skip")],
+                "responses": _responses("DocumentsResponse", 400)}},
+            "/api/documents/{symbol}": {"get": {
+                "summary": "A document's paragraphs side by side with its counterpart",
+                "parameters": [_param("symbol", STR, "Symbol, e.g. A/RES/68/38", "path", True)],
+                "responses": _responses("DocumentView", 404)}},
+            "/api/paragraphs/{id}": {"get": {
+                "summary": "One paragraph with its translations",
+                "parameters": [_param("id", STR, "Paragraph id", "path", True)],
+                "responses": _responses("Paragraph", 404)}},
+            "/api/align": {"post": {
+                "summary": "Align two texts (one French, one Chinese)",
+                "requestBody": {"required": True,
+                                "content": {"application/json": {"schema": _ref("AlignRequest")}}},
+                "responses": _responses("AlignResponse", 400, 413)}},
+            "/api/openapi.json": {"get": {"summary": "This document",
+                                          "responses": {"200": {"description": "OpenAPI document"}}}},
+        },
+        "components": {"schemas": SCHEMAS},
+    }
