@@ -1,0 +1,103 @@
+"""A small French -> Chinese lexicon that gives the paragraph aligner lexical evidence.
+
+The lexicon (indexer/data/lexicon_fr_zh.tsv) maps French Snowball stems, as the index's French analyser
+makes them, to Chinese terms. It is built by bench/build_lexicon.py from the SDG goals, targets and
+indicators in French and Chinese (bench/data/sdg/, open-sdg/sdg-translations, MIT) and a short
+hand-written list of UN vocabulary (bench/data/un_terms_fr_zh.tsv); never from the UN Parallel Corpus
+dev set, which the alignment bench evaluates on.
+
+At alignment time both sides become sets of French stems, so comparing two paragraphs is one set
+intersection: a French paragraph gives its stems that have an entry, a Chinese one the stems whose
+Chinese term occurs in it. A Chinese term "occurs" when all its character bigrams occur in the text:
+no word segmentation (no pkuseg) is needed. The table and the stemmer load on first use.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+LEXICON_PATH = Path(__file__).parent / "data" / "lexicon_fr_zh.tsv"
+_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_WORD = re.compile(r"([^\W_]+)(['’ʼ`])?")  # as indexer.analysis.FrenchTokenizer
+
+_table: "Lexicon | None" = None
+
+
+class Lexicon:
+    """Stem -> Chinese terms, with the reverse index from a term's first bigram."""
+
+    def __init__(self, entries: dict[str, list[str]]):
+        self.entries = entries
+        # first bigram -> [(other bigrams of the term, stem)]
+        self.by_bigram: dict[str, list[tuple[frozenset[str], str]]] = {}
+        for stem, terms in entries.items():
+            for term in terms:
+                grams = _bigrams_of(term)
+                if grams:
+                    first = term[:2]
+                    self.by_bigram.setdefault(first, []).append((frozenset(grams) - {first}, stem))
+
+    @classmethod
+    def load(cls, path: Path = LEXICON_PATH) -> "Lexicon":
+        """Read a lexicon file: `stem<TAB>term|term...<TAB>source` lines, `#` comments."""
+        entries: dict[str, list[str]] = {}
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip() or line.startswith("#"):
+                continue
+            stem, terms, *_ = line.split("\t")
+            entries[stem] = [t for t in terms.split("|") if len(t) >= 2]
+        return cls(entries)
+
+    def french(self, text: str) -> frozenset[str]:
+        """The stems of a French text that the lexicon knows."""
+        return frozenset(s for s in french_stems(text) if s in self.entries)
+
+    def chinese(self, text: str) -> frozenset[str]:
+        """The French stems whose Chinese term occurs in a Chinese text."""
+        grams = set()
+        for run in _HAN.findall(unicodedata.normalize("NFKC", text)):
+            grams.update(run[i:i + 2] for i in range(len(run) - 1))
+        out = set()
+        for gram in grams:
+            for rest, stem in self.by_bigram.get(gram, ()):
+                if rest <= grams:
+                    out.add(stem)
+        return frozenset(out)
+
+    def translations(self, word: str) -> list[str]:
+        """The Chinese terms of a French word (stemmed like the index does), or []."""
+        stems = french_stems(word)
+        return list(self.entries.get(stems[0], ())) if stems else []
+
+
+def _bigrams_of(term: str) -> list[str]:
+    return [run[i:i + 2] for run in _HAN.findall(term) for i in range(len(run) - 1)]
+
+
+def french_stems(text: str) -> list[str]:
+    """Stems of the words of a French text without digits, as `tokens("fr", text)` gives them.
+
+    The same chain as indexer.analysis.french_analyzer (elisions, lowercase, stopwords, Snowball,
+    accent folding) without Whoosh's token objects; the text is NFC-normalised first, since some UN
+    text comes with decomposed accents that would otherwise split words.
+    """
+    from .analysis import ELISIONS, FRENCH_STOPWORDS, _stemmer, fold
+
+    stem = _stemmer("french").stemWord
+    out = []
+    for match in _WORD.finditer(unicodedata.normalize("NFC", text)):
+        word = match.group(1).lower()
+        if match.group(2) and word in ELISIONS or word in FRENCH_STOPWORDS or not word.isalpha():
+            continue  # words with digits are left to the aligner's anchors
+        out.append(fold(stem(word)))
+    return out
+
+
+def lexicon() -> Lexicon:
+    """The package's lexicon, loaded once per process."""
+    global _table
+    if _table is None:
+        _table = Lexicon.load()
+    return _table

@@ -1,0 +1,307 @@
+/*! tandem search widget: French/Chinese UN paragraphs beside their translations.
+ *
+ * Embed:
+ *   <script src="https://host/prefix/widget.js" data-endpoint="https://host/prefix"
+ *           data-lang="auto" data-limit="5" data-target="#somewhere"></script>
+ *
+ * data-endpoint  where the tandem API lives (default: the folder this script was loaded from)
+ * data-lang      auto | fr | zh (default auto)
+ * data-limit     results shown, 1-20 (default 5)
+ * data-target    CSS selector of the element to fill (default: right after this script tag)
+ * data-query     optional query to run at once
+ *
+ * Or from code: TandemWidget.mount(element, {endpoint, lang, limit, query}).
+ * Styles live in a shadow root (class prefix tandem-), so the host page and the widget leave each other alone.
+ * Everything from the API is inserted as text, except `highlight`, whose <mark> tags are kept and nothing else.
+ */
+(function () {
+  "use strict";
+
+  // The <script> tag that loaded this file; currentScript is null in a few loaders, so fall back
+  // to the last widget.js tag that has not been mounted yet.
+  var script = document.currentScript || (function () {
+    var tags = document.querySelectorAll("script[src*='widget.js']:not([data-tandem-mounted])");
+    return tags.length ? tags[tags.length - 1] : null;
+  })();
+  var LANG_TAG = { fr: "fr", zh: "zh-Hans" };
+  var LANG_NAME = { fr: "Français", zh: "中文" };
+  var KIND_NAME = { title: "title", preambular: "preambular", operative: "operative", footnote: "footnote", other: "" };
+  var counter = 0;
+
+  var CSS = [
+    ":host{all:initial;display:block}",
+    ".tandem-widget{all:initial;display:block;box-sizing:border-box;font-family:system-ui,-apple-system,\"Segoe UI\",Roboto,",
+    "\"Helvetica Neue\",Arial,\"Noto Sans\",\"PingFang SC\",\"Hiragino Sans GB\",\"Microsoft YaHei\",\"Noto Sans CJK SC\",",
+    "\"Source Han Sans SC\",\"WenQuanYi Micro Hei\",sans-serif;font-size:15px;line-height:1.5;color:#1d2630;",
+    "background:#fff;border:1px solid #dde3ea;border-radius:8px;padding:12px;max-width:100%}",
+    ".tandem-widget *,.tandem-widget *::before,.tandem-widget *::after{box-sizing:border-box}",
+    ".tandem-widget :lang(zh-Hans){font-family:\"PingFang SC\",\"Hiragino Sans GB\",\"Microsoft YaHei\",",
+    "\"Noto Sans CJK SC\",\"Noto Sans SC\",\"Source Han Sans SC\",\"WenQuanYi Micro Hei\",system-ui,sans-serif;line-height:1.7}",
+    ".tandem-form{display:flex;gap:6px;margin:0 0 8px}",
+    ".tandem-input{flex:1 1 auto;min-width:0;font:inherit;color:inherit;background:#fff;border:1px solid #b9c3ce;",
+    "border-radius:6px;padding:6px 9px}",
+    ".tandem-button{font:inherit;font-weight:600;cursor:pointer;border:1px solid #0a6fb8;background:#0a6fb8;color:#fff;",
+    "border-radius:6px;padding:6px 12px}",
+    ".tandem-input:focus-visible,.tandem-button:focus-visible,.tandem-widget a:focus-visible{outline:3px solid #0a6fb8;outline-offset:1px}",
+    ".tandem-sr{position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}",
+    ".tandem-status{font-size:12px;color:#5b6875;margin:0 0 6px;min-height:1em}",
+    ".tandem-error{font-size:13px;color:#8f1d1d;background:#fde8e8;border-radius:6px;padding:6px 9px;margin:0 0 6px}",
+    ".tandem-hits{list-style:none;margin:0;padding:0}",
+    ".tandem-hit{border-top:1px solid #e6ebf0;padding:8px 0}",
+    ".tandem-hit:first-child{border-top:0}",
+    ".tandem-meta{font-size:12px;color:#5b6875;margin:0 0 4px}",
+    ".tandem-symbol{font-weight:700;color:#1d2630}",
+    ".tandem-pair{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:12px}",
+    ".tandem-para{margin:0;white-space:pre-line;overflow-wrap:break-word}",
+    ".tandem-translations{border-left:3px solid #e6ebf0;padding-left:10px}",
+    ".tandem-translation+.tandem-translation{margin-top:6px}",
+    ".tandem-widget mark{background:#ffe27a;color:inherit;padding:0 1px;border-radius:2px}",
+    ".tandem-relation{display:inline-block;font-size:11.5px;color:#7a4b00;background:#fff4d6;border:1px solid #f0c869;",
+    "border-radius:4px;padding:1px 5px;margin:0 0 3px}",
+    ".tandem-confidence{display:block;font-size:11px;color:#8a96a3}",
+    ".tandem-none{color:#8a96a3;font-style:italic;margin:0}",
+    ".tandem-more{display:block;font-size:13px;margin-top:6px;color:#0a6fb8}",
+    "@media (max-width:520px){.tandem-pair{grid-template-columns:minmax(0,1fr)}",
+    ".tandem-translations{border-left:0;padding-left:0;border-top:1px dashed #e6ebf0;padding-top:4px}}"
+  ].join("");
+
+  function el(tag, cls, text, attrs) {
+    var node = document.createElement(tag);
+    if (cls) node.className = cls;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    if (attrs) {
+      Object.keys(attrs).forEach(function (k) {
+        if (attrs[k] !== null && attrs[k] !== undefined) node.setAttribute(k, String(attrs[k]));
+      });
+    }
+    return node;
+  }
+
+  function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
+
+  // The API's highlight is escaped text with <mark> tags: parse it inert, keep only text and <mark>.
+  function highlighted(html) {
+    var tpl = document.createElement("template");
+    tpl.innerHTML = String(html || "");
+    var out = document.createDocumentFragment();
+    (function copy(from) {
+      Array.prototype.forEach.call(from.childNodes, function (n) {
+        if (n.nodeType === 3) out.appendChild(document.createTextNode(n.nodeValue));
+        else if (n.nodeType === 1 && n.nodeName === "MARK") out.appendChild(el("mark", null, n.textContent));
+        else if (n.nodeType === 1) copy(n);
+      });
+    })(tpl.content);
+    return out;
+  }
+
+  function langTag(code) { return LANG_TAG[code] || code || null; }
+  function docName(doc) { return (doc && (doc.symbol || doc.id)) || "document"; }
+
+  // The endpoint as a base URL ending in "/": data-endpoint, else the folder the script came from.
+  function endpointBase(endpoint) {
+    var base;
+    try {
+      if (endpoint) base = new URL(endpoint, document.baseURI);
+      else if (script && script.src) base = new URL(".", script.src);
+      else base = new URL(".", document.baseURI);
+    } catch (e) {
+      return null;
+    }
+    if (base.protocol !== "http:" && base.protocol !== "https:") return null;
+    base.search = "";
+    base.hash = "";
+    if (base.pathname.slice(-1) !== "/") base.pathname += "/";
+    return base.href;
+  }
+
+  function mount(target, options) {
+    options = options || {};
+    if (!target || !target.appendChild) throw new Error("TandemWidget.mount needs an element");
+    var base = endpointBase(options.endpoint);
+    var lang = LANG_TAG[options.lang] ? options.lang : "auto";
+    var limit = parseInt(options.limit, 10);
+    limit = isFinite(limit) ? Math.min(20, Math.max(1, limit)) : 5;
+    var id = "tandem-" + (++counter);
+
+    var root = target;
+    if (target.attachShadow && !target.shadowRoot) {
+      try { root = target.attachShadow({ mode: "open" }); } catch (e) { root = target; }  // elements without shadow support
+    }
+    if (root === target) ensureGlobalStyle();
+    else root.appendChild(el("style", null, CSS));
+
+    var box = el("div", "tandem-widget", null, { role: "search", lang: "en" });
+    var form = el("form", "tandem-form", null, { "aria-label": "Search UN documents (tandem)" });
+    var label = el("label", "tandem-sr", "Search UN documents in French or Chinese", { "for": id + "-q" });
+    var input = el("input", "tandem-input", null, {
+      id: id + "-q", type: "search", name: "q", autocomplete: "off", spellcheck: "false",
+      placeholder: "multilatéralisme, 多边主义…"
+    });
+    var button = el("button", "tandem-button", "Search", { type: "submit" });
+    form.appendChild(label);
+    form.appendChild(input);
+    form.appendChild(button);
+    var status = el("p", "tandem-status", null, { role: "status", "aria-live": "polite" });
+    var error = el("p", "tandem-error", null, { role: "alert" });
+    error.hidden = true;
+    var hits = el("ol", "tandem-hits", null, { "aria-label": "Results" });
+    var more = el("a", "tandem-more", null, { target: "_blank", rel: "noopener" });
+    more.hidden = true;
+    box.appendChild(form);
+    box.appendChild(status);
+    box.appendChild(error);
+    box.appendChild(hits);
+    box.appendChild(more);
+    root.appendChild(box);
+
+    var controller = null;
+    var sequence = 0;
+
+    function showError(message) {
+      clear(hits);
+      more.hidden = true;
+      status.textContent = "";
+      error.textContent = message;
+      error.hidden = false;
+    }
+
+    function search(q) {
+      q = String(q || "").trim();
+      if (!q) return;
+      if (!base) { showError("tandem widget: data-endpoint is not an http(s) URL"); return; }
+      var params = new URLSearchParams({ q: q, lang: lang, limit: String(limit) });
+      if (controller) controller.abort();
+      controller = typeof AbortController === "function" ? new AbortController() : null;
+      var mine = ++sequence;
+      status.textContent = "Searching…";
+      box.setAttribute("aria-busy", "true");
+      fetch(new URL("api/search?" + params.toString(), base).href, {
+        mode: "cors", credentials: "omit", headers: { Accept: "application/json" },
+        signal: controller ? controller.signal : undefined
+      }).then(function (response) {
+        return response.text().then(function (body) {
+          var data = null;
+          try { data = body ? JSON.parse(body) : null; } catch (e) { data = null; }
+          if (!response.ok || !data || data.error) {
+            var msg = data && data.error && data.error.message;
+            throw new Error(msg || ("search failed (HTTP " + response.status + ")"));
+          }
+          return data;
+        });
+      }).then(function (data) {
+        if (mine === sequence) render(data, q);
+      }).catch(function (e) {
+        if (mine !== sequence || (e && e.name === "AbortError")) return;
+        showError(e && e.message && e.message !== "Failed to fetch" ? e.message : "tandem is unreachable");
+      }).then(function () {
+        if (mine === sequence) box.removeAttribute("aria-busy");
+      });
+    }
+
+    function render(data, q) {
+      clear(hits);
+      error.hidden = true;
+      var total = data.total || 0;
+      status.textContent = total
+        ? total + (total === 1 ? " paragraph" : " paragraphs") + " · " + (data.took_ms || 0) + " ms"
+        : "No paragraph matches." + (data.suggestion ? " Did you mean: " + data.suggestion + "?" : "");
+      (data.hits || []).forEach(function (hit) { hits.appendChild(renderHit(hit)); });
+      if (total > (data.hits || []).length) {
+        more.textContent = "All " + total + " results on tandem ›";
+        more.href = new URL("?q=" + encodeURIComponent(q) + (lang !== "auto" ? "&lang=" + lang : ""), base).href;
+        more.hidden = false;
+      } else {
+        more.hidden = true;
+      }
+    }
+
+    function renderHit(hit) {
+      var doc = hit.document || {};
+      var li = el("li", "tandem-hit", null, { "data-id": hit.id });
+      var meta = el("p", "tandem-meta");
+      meta.appendChild(el("span", "tandem-symbol", docName(doc)));
+      var extra = [doc.year, KIND_NAME.hasOwnProperty(hit.kind) ? KIND_NAME[hit.kind] : hit.kind,
+                   hit.number ? "¶ " + hit.number : ""].filter(Boolean).join(" · ");
+      if (extra) meta.appendChild(document.createTextNode(" · " + extra));
+      li.appendChild(meta);
+
+      var pair = el("div", "tandem-pair");
+      var source = el("p", "tandem-para tandem-highlight", null, { lang: langTag(hit.lang) });
+      source.appendChild(highlighted(hit.highlight));
+      pair.appendChild(source);
+
+      var side = el("div", "tandem-translations", null, { "aria-label": "Translation" });
+      var list = hit.translations || [];
+      if (!list.length) side.appendChild(el("p", "tandem-none", "No aligned translation."));
+      list.forEach(function (tr) {
+        var rel = tr.relation || { type: "same" };
+        var block = el("div", "tandem-translation", null, { "data-relation": rel.type || "same" });
+        if (rel.type && rel.type !== "same") {
+          block.appendChild(el("span", "tandem-relation", "⚠ " + (rel.label || "from another document"), { role: "note" }));
+        }
+        block.appendChild(el("p", "tandem-para tandem-text", tr.text || "", { lang: langTag(tr.lang) }));
+        var conf = (LANG_NAME[tr.lang] || tr.lang || "") + " · " + docName(tr.document);
+        if (typeof tr.confidence === "number") conf += " · confidence " + Math.round(tr.confidence * 100) + "%";
+        block.appendChild(el("span", "tandem-confidence", conf));
+        side.appendChild(block);
+      });
+      pair.appendChild(side);
+      li.appendChild(pair);
+      return li;
+    }
+
+    form.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      search(input.value);
+    });
+    if (options.query) {
+      input.value = options.query;
+      search(options.query);
+    }
+    return { search: search, element: target };
+  }
+
+  function ensureGlobalStyle() {
+    if (document.getElementById("tandem-widget-style")) return;
+    var style = el("style", null, CSS, { id: "tandem-widget-style" });
+    (document.head || document.documentElement).appendChild(style);
+  }
+
+  // Mount for a <script> tag: into data-target, or into a new element right after the tag.
+  function mountFromScript(tag) {
+    if (!tag || tag.getAttribute("data-tandem-mounted")) return;
+    tag.setAttribute("data-tandem-mounted", "1");
+    var options = {
+      endpoint: tag.getAttribute("data-endpoint") || null,
+      lang: tag.getAttribute("data-lang") || "auto",
+      limit: tag.getAttribute("data-limit") || 5,
+      query: tag.getAttribute("data-query") || ""
+    };
+    var selector = tag.getAttribute("data-target");
+    function place() {
+      var target;
+      if (selector) {
+        target = document.querySelector(selector);
+        if (!target) {
+          if (window.console) console.error("tandem widget: no element matches data-target " + selector);
+          return;
+        }
+        if (target.shadowRoot) return;  // already holds a widget
+      } else {
+        target = document.createElement("div");
+        target.className = "tandem-host";
+        tag.parentNode.insertBefore(target, tag.nextSibling);
+      }
+      mount(target, options);
+    }
+    if (selector && document.readyState === "loading") document.addEventListener("DOMContentLoaded", place);
+    else place();
+  }
+
+  if (!window.TandemWidget) {
+    window.TandemWidget = { mount: mount, version: "1" };
+  }
+  if (script) {
+    mountFromScript(script);
+  }
+})();

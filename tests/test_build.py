@@ -1,0 +1,134 @@
+"""Index builds: the shipped corpus, incremental updates, broken files, atomic swaps."""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer.build import build_index
+from indexer.catalog import Catalog
+from indexer.errors import TandemError
+from indexer.store import CATALOG, current_generation, generations, open_index
+
+from .conftest import FR_SEED, ZH_SEED
+
+
+def _search_ids(cfg, q, lang):
+    from server.search import SearchService
+
+    svc = SearchService(cfg)
+    try:
+        return [h["id"] for h in svc.search(q, lang=lang, limit=100)["hits"]]
+    finally:
+        svc.close()
+
+
+def test_shipped_corpus_counts(shipped_index):
+    cfg, report = shipped_index
+    assert {r["lang"]: (r["documents"], r["paragraphs"]) for r in report.stats} == {
+        "fr": (733, 4030), "zh": (733, 4025)}
+    assert report.skipped == [("README.md", "documentation, not a document"),
+                              ("unpc-devset/DISCLAIMER", "documentation, not a document")]
+    assert report.pairs_aligned == 1  # the two samples: 68/38 in French with 67/38 in Chinese
+
+
+def test_second_run_on_unchanged_corpus_does_no_work(small_config):
+    first = build_index(small_config)
+    gen = current_generation(small_config.index_dir)
+    second = build_index(small_config)
+    assert second.up_to_date and second.analysed_paragraphs == 0
+    assert current_generation(small_config.index_dir) == gen
+    assert second.stats == first.stats
+
+
+def test_changed_added_removed_files_update_only_their_documents(small_config, small_corpus):
+    build_index(small_config)
+    fr = small_corpus / FR_SEED
+    fr.write_text(fr.read_text(encoding="utf-8").replace("Déterminée à faire prévaloir",
+                                                         "Résolue à faire prévaloir"), encoding="utf-8")
+    (small_corpus / "extra.txt").write_text(
+        "S/2015/305\n\n Le Conseil de sécurité examine la situation humanitaire à Tombouctou.\n\n"
+        " Il demande la cessation immédiate des hostilités.\n", encoding="utf-8")
+    report = build_index(small_config)
+    assert report.changed == [FR_SEED] and report.added == ["extra.txt"] and report.removed == []
+    assert report.analysed_paragraphs == 30 + 2  # the French sample's paragraphs and the new file's
+    assert report.pairs_aligned == 1  # the changed document's pair only
+    assert _search_ids(small_config, "résolue prévaloir", "fr") == ["fr-a-res-68-38.p4"]
+    assert _search_ids(small_config, "déterminée prévaloir", "fr") == []
+    assert _search_ids(small_config, "Tombouctou", "fr") == ["fr-s-2015-305.p0"]
+
+    (small_corpus / "extra.txt").unlink()
+    report = build_index(small_config)
+    assert report.removed == ["extra.txt"] and report.analysed_paragraphs == 0
+    assert _search_ids(small_config, "Tombouctou", "fr") == []
+
+
+def test_broken_file_is_reported_and_the_rest_indexed(small_config, small_corpus):
+    (small_corpus / "broken.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    (small_corpus / "english.txt").write_text(" The General Assembly,\n\n Recalling its resolutions on the "
+                                              "subject and the reports of the Secretary-General,\n",
+                                              encoding="utf-8")
+    report = build_index(small_config)
+    reasons = dict(report.skipped)
+    assert "binary" in reasons["broken.txt"]
+    assert "language looks like en" in reasons["english.txt"]
+    assert {r["lang"]: r["documents"] for r in report.stats}["zh"] >= 2
+    assert _search_ids(small_config, "多边主义", "zh")
+    # Unchanged broken files keep their reason on later runs without being read again.
+    again = build_index(small_config)
+    assert again.up_to_date and dict(again.skipped)["broken.txt"] == reasons["broken.txt"]
+
+
+def test_failed_build_leaves_the_previous_index_whole(small_config, small_corpus):
+    build_index(small_config)
+    before = current_generation(small_config.index_dir)
+    (small_corpus / ZH_SEED).write_text((small_corpus / ZH_SEED).read_text(encoding="utf-8") + "\n 补充。\n",
+                                        encoding="utf-8")
+
+    def explode(phase, done, total):
+        if phase == "writing":
+            raise KeyboardInterrupt  # an interrupted run
+
+    with pytest.raises(KeyboardInterrupt):
+        build_index(small_config, progress=explode)
+    assert current_generation(small_config.index_dir) == before
+    assert generations(small_config.index_dir)[-1] == before  # the half-built generation is gone
+    assert _search_ids(small_config, "多边主义", "zh")
+    report = build_index(small_config)
+    assert report.changed == [ZH_SEED]
+
+
+def test_full_rebuild_and_generation_cleanup(small_config):
+    build_index(small_config)
+    build_index(small_config, full=True)
+    build_index(small_config, full=True)
+    assert len(generations(small_config.index_dir)) == 2  # the live one and the one before
+
+
+def test_concurrent_build_is_refused(small_config):
+    from indexer.store import build_lock
+
+    with build_lock(small_config.index_dir):
+        with pytest.raises(TandemError, match="another build is running"):
+            build_index(small_config)
+
+
+def test_catalog_holds_the_pair_relation(small_config):
+    build_index(small_config)
+    opened = open_index(small_config.index_dir)
+    try:
+        pairs = [p for p in opened.catalog.pairs() if p.method == "aligned"]
+        assert [(p.a, p.b, p.relation) for p in pairs] == [("fr-a-res-68-38", "zh-a-res-67-38", "other_year")]
+        assert pairs[0].detail["a_year"] == 2013 and pairs[0].detail["b_year"] == 2012
+        links = [link for link in opened.catalog.links(pairs[0].id) if link["a"] and link["b"]]
+        assert len(links) == 25
+    finally:
+        opened.close()
+
+
+def test_catalog_is_a_readable_sqlite_file(small_config):
+    build_index(small_config)
+    cat = Catalog(current_generation(small_config.index_dir) / CATALOG, readonly=True)
+    try:
+        assert cat.document("fr-a-res-68-38")["title"].startswith("Promotion du multilatéralisme")
+    finally:
+        cat.close()
