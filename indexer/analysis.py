@@ -110,9 +110,7 @@ def fold(text: str) -> str:
 
 
 class FoldFilter(Filter):
-    """Accent folding; marked morphological so spelling suggestions keep their accents."""
-
-    is_morph = True
+    """Accent folding (applies to the spelling words too, so prefixes match without accents)."""
 
     def __eq__(self, other):
         return self.__class__ is other.__class__

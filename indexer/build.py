@@ -20,7 +20,7 @@ from .readers import Reading, discover, read_unit
 from .schema import build_schema
 from .store import CATALOG, build_lock, current_generation, discard, new_generation, publish, remove_unpublished
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "3"
 POOL_MIN_CHARS = 300_000  # below this, loading pkuseg in worker processes costs more than it saves
 MP_WRITER_MIN_DOCS = 20_000
 
@@ -226,7 +226,7 @@ def _write_documents(ix, documents: list[Document], config: Config, progress: Pr
         date = int(doc.date.replace("-", "")) if doc.date else (doc.year or 0) * 10000
         for p in doc.paragraphs:
             fields = dict(id=p.id, doc=doc.id, source=doc.source, lang=doc.lang, kind=p.kind,
-                          symbol=doc.symbol or "", date=date, number=p.number or "", position=p.position)
+                          symbol=(doc.symbol or "").upper(), date=date, number=p.number or "", position=p.position)
             if doc.year:
                 fields["year"] = doc.year
             fields[field_name(doc.lang)] = values[p.id]

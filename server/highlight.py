@@ -35,8 +35,12 @@ def match_spans(text: str, lang: str, matcher: Matcher) -> list[tuple[int, int]]
                                                                              mode="query")]
     raw: list[tuple[int, int]] = []
     for term, _, start, end in toks:
-        if term in matcher.terms or (matcher.prefixes and term.startswith(matcher.prefixes)):
+        if term in matcher.terms:
             raw.append((start, end))
+        elif matcher.prefixes and term.startswith(matcher.prefixes):
+            # mark the prefix only where the token is the text itself (a Chinese bigram), else the word
+            n = max(len(p) for p in matcher.prefixes if term.startswith(p))
+            raw.append((start, start + n if end - start == len(term) else end))
     for phrase in matcher.phrases:
         n = len(phrase)
         for i in range(len(toks) - n + 1):

@@ -8,7 +8,7 @@ from whoosh import query as wq
 from whoosh.qparser import QueryParser, plugins
 from whoosh.qparser.syntax import AndGroup
 
-from indexer.analysis import LANGUAGES, field_name
+from indexer.analysis import LANGUAGES, field_name, fold
 from indexer.errors import QuerySyntaxError
 
 from .highlight import Matcher
@@ -84,17 +84,20 @@ def _rewrite(q: wq.Query, lang: str) -> wq.Query:
     """Fit parsed nodes to the analysed terms: prefixes get the analyzer's form (stemmed, folded), and a
     lone Chinese character matches as a prefix of the indexed bigrams."""
     text_field = field_name(lang)
-    if isinstance(q, (wq.Prefix, wq.Wildcard)) and q.fieldname.startswith("text_"):
-        lang_of_field = q.fieldname[5:]
-        raw = q.text.rstrip("*?") if isinstance(q, wq.Wildcard) else q.text
-        if isinstance(q, wq.Wildcard) and ("*" in raw or "?" in raw):
-            return q  # inner wildcards: leave to Whoosh on the raw terms
-        analysed = [t.text for t in LANGUAGES[lang_of_field].analyzer()(raw, mode="query")]
-        if len(analysed) == 1:
-            return wq.Prefix(q.fieldname, analysed[0], boost=q.boost)
+    if isinstance(q, wq.Wildcard) and q.fieldname.startswith("text_"):
+        raw = q.text.rstrip("*")
+        if raw and "*" not in raw and "?" not in raw:  # a plain suffix wildcard: a prefix query
+            q = wq.Prefix(q.fieldname, raw, boost=q.boost)
+    if isinstance(q, wq.Prefix) and q.fieldname.startswith("text_"):
+        spec = LANGUAGES[q.fieldname[5:]]
+        if spec.spelling:  # expanded later against the unstemmed words (see expand_prefixes)
+            return WordPrefix(q.fieldname, fold(q.text.lower()), boost=q.boost)
+        analysed = [t.text for t in spec.analyzer()(q.text, mode="query")]
         if not analysed:
             return wq.NullQuery
-        return wq.Phrase(q.fieldname, analysed[:-1] + [analysed[-1]], boost=q.boost)
+        if len(analysed) == 1:
+            return wq.Prefix(q.fieldname, analysed[0], boost=q.boost)
+        return wq.Phrase(q.fieldname, analysed, boost=q.boost)
     if isinstance(q, wq.Term) and q.fieldname == text_field and len(q.text) == 1 and _HAN_CHAR.match(q.text):
         return wq.Prefix(q.fieldname, q.text, boost=q.boost)
     if isinstance(q, wq.Term) and q.fieldname == "symbol":
@@ -102,6 +105,36 @@ def _rewrite(q: wq.Query, lang: str) -> wq.Query:
     if q.is_leaf():
         return q
     return q.apply(lambda child: _rewrite(child, lang))
+
+
+class WordPrefix(wq.Prefix):
+    """A prefix of unstemmed words; `expand_prefixes` turns it into the stems of the indexed words."""
+
+
+MAX_PREFIX_WORDS = 512
+
+
+def expand_prefixes(q: wq.Query, reader) -> wq.Query:
+    """Replace WordPrefix nodes by the stems of the indexed words that start with the prefix.
+
+    A typed prefix can be longer than the stems of the words it names ("proliférat*": "prolifér"), so
+    the prefix is matched against the unstemmed spelling words, then each word is analysed.
+    """
+    if isinstance(q, WordPrefix):
+        spec = LANGUAGES[q.fieldname[5:]]
+        spell = reader.schema[q.fieldname].spelling_fieldname(q.fieldname)
+        stems = set()
+        for i, word in enumerate(reader.expand_prefix(spell, q.text)):
+            if i >= MAX_PREFIX_WORDS:
+                break
+            word = word.decode("utf-8") if isinstance(word, bytes) else word
+            stems.update(t.text for t in spec.analyzer()(word, mode="query"))
+        if not stems:
+            return wq.NullQuery
+        return wq.Or([wq.Term(q.fieldname, s) for s in sorted(stems)], boost=q.boost)
+    if q.is_leaf():
+        return q
+    return q.apply(lambda child: expand_prefixes(child, reader))
 
 
 def matcher_for(q: wq.Query, fieldname: str) -> Matcher:

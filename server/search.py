@@ -22,7 +22,7 @@ from indexer.errors import BadRequest, NotFound
 from indexer.store import CATALOG, current_generation, open_index
 
 from .highlight import highlight
-from .query import Parsers, matcher_for
+from .query import Parsers, expand_prefixes, matcher_for
 
 MAX_OFFSET = 10_000
 SORTS = ("relevance", "date")
@@ -114,6 +114,7 @@ class SearchService:
         parsed = self.parsers.parse(q, lang)
         text_field = field_name(lang)
         with self.reader() as rd:
+            parsed = expand_prefixes(parsed, rd.searcher.reader())
             allow = self._filter_docs(rd, (wq.Term("lang", lang),) + filters)
             kwargs = dict(limit=offset + limit, filter=allow)
             if sort == "date":
@@ -122,7 +123,7 @@ class SearchService:
                 kwargs["groupedby"] = {name: sorting.FieldFacet(name, maptype=sorting.Count) for name in FACETS}
             results = rd.searcher.search(parsed, **kwargs)
             total = len(results)
-            page = [(hit["id"], hit.score) for hit in results[offset:offset + limit]]
+            page = [(hit["id"], hit.score if sort == "relevance" else None) for hit in results[offset:offset + limit]]
             facet_counts = {name: _top(results.groups(name), self.config.facet_limit) for name in FACETS} \
                 if facets else None
             matcher = matcher_for(parsed, text_field)

@@ -70,6 +70,15 @@ def read_bitext(unit, languages) -> "Reading":
     return Reading(reading_docs, aligned)
 
 
+_SUFFIX = re.compile(r"/(ADD|REV|CORR|AMEND)\.(\d+)")
+
+
+def ids_symbol(path: str) -> str:
+    """A UN symbol from an .ids path: "a/ac_105/1080/add_1" -> "A/AC.105/1080/Add.1" (ids write dots as _)."""
+    symbol = path.strip("/").upper().replace("_", ".")
+    return _SUFFIX.sub(lambda m: f"/{m.group(1).capitalize()}.{m.group(2)}", symbol)
+
+
 def _groups(unit, n: int) -> dict[str, tuple[str | None, int | None, list[int]]]:
     """Line numbers per document: from the .ids file when there is one, else the whole file."""
     from . import read_text
@@ -87,7 +96,7 @@ def _groups(unit, n: int) -> dict[str, tuple[str | None, int | None, list[int]]]
         if not m:
             raise CorpusError(f"{unit.ids.name} line {row + 1}: no document id")
         year, path = m.group(1), m.group(2)
-        symbol = path.upper()
+        symbol = ids_symbol(path)
         entry = groups.setdefault(symbol, (symbol, int(year) if year else None, []))
         entry[2].append(row)
     return groups

@@ -1,0 +1,474 @@
+"""The search page and the embeddable widget in a real headless Chromium, against the real app.
+
+Everything is real: the shipped corpus is indexed into a temporary folder (the session's `shipped_index`),
+the Flask app is served by waitress on a free loopback port, and Debian's Chromium is driven through
+Playwright (never `playwright install`: the system browser is launched by path). A second waitress server
+mounts the app under /tandem, as behind a reverse proxy, and a third tiny HTTP server plays a portal on
+another origin that embeds the widget.
+
+Run: .venv/bin/pytest -m browser tests/test_browser.py
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import re
+import shutil
+import threading
+import urllib.parse
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SCREENSHOT = Path("/tmp/tandem-page.png")
+PREFIX = "/tandem"
+TIMEOUT_MS = 15_000
+HAN = re.compile(r"[\u4e00-\u9fff]")
+FR_QUERY = "multilatéralisme"
+ZH_QUERY = "多边主义"
+XSS = "<img src=x onerror=window.__x=1>"
+
+
+def chromium_path() -> str | None:
+    """Debian's Chromium, where it is installed."""
+    if os.access("/usr/bin/chromium", os.X_OK):
+        return "/usr/bin/chromium"
+    return shutil.which("chromium")
+
+
+# ------------------------------------------------------------------ servers
+
+
+@contextmanager
+def waitress_server(app, url_prefix: str = ""):
+    """Serve a WSGI app with waitress on a free loopback port in a background thread; yields the origin."""
+    from waitress.server import create_server
+
+    srv = create_server(app, host="127.0.0.1", port=0, threads=4, url_prefix=url_prefix, ident="tandem-test")
+    thread = threading.Thread(target=srv.run, name="waitress-test", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{srv.effective_port}"
+    finally:
+        srv.close()
+        srv.task_dispatcher.shutdown(timeout=5)
+        thread.join(timeout=5)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def portal(tmp_path_factory):
+    """Another origin (a plain static HTTP server) where test pages embedding the widget are written."""
+    root = tmp_path_factory.mktemp("portal")
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                            functools.partial(_QuietHandler, directory=str(root)))
+    thread = threading.Thread(target=httpd.serve_forever, name="portal", daemon=True)
+    thread.start()
+    yield {"root": root, "origin": f"http://127.0.0.1:{httpd.server_address[1]}"}
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def server(shipped_index, portal):
+    """The real app over the shipped corpus's index, at the root of its origin; CORS allows the portal."""
+    from server.app import create_app
+
+    cfg = shipped_index[0].replace(cors_origins=(portal["origin"],))
+    app = create_app(cfg)
+    with waitress_server(app) as origin:
+        yield origin
+    app.extensions["tandem.search"].close()
+
+
+@pytest.fixture(scope="session")
+def prefixed(shipped_index, portal):
+    """The same app mounted under /tandem, as behind a reverse proxy; yields the origin (no prefix)."""
+    from server.app import create_app
+
+    cfg = shipped_index[0].replace(url_prefix=PREFIX, cors_origins=(portal["origin"],))
+    app = create_app(cfg)
+    with waitress_server(app, url_prefix=PREFIX) as origin:
+        yield origin
+    app.extensions["tandem.search"].close()
+
+
+def api_search(base: str, **params) -> dict:
+    """The JSON the page gets for the same parameters, fetched directly (to compare against the page)."""
+    url = f"{base}/api/search?" + urllib.parse.urlencode(params)
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return json.load(response)
+
+
+# ------------------------------------------------------------------ browser
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the session, launched from the system install."""
+    exe = chromium_path()
+    if exe is None:
+        pytest.skip("Chromium not installed: apt-get install chromium")
+    sync_api = pytest.importorskip("playwright.sync_api",
+                                   reason="playwright not installed: pip install -e '.[test]'")
+    pw = sync_api.sync_playwright().start()
+    try:
+        browser = pw.chromium.launch(executable_path=exe, headless=True, args=CHROMIUM_ARGS)
+    except Exception as exc:  # a broken install: say why instead of erroring every test
+        pw.stop()
+        pytest.skip(f"Chromium at {exe} does not start under Playwright: {exc}")
+    yield browser
+    browser.close()
+    pw.stop()
+
+
+@pytest.fixture()
+def page(browser):
+    """A fresh browser context and page; JavaScript errors fail the test."""
+    context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="en-US")
+    context.set_default_timeout(TIMEOUT_MS)
+    pg = context.new_page()
+    errors: list[str] = []
+    requests: list[str] = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    pg.on("request", lambda req: requests.append(req.url))
+    pg.js_errors = errors
+    pg.requests = requests
+    yield pg
+    context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+def expect(target):
+    from playwright.sync_api import expect as _expect
+
+    return _expect(target)
+
+
+def search_from_box(page, query: str):
+    """Type a query into the page's search box and submit it with Enter."""
+    box = page.get_by_role("searchbox", name="Search")
+    box.fill(query)
+    box.press("Enter")
+
+
+def wait_for_results(page, query: str):
+    """Wait until the results for `query` are rendered (not those of an earlier search)."""
+    expect(page.locator("#summary q")).to_have_text(query)
+    expect(page.locator("#results")).not_to_have_attribute("aria-busy", "true")
+
+
+# ------------------------------------------------------------------ the page
+
+
+def test_french_search_shows_highlights_beside_chinese_translations(page, server):
+    page.goto(server + "/")
+    expect(page.locator("#intro")).to_be_visible()
+    search_from_box(page, FR_QUERY)
+    page.wait_for_selector("#hits li.hit")
+    wait_for_results(page, FR_QUERY)
+
+    # the query is in the URL, so the results are linkable
+    assert urllib.parse.parse_qs(urllib.parse.urlsplit(page.url).query)["q"] == [FR_QUERY]
+    expected = api_search(server, q=FR_QUERY, limit=10)
+    hits = page.locator("#hits li.hit")
+    expect(hits).to_have_count(len(expected["hits"]))
+    expect(page.locator("#summary .total")).to_have_text(str(expected["total"]))
+    expect(page.locator("#summary .took")).to_have_text(re.compile(r"^[\d.]+ ms$"))
+
+    # highlighted French paragraph (inserted as HTML: real <mark> elements)
+    first = hits.first
+    expect(first.locator(".source")).to_have_attribute("lang", "fr")
+    marks = page.locator("#hits .source .highlight mark")
+    assert marks.count() > 0
+    expect(first.locator(".highlight mark").first).to_be_visible()
+    assert all(t.lower().startswith("multilat") for t in marks.all_inner_texts())
+    # ... the text is the paragraph's, untouched
+    assert first.locator(".highlight").inner_text() == expected["hits"][0]["text"]
+
+    # the Chinese translation in the column beside it
+    translation = first.locator(".translation .text")
+    expect(translation).to_have_attribute("lang", "zh-Hans")
+    assert HAN.search(translation.inner_text())
+    assert translation.inner_text() == expected["hits"][0]["translations"][0]["text"]
+    source_box, target_box = first.locator(".source").bounding_box(), first.locator(".translations").bounding_box()
+    assert target_box["x"] > source_box["x"] + source_box["width"] - 1, "translation is not beside the paragraph"
+    assert abs(target_box["y"] - source_box["y"]) < 40
+    expect(first.locator(".confidence")).to_have_text(re.compile(r"confidence \d+%"))
+
+    # A/RES/68/38 is aligned with the 2012 Chinese resolution: the page must say so
+    res68 = page.locator('#hits li.hit[data-symbol="A/RES/68/38"]')
+    assert res68.count() > 0
+    for i in range(res68.count()):
+        badge = res68.nth(i).locator(".translation .relation")
+        expect(badge).to_be_visible()
+        expect(badge).to_contain_text("another year's version")
+        expect(badge).to_contain_text("A/RES/67/38 (2012)")
+        expect(badge).to_contain_text("⚠")
+    # ... and only there: same-document translations carry no warning
+    same = page.locator('#hits .translation[data-relation="same"] .relation')
+    expect(same).to_have_count(0)
+
+    # facets are shown as filter links
+    expect(page.locator('#facets a[data-facet="year"][data-value="2013"]')).to_be_visible()
+    expect(page.locator('#facets a[data-facet="kind"]').first).to_be_visible()
+
+    page.screenshot(path=str(SCREENSHOT), full_page=False)
+
+
+def test_chinese_query_from_the_url_shows_french_translations(page, server):
+    # a shared link: the search runs on load
+    page.goto(server + "/?q=" + urllib.parse.quote(ZH_QUERY))
+    page.wait_for_selector("#hits li.hit")
+    wait_for_results(page, ZH_QUERY)
+    expect(page.get_by_role("searchbox", name="Search")).to_have_value(ZH_QUERY)
+
+    expected = api_search(server, q=ZH_QUERY, limit=10)
+    assert expected["lang"] == "zh"
+    expect(page.locator("#hits li.hit")).to_have_count(len(expected["hits"]))
+    expect(page.locator("#hits .source").first).to_have_attribute("lang", "zh-Hans")
+    marks = page.locator("#hits .highlight mark").all_inner_texts()
+    assert marks and all(m == ZH_QUERY for m in marks)
+
+    fr = page.locator('#hits .translation .text[lang="fr"]')
+    assert fr.count() > 0
+    texts = fr.all_inner_texts()
+    assert any("multilatéralisme" in t for t in texts)
+    assert not any(HAN.search(t) for t in texts)
+    # the 2012 Chinese resolution's paragraphs come from the 2013 French one
+    badge = page.locator('#hits li.hit[data-symbol="A/RES/67/38"] .relation').first
+    expect(badge).to_be_visible()
+    expect(badge).to_contain_text("A/RES/68/38 (2013), another year's version of A/RES/67/38 (2012)")
+
+
+def test_query_markup_is_shown_as_text_never_run(page, server):
+    page.goto(server + "/")
+    search_from_box(page, XSS)
+    wait_for_results(page, XSS)
+    page.wait_for_load_state("networkidle")
+
+    assert page.evaluate("typeof window.__x") == "undefined"
+    assert page.locator("main img").count() == 0
+    expect(page.locator("#summary q")).to_have_text(XSS)  # literally, as text
+    expected = api_search(server, q=XSS)
+    if expected["suggestion"]:  # the spelling suggestion echoes the markup: it must stay text too
+        expect(page.locator("#suggestion-link")).to_have_text(expected["suggestion"])
+    assert not [u for u in page.requests if urllib.parse.urlsplit(u).path.endswith("/x")]
+    assert page.evaluate("typeof window.__x") == "undefined"
+    # and the same through a shared link
+    page.goto(server + "/?q=" + urllib.parse.quote(XSS))
+    wait_for_results(page, XSS)
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("typeof window.__x") == "undefined"
+    assert page.locator("main img").count() == 0
+
+
+def test_hostile_api_data_is_never_interpreted(page, server):
+    """Defence in depth: even if the API returned markup, only <mark> from `highlight` becomes HTML."""
+    evil = "<img src=x onerror=window.__x=1>"
+    doc = {"id": evil, "symbol": "A/RES/" + evil, "lang": "fr", "date": None, "year": 2013, "title": evil}
+    body = {
+        "query": "paix", "lang": "fr", "total": 1, "took_ms": 1.0, "offset": 0, "limit": 10,
+        "hits": [{"id": "h1", "lang": "fr", "text": evil, "kind": "operative", "number": evil, "position": 1,
+                  "notes": [evil], "score": 1.0, "document": doc,
+                  "highlight": "a <mark>paix</mark> <img src=x onerror=window.__x=1><script>window.__x=2</script>b",
+                  "translations": [{"lang": "zh", "id": "t", "ids": ["t"], "text": evil, "confidence": 0.5,
+                                    "document": {**doc, "lang": "zh"},
+                                    "relation": {"type": "other_year", "label": evil, "from": {}, "to": {}}}]}],
+        "facets": {"year": {evil: 1}, "kind": {evil: 1}, "symbol": {evil: 1}}, "suggestion": evil}
+    page.route("**/api/search?*", lambda route: route.fulfill(
+        status=200, content_type="application/json", body=json.dumps(body)))
+    page.goto(server + "/?q=paix")
+    page.wait_for_selector("#hits li.hit")
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("typeof window.__x") == "undefined"
+    assert page.locator("main img, main script").count() == 0
+    expect(page.locator("#hits .highlight mark")).to_have_text("paix")
+    expect(page.locator("#hits .highlight")).to_have_text("a paix b")
+    expect(page.locator("#hits .translation .text")).to_have_text(evil)
+    expect(page.locator("#hits .relation")).to_have_text("⚠ " + evil)
+    expect(page.locator("#suggestion-link")).to_have_text(evil)
+
+    # an error message is text as well
+    page.unroute("**/api/search?*")
+    page.route("**/api/search?*", lambda route: route.fulfill(
+        status=400, content_type="application/json",
+        body=json.dumps({"error": {"code": "bad_query", "message": evil}})))
+    page.goto(server + "/?q=guerre")
+    expect(page.locator("#error")).to_be_visible()
+    expect(page.locator("#error .message")).to_have_text(evil)
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("typeof window.__x") == "undefined"
+    assert page.locator("main img").count() == 0
+
+
+def test_api_errors_are_shown(page, server):
+    page.goto(server + "/?q=paix&kind=bogus")
+    alert = page.get_by_role("alert")
+    expect(alert).to_be_visible()
+    expect(alert).to_contain_text("kind must be among")
+    expect(page.locator("#hits li")).to_have_count(0)
+
+
+def test_facets_pagination_suggestion_and_history(page, server):
+    expected = api_search(server, q=FR_QUERY, limit=10)
+    assert expected["total"] > 10, "the shipped corpus should give more than a page of results"
+    page.goto(server + "/?q=" + urllib.parse.quote(FR_QUERY))
+    wait_for_results(page, FR_QUERY)
+
+    # next page
+    page.locator("#pager a.next").click()
+    page.wait_for_url(re.compile(r"[?&]offset=10(&|$)"))
+    expect(page.locator("#pager .where")).to_have_text(re.compile(rf"^11–\d+ of {expected['total']}$"))
+    second = api_search(server, q=FR_QUERY, limit=10, offset=10)
+    expect(page.locator("#hits li.hit").first).to_have_attribute("data-id", second["hits"][0]["id"])
+
+    # a facet filters (and starts again at the first page); its chip removes it
+    page.locator('#facets a[data-facet="year"][data-value="2013"]').click()
+    page.wait_for_url(re.compile(r"[?&]year=2013(&|$)"))
+    filtered = api_search(server, q=FR_QUERY, limit=10, year="2013")
+    expect(page.locator("#summary .total")).to_have_text(str(filtered["total"]))
+    assert "offset=" not in page.url
+    expect(page.locator("#active-filters .chip")).to_have_text(re.compile(r"Year: 2013"))
+    years = page.locator("#hits .hit-head .year").all_inner_texts()
+    assert years and all(y.startswith("2013") for y in years)
+
+    # the kind select filters too
+    page.get_by_label("Paragraph").select_option("operative")
+    page.wait_for_url(re.compile(r"[?&]kind=operative(&|$)"))
+    operative = api_search(server, q=FR_QUERY, limit=10, year="2013", kind="operative")
+    expect(page.locator("#summary .total")).to_have_text(str(operative["total"]))
+    kinds = page.locator("#hits .hit-head .kind").all_inner_texts()
+    assert kinds and set(kinds) == {"Operative"}
+
+    # back twice: the second page of the unfiltered search again
+    page.go_back()
+    page.go_back()
+    page.wait_for_url(re.compile(r"[?&]offset=10(&|$)"))
+    expect(page.locator("#hits li.hit").first).to_have_attribute("data-id", second["hits"][0]["id"])
+    expect(page.get_by_label("Paragraph")).to_have_value("")
+
+    # did you mean: a misspelt word gets a suggestion link that searches it
+    typo = "désarmemant"
+    suggestion = api_search(server, q=typo)["suggestion"]
+    assert suggestion
+    search_from_box(page, typo)
+    link = page.locator("#suggestion-link")
+    expect(link).to_have_text(suggestion)
+    link.click()
+    wait_for_results(page, suggestion)
+    expect(page.get_by_role("searchbox", name="Search")).to_have_value(suggestion)
+    expect(page.locator("#hits li.hit").first).to_be_visible()
+
+
+def test_page_under_a_url_prefix(page, prefixed):
+    page.goto(prefixed + PREFIX + "/")
+    search_from_box(page, FR_QUERY)
+    page.wait_for_selector("#hits li.hit")
+    wait_for_results(page, FR_QUERY)
+    parts = urllib.parse.urlsplit(page.url)
+    assert parts.path == PREFIX + "/"
+    assert urllib.parse.parse_qs(parts.query)["q"] == [FR_QUERY]
+    api_calls = [urllib.parse.urlsplit(u).path for u in page.requests if "/api/" in u]
+    assert api_calls and set(api_calls) == {PREFIX + "/api/search"}
+    expect(page.locator("#hits .highlight mark").first).to_be_visible()
+    expect(page.locator("#hits .translation .text").first).to_have_attribute("lang", "zh-Hans")
+    # reloading the linkable URL runs the search again, still under the prefix
+    page.reload()
+    wait_for_results(page, FR_QUERY)
+    expect(page.locator("#hits li.hit").first).to_be_visible()
+
+
+# ------------------------------------------------------------------ the widget
+
+PORTAL_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>A portal</title>
+<style>li {{ color: rgb(255, 0, 0) !important; }} mark {{ display: none; }} input {{ display: none; }}</style>
+<script>window.__before = Object.keys(window);</script>
+</head><body>
+<h1>A portal embedding tandem</h1>
+<div id="first-box">
+  <script id="first" src="{server}/widget.js" data-endpoint="{server}" data-lang="auto" data-limit="3"></script>
+  <p id="after-first">Portal text after the widget.</p>
+</div>
+<script id="second" src="{prefixed}{prefix}/widget.js" data-target="#slot" data-limit="2" data-lang="zh"></script>
+<section><h2>Under a prefix, endpoint from the script's URL</h2><div id="slot"></div></section>
+</body></html>
+"""
+
+
+def test_widget_embedded_in_another_site(page, server, prefixed, portal):
+    html = PORTAL_PAGE.format(server=server, prefixed=prefixed, prefix=PREFIX)
+    (portal["root"] / "portal.html").write_text(html, encoding="utf-8")
+    page.goto(portal["origin"] + "/portal.html")
+
+    # inserted right after its own script tag
+    first = page.locator("#first + .tandem-host")
+    expect(first.locator(".tandem-input")).to_be_visible()
+    first.get_by_role("searchbox").fill(FR_QUERY)
+    first.get_by_role("button", name="Search").click()
+    hits = first.locator(".tandem-hit")
+    page.wait_for_selector("#first + .tandem-host .tandem-hit")
+    expect(hits).to_have_count(3)  # data-limit
+    expected = api_search(server, q=FR_QUERY, limit=3)
+    for i, hit in enumerate(expected["hits"]):
+        item = hits.nth(i)
+        expect(item.locator(".tandem-highlight")).to_have_text(hit["text"])
+        expect(item.locator(".tandem-highlight mark").first).to_be_visible()
+        text = item.locator(".tandem-translation .tandem-text")
+        expect(text.first).to_have_text(hit["translations"][0]["text"])
+        expect(text.first).to_have_attribute("lang", "zh-Hans")
+        if hit["document"]["symbol"] == "A/RES/68/38":
+            expect(item.locator(".tandem-relation")).to_be_visible()
+            expect(item.locator(".tandem-relation")).to_contain_text("another year's version")
+    more = first.locator(".tandem-more")
+    expect(more).to_have_attribute("href", f"{server}/?q={urllib.parse.quote(FR_QUERY, safe='')}")
+
+    # the portal's styles do not reach into the widget, and it defines one global at most
+    color = hits.first.evaluate("el => getComputedStyle(el).color")
+    assert color != "rgb(255, 0, 0)"
+    new_globals = page.evaluate("Object.keys(window).filter(k => !window.__before.includes(k) && k !== '__before')")
+    assert set(new_globals) <= {"TandemWidget"}
+
+    # second widget: into data-target, endpoint derived from its script's URL (under /tandem)
+    second = page.locator("#slot")
+    second.get_by_role("searchbox").fill(ZH_QUERY)
+    second.get_by_role("searchbox").press("Enter")
+    page.wait_for_selector("#slot .tandem-hit")
+    expect(second.locator(".tandem-hit")).to_have_count(2)
+    expect(second.locator(".tandem-highlight mark").first).to_have_text(ZH_QUERY)
+    fr = second.locator('.tandem-text[lang="fr"]').first
+    expect(fr).to_be_visible()
+    assert not HAN.search(fr.inner_text())
+    api_paths = {urllib.parse.urlsplit(u).path for u in page.requests if "/api/" in u}
+    assert api_paths == {"/api/search", PREFIX + "/api/search"}
+    # still just one copy of the widget in each place
+    expect(page.locator(".tandem-host")).to_have_count(1)
+    expect(page.locator(".tandem-widget")).to_have_count(2)
+
+
+def test_widget_shows_query_markup_as_text(page, server, portal):
+    (portal["root"] / "xss.html").write_text(
+        f'<!doctype html><meta charset="utf-8"><title>x</title><div id="w"></div>'
+        f'<script src="{server}/widget.js" data-endpoint="{server}" data-target="#w"></script>', encoding="utf-8")
+    page.goto(portal["origin"] + "/xss.html")
+    box = page.locator("#w").get_by_role("searchbox")
+    box.fill(XSS)
+    box.press("Enter")
+    expect(page.locator("#w .tandem-status")).to_contain_text("No paragraph matches")
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("typeof window.__x") == "undefined"
+    assert page.locator("#w img").count() == 0

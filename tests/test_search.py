@@ -1,0 +1,150 @@
+"""The search service over the shipped corpus: both languages, query syntax, filters, facets, highlights."""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer.errors import BadRequest, QuerySyntaxError
+
+
+def ids(result):
+    return [h["id"] for h in result["hits"]]
+
+
+def test_french_query_returns_french_paragraphs_with_chinese_translation(service):
+    r = service.search("multilatéralisme", symbol="A/RES/68/38", kind="operative", limit=3)
+    assert r["lang"] == "fr" and r["total"] == 8  # every operative paragraph but 6
+    hit = r["hits"][0]
+    assert hit["lang"] == "fr" and hit["document"]["symbol"] == "A/RES/68/38"
+    assert "<mark>multilatéralisme</mark>" in hit["highlight"]
+    (tr,) = hit["translations"]
+    assert tr["lang"] == "zh" and tr["document"]["symbol"] == "A/RES/67/38"
+    assert tr["text"].startswith(hit["number"] + ". ")  # operative n pairs with operative n
+    assert tr["relation"]["type"] == "other_year"
+    assert tr["relation"]["label"] == "A/RES/67/38 (2012), another year's version of A/RES/68/38 (2013)"
+    assert 0 < tr["confidence"] <= 1
+
+
+def test_bitext_hits_carry_their_line_translation(service):
+    r = service.search('"Traité sur la non-prolifération des armes nucléaires"', limit=5)
+    assert r["total"] > 5
+    for hit in r["hits"]:
+        (tr,) = hit["translations"]
+        assert tr["relation"]["type"] == "same" and tr["confidence"] == 1.0
+        assert tr["document"]["symbol"] == hit["document"]["symbol"]
+        assert "不扩散核武器条约" in tr["text"]
+
+
+def test_chinese_substring_finds_its_paragraph(service):
+    r = service.search("扩散", symbol="A/RES/67/38", kind="operative", limit=20)
+    assert "zh-a-res-67-38.p16" in ids(r)  # "... 在裁军和不扩散领域进行谈判 ..."
+    assert all(h["lang"] == "zh" for h in r["hits"])
+    first = service.search("多边", limit=50)
+    assert "zh-a-res-67-38.p0" in ids(first)  # the title, where pkuseg has 多边主义 as one word
+
+
+def test_chinese_highlight_marks_the_exact_substring(service):
+    r = service.search("不扩散", symbol="A/RES/67/38", kind="operative", limit=1)
+    assert r["hits"][0]["highlight"] == "2. 又重申多边主义是解决裁军和<mark>不扩散</mark>问题的核心原则；"
+    assert r["hits"][0]["translations"][0]["lang"] == "fr"
+
+
+def test_single_chinese_character_matches_anywhere(service):
+    r = service.search("军", symbol="A/RES/67/38", kind="title", limit=1)
+    assert r["hits"][0]["highlight"] == "67/38. 促进裁<mark>军</mark>和不扩散领域的多边主义"
+
+
+def test_accents_and_inflections_do_not_matter(service):
+    plain = ids(service.search("desarmement nucleaire", limit=50))
+    accented = ids(service.search("Désarmement nucléaires", limit=50))
+    assert plain == accented and plain
+
+
+def test_phrase_or_not_prefix(service):
+    phrase = service.search('"armes de destruction massive"', limit=50)
+    assert phrase["total"] >= 2 and all("destruction massive" in h["text"] for h in phrase["hits"])
+    either = service.search("multilatéralisme OR terrorisme", limit=100)
+    only = service.search("multilatéralisme", limit=100)
+    assert either["total"] > only["total"]
+    without = service.search("multilatéralisme -désarmement", limit=100)
+    assert without["total"] < only["total"]
+    assert all("désarmement" not in h["text"].lower() for h in without["hits"])
+    prefix = service.search("proliférat*", limit=5)
+    assert prefix["total"] > 0 and "<mark>prolifération</mark>" in prefix["hits"][0]["highlight"]
+
+
+def test_fields_filters_and_sorting(service):
+    by_field = service.search("symbol:A/RES/68/38 kind:operative", limit=20)
+    assert by_field["total"] == 9
+    years = service.search("paix", year="2013", limit=50)
+    assert {h["document"]["year"] for h in years["hits"]} == {2013}
+    ranged = service.search("paix", year="2010-2015", limit=100)
+    assert ranged["total"] > years["total"]
+    dated = service.search("paix", sort="date", limit=100)
+    dates = [h["document"]["date"] or str(h["document"]["year"]) for h in dated["hits"]]
+    assert dates[0].startswith("2015") and dated["hits"][0]["score"] is None
+
+
+def test_facets_count_all_matches(service):
+    r = service.search("multilatéralisme", limit=1)
+    assert sum(r["facets"]["kind"].values()) == r["total"]
+    assert r["facets"]["symbol"]["A/RES/68/38"] >= 10
+    assert r["facets"]["year"]["2013"] == r["facets"]["symbol"]["A/RES/68/38"]
+
+
+def test_spelling_suggestion_for_misspelled_french(service):
+    r = service.search("désarmemnt", limit=5)
+    assert r["total"] == 0 and r["suggestion"] == "desarmement"
+    assert service.search("désarmement", limit=1)["suggestion"] is None
+
+
+def test_pagination(service):
+    first = ids(service.search("paix", limit=5))
+    second = ids(service.search("paix", limit=5, offset=5))
+    both = ids(service.search("paix", limit=10))
+    assert first + second == both
+
+
+def test_stopword_only_query_matches_nothing(service):
+    assert service.search("les des", lang="fr")["total"] == 0
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"q": ""}, "q is required"),
+    ({"q": "paix", "limit": 0}, "limit"),
+    ({"q": "paix", "limit": 101}, "limit"),
+    ({"q": "paix", "offset": -1}, "offset"),
+    ({"q": "paix", "lang": "en"}, "lang"),
+    ({"q": "paix", "sort": "size"}, "sort"),
+    ({"q": "paix", "year": "20x3"}, "year"),
+    ({"q": "paix", "year": "2015-2010"}, "reversed"),
+    ({"q": "paix", "kind": "annex"}, "kind"),
+])
+def test_bad_parameters(service, kwargs, message):
+    with pytest.raises(BadRequest, match=message):
+        service.search(**kwargs)
+
+
+@pytest.mark.parametrize("q, position", [('"armes de', 0), ("(paix", 0), ("paix)", 4), ("paix AND", 5),
+                                         ("OR paix", 0), ("kind: paix", 0)])
+def test_syntax_errors_know_their_position(service, q, position):
+    with pytest.raises(QuerySyntaxError) as err:
+        service.search(q)
+    assert err.value.position == position
+
+
+def test_html_in_text_is_escaped_in_highlights(service):
+    r = service.search("<script>alert(1)</script> paix", limit=3)
+    for hit in r["hits"]:
+        assert "<script>" not in hit["highlight"]
+
+
+def test_lookups(service):
+    p = service.paragraph("fr-a-res-68-38.p5")
+    assert p["kind"] == "preambular" and p["translations"][0]["document"]["symbol"] == "A/RES/67/38"
+    doc = service.document("a/res/68/38")
+    (alignment,) = doc["alignments"]
+    linked = [row for row in alignment["rows"] if row["fr"] and row["zh"]]
+    assert len(linked) == 25 and alignment["relation"]["type"] == "other_year"
+    listing = service.documents(limit=2, offset=0)
+    assert listing["total"] == 1466 and len(listing["documents"]) == 2
