@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import math
-import re
 import sys
 import unicodedata
 from collections import Counter, defaultdict
@@ -30,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from indexer.lexicon import LEXICON_PATH, french_stems  # noqa: E402
+from indexer.lexicon import LEXICON_PATH, french_stems, han_bigrams  # noqa: E402
 
 SDG = ROOT / "bench" / "data" / "sdg"
 HAND = ROOT / "bench" / "data" / "un_terms_fr_zh.tsv"
@@ -40,7 +39,6 @@ MIN_G2 = 10.83     # chi-square, 1 degree of freedom, p < 0.001
 MIN_DICE = 0.5     # 2 * joint / (pairs with the stem + pairs with the bigram)
 MAX_TERMS = 3      # bigrams kept per stem
 MIN_STEM = 3       # shorter stems are mostly residues of numbers and abbreviations
-_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 
 def read_yaml(path: Path) -> dict[str, str]:
@@ -70,11 +68,6 @@ def sdg_pairs(root: Path = SDG) -> list[tuple[str, str]]:
     return pairs
 
 
-def bigrams(text: str) -> set[str]:
-    """The Han character bigrams of a text."""
-    return {run[i:i + 2] for run in _HAN.findall(unicodedata.normalize("NFKC", text)) for i in range(len(run) - 1)}
-
-
 def g2(a: int, b: int, c: int, d: int) -> float:
     """Dunning's log-likelihood ratio of a 2x2 table [[a, b], [c, d]]."""
     n = a + b + c + d
@@ -84,7 +77,7 @@ def g2(a: int, b: int, c: int, d: int) -> float:
 
 def learn(pairs: list[tuple[str, str]]) -> dict[str, list[tuple[str, float, float, int]]]:
     """Stem -> [(bigram, G2, Dice, joint count)] from aligned pairs, best first."""
-    data = [({s for s in french_stems(f) if len(s) >= MIN_STEM}, bigrams(z)) for f, z in pairs]
+    data = [({s for s in french_stems(f) if len(s) >= MIN_STEM}, han_bigrams(z)) for f, z in pairs]
     n = len(data)
     cf, cz, joint = Counter(), Counter(), Counter()
     for stems, grams in data:

@@ -8,7 +8,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from .documents import Document, Paragraph
-from .lexicon import lexicon
+from .lexicon import views
 
 # Characters of language A per character of language B (text_length: whitespace is not counted, since
 # PDF extraction scatters spaces through Chinese text, nor digits, which are as long in both), and the
@@ -30,12 +30,10 @@ SKIP = PRIOR[(1, 0)]
 ANCHOR_MATCH = 2.0     # nats of evidence per unit of anchor weight found on both sides
 ANCHOR_MISS = 1.0      # per unit of anchor weight found on one side of a link only
 YEAR_CONFLICT = 3.0    # both sides give years and share none: different events
-# Lexical evidence (indexer/lexicon.py): per French stem whose Chinese term is found in the other side,
-# and per stem found on one side only (averaged over the two sides). A stem's term occurs in about half
-# of the true translations and a tenth of neighbouring paragraphs: log(0.5/0.1) and log(0.9/0.5), damped.
-LEX_HIT = 1.0
-LEX_MISS = 0.4
-LEX_LANGS = {"fr": "french", "zh": "chinese"}  # lexicon side of each language (indexer/lexicon.py)
+# Lexical evidence (indexer/lexicon.py), per lexicon stem found on both sides of a link, and per stem
+# found on one side only (averaged over the sides). On the bench's dev set a stem is found in about half of
+# the true translations and a tenth of the neighbouring paragraphs: ~log(0.5/0.1), ~log(0.9/0.5), damped.
+LEX_HIT, LEX_MISS = 1.0, 0.4
 BAND = 60              # half-width of the DP band around the diagonal for long documents
 FULL_DP_CELLS = 40_000  # below this many cells the whole matrix is searched
 # Confidence = logistic(CONF_SLOPE * (margin - CONF_MID)), margin = cost of leaving the link's
@@ -129,13 +127,14 @@ class _Feat:
     """Everything the cost function needs about one paragraph or two merged ones, computed once."""
 
     __slots__ = ("length", "anchors", "weight", "years", "kind", "number", "chapeau", "penalty", "structured",
-                 "lead", "lex")
+                 "lead", "lex", "lex_miss")
 
     def __init__(self, paras: list[Paragraph], structured: bool, cache: dict, lex: dict):
         first = paras[0]
         self.length = sum(text_length(p.text) for p in paras)
         self.anchors = frozenset().union(*(cache[id(p)] for p in paras))
-        self.lex = frozenset().union(*(lex[id(p)] for p in paras)) if lex else frozenset()
+        self.lex = lex[id(paras[0])] | lex[id(paras[-1])] if lex else 0  # bit set of lexicon stems
+        self.lex_miss = LEX_MISS * self.lex.bit_count() / 2  # the cost if none of them is matched
         self.weight = sum(anchor_weight(t) for t in self.anchors)
         lead = _LEAD.match(first.text)
         self.lead = lead.group(1) if lead else None
@@ -153,13 +152,11 @@ class _Feat:
                 self.penalty += 6.0
 
 
-def _features(paras: list[Paragraph], side: str | None = None) -> tuple[list[_Feat], list[_Feat | None]]:
-    """Single-paragraph features and features of each paragraph merged with the one before it.
-
-    `side` names the lexicon's view of the language ("french", "chinese"); None: no lexical features."""
+def _features(paras: list[Paragraph], view=None) -> tuple[list[_Feat], list[_Feat | None]]:
+    """Single-paragraph features and features of each paragraph merged with the one before it;
+    `view` maps a text to its lexicon stems' bit set (indexer.lexicon.views), None: no lexical evidence."""
     structured = any(p.kind != "other" for p in paras)
     cache = {id(p): anchors(_LEAD.sub("", p.text, count=1)) for p in paras}
-    view = getattr(lexicon(), side) if side and paras else None
     lex = {id(p): view(p.text) for p in paras} if view else {}
     one = [_Feat([p], structured, cache, lex) for p in paras]
     two = [None] + [_Feat([paras[i - 1], paras[i]], structured, cache, lex) for i in range(1, len(paras))]
@@ -203,9 +200,7 @@ def _link_cost(fa: _Feat, fb: _Feat, prior: float, c: float, s2: float) -> float
         cost += ANCHOR_MISS * (fa.weight + fb.weight)
     if fa.lead and fb.lead:
         cost += -ANCHOR_MATCH if fa.lead == fb.lead else ANCHOR_MISS * 2
-    if fa.lex or fb.lex:
-        hits = len(fa.lex & fb.lex)
-        cost += LEX_MISS * ((len(fa.lex) + len(fb.lex)) / 2 - hits) - LEX_HIT * hits
+    cost += fa.lex_miss + fb.lex_miss - (LEX_HIT + LEX_MISS) * (fa.lex & fb.lex).bit_count()
     return cost + _structure_cost(fa, fb) + fa.penalty + fb.penalty
 
 
@@ -309,8 +304,7 @@ def align_paragraphs(a: list[Paragraph], b: list[Paragraph], a_lang: str = "fr",
                      b_lang: str = "zh") -> list[Link]:
     """Align two documents' paragraphs monotonically (1-1, 1-0, 0-1, 2-1, 1-2), footnotes apart."""
     c, s2 = length_ratio(a_lang, b_lang)
-    sides = (LEX_LANGS.get(a_lang), LEX_LANGS.get(b_lang))
-    lex_a, lex_b = sides if None not in sides and sides[0] != sides[1] else (None, None)
+    lex_a, lex_b = views(a_lang, b_lang)
     ia = [i for i, p in enumerate(a) if p.kind != "footnote"]
     ib = [j for j, p in enumerate(b) if p.kind != "footnote"]
     fa1, fa2 = _features([a[i] for i in ia], lex_a)

@@ -91,7 +91,7 @@ def build_index(config: Config, full: bool = False, progress: Progress = _noop) 
 
         gen = _fresh_generation(index_dir) if full else new_generation(index_dir)
         try:
-            _build_into(gen, config, units, hashes, to_read, stale_skips, report, progress)
+            _build_into(gen, config, hashes, to_read, stale_skips, report, progress)
             publish(index_dir, gen)
         except BaseException:
             discard(gen)
@@ -116,15 +116,24 @@ def _stats(gen: Path) -> list[dict]:
         cat.close()
 
 
-def _build_into(gen: Path, config: Config, units, hashes, to_read, stale_skips, report: BuildReport,
+def _build_into(gen: Path, config: Config, hashes, to_read, stale_skips, report: BuildReport,
                 progress: Progress):
     catalog = Catalog(gen / CATALOG)
-    catalog.set_info("schema_version", SCHEMA_VERSION)
-    catalog.set_info("languages", ",".join(config.languages))
     if whoosh_index.exists_in(gen):
         ix = whoosh_index.open_dir(gen)
     else:
         ix = whoosh_index.create_in(gen, build_schema(config.languages))
+    try:
+        _update(ix, catalog, config, hashes, to_read, stale_skips, report, progress)
+    finally:
+        catalog.close()
+        ix.close()
+
+
+def _update(ix, catalog: Catalog, config: Config, hashes, to_read, stale_skips, report: BuildReport,
+            progress: Progress):
+    catalog.set_info("schema_version", SCHEMA_VERSION)
+    catalog.set_info("languages", ",".join(config.languages))
 
     gone = report.removed + report.changed
     for key in gone:
@@ -162,8 +171,6 @@ def _build_into(gen: Path, config: Config, units, hashes, to_read, stale_skips, 
     report.pairs_aligned = realign(catalog, config.languages, progress)
     catalog.commit()
     report.stats = catalog.stats()
-    catalog.close()
-    ix.close()
     report.skipped.sort()
 
 
@@ -221,20 +228,25 @@ def _write_documents(ix, documents: list[Document], config: Config, progress: Pr
         writer = ix.writer(procs=config.writer_procs, multisegment=True, limitmb=config.writer_memory_mb)
     else:
         writer = ix.writer(limitmb=config.writer_memory_mb)
-    done = 0
-    for doc in documents:
-        date = int(doc.date.replace("-", "")) if doc.date else (doc.year or 0) * 10000
-        for p in doc.paragraphs:
-            fields = dict(id=p.id, doc=doc.id, source=doc.source, lang=doc.lang, kind=p.kind,
-                          symbol=(doc.symbol or "").upper(), date=date, number=p.number or "", position=p.position)
-            if doc.year:
-                fields["year"] = doc.year
-            fields[field_name(doc.lang)] = values[p.id]
-            writer.add_document(**fields)
-            done += 1
-            if done % 1000 == 0:
-                progress("writing", done, total)
-    progress("writing", total, total)
+    try:
+        done = 0
+        for doc in documents:
+            date = int(doc.date.replace("-", "")) if doc.date else (doc.year or 0) * 10000
+            for p in doc.paragraphs:
+                fields = dict(id=p.id, doc=doc.id, source=doc.source, lang=doc.lang, kind=p.kind,
+                              symbol=(doc.symbol or "").upper(), date=date, number=p.number or "",
+                              position=p.position)
+                if doc.year:
+                    fields["year"] = doc.year
+                fields[field_name(doc.lang)] = values[p.id]
+                writer.add_document(**fields)
+                done += 1
+                if done % 1000 == 0:
+                    progress("writing", done, total)
+        progress("writing", total, total)
+    except BaseException:
+        writer.cancel()  # stops writer subprocesses too; the generation is discarded by the caller
+        raise
     progress("committing", 0, 1)
     writer.commit()
     progress("committing", 1, 1)

@@ -6,8 +6,8 @@ indicators in French and Chinese (bench/data/sdg/, open-sdg/sdg-translations, MI
 hand-written list of UN vocabulary (bench/data/un_terms_fr_zh.tsv); never from the UN Parallel Corpus
 dev set, which the alignment bench evaluates on.
 
-At alignment time both sides become sets of French stems, so comparing two paragraphs is one set
-intersection: a French paragraph gives its stems that have an entry, a Chinese one the stems whose
+At alignment time both sides become sets of French stems (bit sets, Lexicon.mask), so comparing two
+paragraphs is one AND: a French paragraph gives its stems that have an entry, a Chinese one the stems whose
 Chinese term occurs in it. A Chinese term "occurs" when all its character bigrams occur in the text:
 no word segmentation (no pkuseg) is needed. The table and the stemmer load on first use.
 """
@@ -18,11 +18,14 @@ import re
 import unicodedata
 from pathlib import Path
 
+from .segmenter import HAN_CLASS  # a constant: pkuseg itself is only imported by segmenter.model()
+
 LEXICON_PATH = Path(__file__).parent / "data" / "lexicon_fr_zh.tsv"
-_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_HAN = re.compile(f"[{HAN_CLASS}]+")
 _WORD = re.compile(r"([^\W_]+)(['’ʼ`])?")  # as indexer.analysis.FrenchTokenizer
 
 _table: "Lexicon | None" = None
+_stems: dict[str, str] = {}  # lowercase word -> folded stem, "" when not a content word
 
 
 class Lexicon:
@@ -30,14 +33,15 @@ class Lexicon:
 
     def __init__(self, entries: dict[str, list[str]]):
         self.entries = entries
+        self.bits = {stem: 1 << n for n, stem in enumerate(sorted(entries))}  # for mask()
         # first bigram -> [(other bigrams of the term, stem)]
         self.by_bigram: dict[str, list[tuple[frozenset[str], str]]] = {}
         for stem, terms in entries.items():
             for term in terms:
-                grams = _bigrams_of(term)
-                if grams:
-                    first = term[:2]
-                    self.by_bigram.setdefault(first, []).append((frozenset(grams) - {first}, stem))
+                grams = han_bigrams(term)
+                first = min(grams, key=term.find) if grams else None
+                if first:
+                    self.by_bigram.setdefault(first, []).append((frozenset(grams - {first}), stem))
 
     @classmethod
     def load(cls, path: Path = LEXICON_PATH) -> "Lexicon":
@@ -56,9 +60,7 @@ class Lexicon:
 
     def chinese(self, text: str) -> frozenset[str]:
         """The French stems whose Chinese term occurs in a Chinese text."""
-        grams = set()
-        for run in _HAN.findall(unicodedata.normalize("NFKC", text)):
-            grams.update(run[i:i + 2] for i in range(len(run) - 1))
+        grams = han_bigrams(text)
         out = set()
         for gram in grams:
             for rest, stem in self.by_bigram.get(gram, ()):
@@ -66,14 +68,20 @@ class Lexicon:
                     out.add(stem)
         return frozenset(out)
 
+    def mask(self, stems) -> int:
+        """Stems as a bit set: the aligner counts shared stems with `(a & b).bit_count()`."""
+        bits = self.bits
+        return sum(bits[s] for s in stems)
+
     def translations(self, word: str) -> list[str]:
         """The Chinese terms of a French word (stemmed like the index does), or []."""
         stems = french_stems(word)
         return list(self.entries.get(stems[0], ())) if stems else []
 
 
-def _bigrams_of(term: str) -> list[str]:
-    return [run[i:i + 2] for run in _HAN.findall(term) for i in range(len(run) - 1)]
+def han_bigrams(text: str) -> set[str]:
+    """The overlapping Han character bigrams of a text (NFKC), as the Chinese index has them."""
+    return {run[i:i + 2] for run in _HAN.findall(unicodedata.normalize("NFKC", text)) for i in range(len(run) - 1)}
 
 
 def french_stems(text: str) -> list[str]:
@@ -85,14 +93,29 @@ def french_stems(text: str) -> list[str]:
     """
     from .analysis import ELISIONS, FRENCH_STOPWORDS, _stemmer, fold
 
-    stem = _stemmer("french").stemWord
+    if len(_stems) > 200_000:
+        _stems.clear()
     out = []
     for match in _WORD.finditer(unicodedata.normalize("NFC", text)):
         word = match.group(1).lower()
-        if match.group(2) and word in ELISIONS or word in FRENCH_STOPWORDS or not word.isalpha():
-            continue  # words with digits are left to the aligner's anchors
-        out.append(fold(stem(word)))
+        if match.group(2) and word in ELISIONS:
+            continue
+        s = _stems.get(word)
+        if s is None:  # "" for stopwords and words with digits (those are the aligner's anchors)
+            content = word not in FRENCH_STOPWORDS and word.isalpha()
+            s = _stems[word] = fold(_stemmer("french").stemWord(word)) if content else ""
+        if s:
+            out.append(s)
     return out
+
+
+def views(a_lang: str, b_lang: str):
+    """For fr/zh in either order, two functions text -> Lexicon.mask of its stems; else (None, None)."""
+    if {a_lang, b_lang} != {"fr", "zh"}:
+        return None, None
+    table = lexicon()
+    side = {"fr": table.french, "zh": table.chinese}
+    return tuple((lambda text, view=side[lang]: table.mask(view(text))) for lang in (a_lang, b_lang))
 
 
 def lexicon() -> Lexicon:

@@ -38,6 +38,11 @@ class _Reader:
     catalog: Catalog
     filters: dict = field(default_factory=dict)  # cached filter doc sets: they depend on the searcher
 
+    def close(self):
+        """Release the searcher's files and the catalog connection."""
+        self.searcher.close()
+        self.catalog.close()
+
 
 class SearchService:
     """Opens the live index once and answers searches and lookups from it."""
@@ -50,10 +55,13 @@ class SearchService:
         self._open()
 
     def _open(self):
+        old_pool = getattr(self, "_pool", None)
         self.index = open_index(self.config.index_dir)
         self.parsers = Parsers(self.index.ix.schema, self.languages)
         self._pool: queue.LifoQueue = queue.LifoQueue()
         self._pool.put(self._new_reader())  # open one now: opening costs, the first query should not pay it
+        if old_pool is not None:
+            _drain(old_pool)
 
     def _new_reader(self) -> _Reader:
         return _Reader(self.index.ix.searcher(), Catalog(self.index.generation / CATALOG, readonly=True))
@@ -89,6 +97,8 @@ class SearchService:
         finally:
             if pool is self._pool:
                 pool.put(rd)
+            else:  # the index moved on to a newer generation while this request ran
+                rd.close()
 
     # ------------------------------------------------------------ search
 
@@ -238,8 +248,17 @@ class SearchService:
                                    {p.id: p for d in docs for p in cat.pairs_of(d["id"])}.values()]}
 
     def close(self):
-        """Close the index."""
+        """Close the pooled readers and the index."""
+        _drain(self._pool)
         self.index.close()
+
+
+def _drain(pool: queue.LifoQueue):
+    while True:
+        try:
+            pool.get_nowait().close()
+        except queue.Empty:
+            return
 
 
 def _filters(symbol, year, kind) -> tuple:

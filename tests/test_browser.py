@@ -276,12 +276,12 @@ def test_query_markup_is_shown_as_text_never_run(page, server):
     assert page.locator("main img").count() == 0
 
 
-def test_hostile_api_data_is_never_interpreted(page, server):
-    """Defence in depth: even if the API returned markup, only <mark> from `highlight` becomes HTML."""
-    evil = "<img src=x onerror=window.__x=1>"
+def hostile_body() -> dict:
+    """A search answer with markup in every field, as a compromised or buggy API could send."""
+    evil = XSS
     doc = {"id": evil, "symbol": "A/RES/" + evil, "lang": "fr", "date": None, "year": 2013, "title": evil}
-    body = {
-        "query": "paix", "lang": "fr", "total": 1, "took_ms": 1.0, "offset": 0, "limit": 10,
+    return {
+        "query": "paix", "lang": "fr", "total": 12, "took_ms": 1.0, "offset": 0, "limit": 10,
         "hits": [{"id": "h1", "lang": "fr", "text": evil, "kind": "operative", "number": evil, "position": 1,
                   "notes": [evil], "score": 1.0, "document": doc,
                   "highlight": "a <mark>paix</mark> <img src=x onerror=window.__x=1><script>window.__x=2</script>b",
@@ -289,6 +289,11 @@ def test_hostile_api_data_is_never_interpreted(page, server):
                                     "document": {**doc, "lang": "zh"},
                                     "relation": {"type": "other_year", "label": evil, "from": {}, "to": {}}}]}],
         "facets": {"year": {evil: 1}, "kind": {evil: 1}, "symbol": {evil: 1}}, "suggestion": evil}
+
+
+def test_hostile_api_data_is_never_interpreted(page, server):
+    """Defence in depth: even if the API returned markup, only <mark> from `highlight` becomes HTML."""
+    evil, body = XSS, hostile_body()
     page.route("**/api/search?*", lambda route: route.fulfill(
         status=200, content_type="application/json", body=json.dumps(body)))
     page.goto(server + "/?q=paix")
@@ -347,7 +352,7 @@ def test_facets_pagination_suggestion_and_history(page, server):
     assert years and all(y.startswith("2013") for y in years)
 
     # the kind select filters too
-    page.get_by_label("Paragraph").select_option("operative")
+    page.get_by_label("Kind", exact=True).select_option("operative")
     page.wait_for_url(re.compile(r"[?&]kind=operative(&|$)"))
     operative = api_search(server, q=FR_QUERY, limit=10, year="2013", kind="operative")
     expect(page.locator("#summary .total")).to_have_text(str(operative["total"]))
@@ -359,7 +364,7 @@ def test_facets_pagination_suggestion_and_history(page, server):
     page.go_back()
     page.wait_for_url(re.compile(r"[?&]offset=10(&|$)"))
     expect(page.locator("#hits li.hit").first).to_have_attribute("data-id", second["hits"][0]["id"])
-    expect(page.get_by_label("Paragraph")).to_have_value("")
+    expect(page.get_by_label("Kind", exact=True)).to_have_value("")
 
     # did you mean: a misspelt word gets a suggestion link that searches it
     typo = "désarmemant"
@@ -469,6 +474,40 @@ def test_widget_shows_query_markup_as_text(page, server, portal):
     box.fill(XSS)
     box.press("Enter")
     expect(page.locator("#w .tandem-status")).to_contain_text("No paragraph matches")
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("typeof window.__x") == "undefined"
+    assert page.locator("#w img").count() == 0
+
+
+def test_widget_never_interprets_hostile_api_data(page, server, portal):
+    (portal["root"] / "hostile.html").write_text(
+        f'<!doctype html><meta charset="utf-8"><title>x</title><div id="w"></div>'
+        f'<script src="{server}/widget.js" data-endpoint="{server}" data-target="#w"></script>', encoding="utf-8")
+    page.route(server + "/api/search?*", lambda route: route.fulfill(
+        status=200, content_type="application/json", headers={"Access-Control-Allow-Origin": "*"},
+        body=json.dumps(hostile_body())))
+    page.goto(portal["origin"] + "/hostile.html")
+    box = page.locator("#w").get_by_role("searchbox")
+    box.fill("paix")
+    box.press("Enter")
+    page.wait_for_selector("#w .tandem-hit")
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("typeof window.__x") == "undefined"
+    assert page.locator("#w img, #w script").count() == 0
+    expect(page.locator("#w .tandem-highlight mark")).to_have_text("paix")
+    expect(page.locator("#w .tandem-highlight")).to_have_text("a paix b")
+    expect(page.locator("#w .tandem-text")).to_have_text(XSS)
+    expect(page.locator("#w .tandem-relation")).to_have_text("⚠ " + XSS)
+    expect(page.locator("#w .tandem-symbol")).to_have_text("A/RES/" + XSS)
+
+    # an error message from the API is text too
+    page.unroute(server + "/api/search?*")
+    page.route(server + "/api/search?*", lambda route: route.fulfill(
+        status=400, content_type="application/json", headers={"Access-Control-Allow-Origin": "*"},
+        body=json.dumps({"error": {"code": "bad_query", "message": XSS}})))
+    box.fill("guerre")
+    box.press("Enter")
+    expect(page.locator("#w .tandem-error")).to_have_text(XSS)
     page.wait_for_load_state("networkidle")
     assert page.evaluate("typeof window.__x") == "undefined"
     assert page.locator("#w img").count() == 0

@@ -80,6 +80,7 @@
   function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
 
   // The API's highlight is escaped text with <mark> tags: parse it inert, keep only text and <mark>.
+  var DROP = /^(SCRIPT|STYLE|TEMPLATE|NOSCRIPT|IFRAME|OBJECT|SVG|MATH|TEXTAREA|TITLE)$/i;
   function highlighted(html) {
     var tpl = document.createElement("template");
     tpl.innerHTML = String(html || "");
@@ -88,7 +89,7 @@
       Array.prototype.forEach.call(from.childNodes, function (n) {
         if (n.nodeType === 3) out.appendChild(document.createTextNode(n.nodeValue));
         else if (n.nodeType === 1 && n.nodeName === "MARK") out.appendChild(el("mark", null, n.textContent));
-        else if (n.nodeType === 1) copy(n);
+        else if (n.nodeType === 1 && !DROP.test(n.nodeName)) copy(n);  // other tags: their text only
       });
     })(tpl.content);
     return out;

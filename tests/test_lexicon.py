@@ -1,0 +1,133 @@
+"""The French -> Chinese alignment lexicon (indexer/lexicon.py, indexer/data/lexicon_fr_zh.tsv)."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from indexer.align import Link, align_paragraphs
+from indexer.analysis import tokens
+from indexer.documents import Paragraph
+from indexer.lexicon import LEXICON_PATH, Lexicon, french_stems, han_bigrams, lexicon, views
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def entries_with_source() -> dict[str, tuple[list[str], str]]:
+    """Stem -> (Chinese terms, source) as the shipped file has them."""
+    out = {}
+    for line in LEXICON_PATH.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            stem, terms, source = line.split("\t")
+            out[stem] = (terms.split("|"), source)
+    return out
+
+
+def test_hand_entries_map_un_words():
+    """Hand-written UN words, keyed by the index's French stem."""
+    assert tokens("fr", "désarmement") == ["desarm"]
+    assert "裁军" in lexicon().entries["desarm"]
+    assert lexicon().translations("désarmement") == ["裁军"]
+    assert lexicon().translations("Assemblée") == ["大会"]
+    assert lexicon().translations("résolution") == ["决议"]
+    assert lexicon().translations("Secrétaire") == ["秘书"]
+    assert lexicon().translations("Conseil") == ["理事会", "安理会"]
+
+
+def test_learned_entries_come_from_the_sdg_texts():
+    """Entries learned from the SDG pairs alone (no hand entry for these words)."""
+    table = entries_with_source()
+    for word, term in (("proportion", "比例"), ("sexe", "性别"), ("handicap", "残疾")):
+        (stem,) = tokens("fr", word)
+        terms, source = table[stem]
+        assert source == "sdg"
+        assert terms[0] == term  # the strongest association comes first
+    terms, source = table["developp"]
+    assert source == "sdg+hand" and terms[0] == "发展"
+    assert table["pauvret"] == (["贫困", "贫穷"], "sdg+hand")
+
+
+def test_french_stems_match_the_index_analyser():
+    """french_stems is tokens("fr") without the digit words, also for decomposed accents."""
+    text = ("Le Conseil de sécurité, à sa 7378e séance, a examiné la question intitulée « La situation "
+            "au Mali » et l'Assemblée générale s'est félicitée des efforts déployés.")
+    expected = [t for t in tokens("fr", text) if t.isalpha()]
+    assert french_stems(text) == expected
+    assert french_stems(unicodedata.normalize("NFD", text)) == expected
+    assert "e" not in french_stems(text)  # "7378e" is an anchor's business, not a word
+
+
+def test_both_sides_become_sets_of_french_stems():
+    """A French paragraph and its Chinese translation meet on the same stems."""
+    fr = "Dans sa résolution 1977 (2011), le Conseil de sécurité a engagé les États Membres"
+    zh = "安全理事会第1977(2011)号决议鼓励会员国"
+    a, b = lexicon().french(fr), lexicon().chinese(zh)
+    assert {"resolu", "conseil", "secur", "etat", "membr"} <= a & b
+    assert lexicon().chinese("核裁军") >= {"desarm", "nucleair"}
+    assert "nucleair" not in lexicon().chinese("核心")  # a term needs all its bigrams
+    assert han_bigrams("大会，安全理事会") == {"大会", "安全", "全理", "理事", "事会"}
+
+
+def test_views_only_for_french_and_chinese():
+    """The aligner gets lexicon views for fr/zh in either order, nothing for other pairs."""
+    fa, fb = views("fr", "zh")
+    assert fa("désarmement") == fb("裁军") == lexicon().mask({"desarm"}) > 0
+    assert (fa("le désarmement nucléaire") & fb("核裁军")).bit_count() == 2
+    za, zb = views("zh", "fr")
+    assert za("裁军") == zb("désarmement")
+    assert views("fr", "en") == (None, None)
+    assert views("fr", "fr") == (None, None)
+
+
+def test_lexicon_decides_which_paragraph_is_missing():
+    """Paragraphs of equal length: only the words tell which Chinese paragraph was dropped."""
+    fr = ["Le Conseil de sécurité examine le désarmement nucléaire.",
+          "Les femmes et les enfants souffrent de la pauvreté rurale.",
+          "Le Secrétaire général présente son rapport à l'Assemblée générale."]
+    zh = ["安全理事会审议核裁军问题。", "秘书长向大会提交报告。"]
+    links = align_paragraphs([Paragraph(t) for t in fr], [Paragraph(t) for t in zh])
+    assert [(lk.a, lk.b) for lk in links] == [((0,), (0,)), ((1,), ()), ((2,), (1,))]
+    assert Link((1,), (), 0.0) in links
+
+
+def test_file_is_small_and_documents_its_provenance():
+    """A small table whose header says where it comes from, each entry with its source."""
+    text = LEXICON_PATH.read_text(encoding="utf-8")
+    header = "\n".join(line for line in text.splitlines() if line.startswith("#"))
+    assert "sdg-translations" in header and "MIT" in header and "build_lexicon.py" in header
+    assert "dev set" in header
+    assert len(text.encode()) < 100_000
+    table = entries_with_source()
+    assert 300 < len(table) < 2000
+    assert {source for _, source in table.values()} == {"sdg", "hand", "sdg+hand"}
+    assert all(len(t) >= 2 for terms, _ in table.values() for t in terms)
+    assert Lexicon.load(LEXICON_PATH).entries == lexicon().entries
+
+
+def test_shipped_file_is_what_the_build_script_makes():
+    """bench/build_lexicon.py rebuilds the shipped file exactly from the repository's sources."""
+    spec = importlib.util.spec_from_file_location("build_lexicon", ROOT / "bench" / "build_lexicon.py")
+    build_lexicon = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build_lexicon)
+    assert len(build_lexicon.sdg_pairs()) == 455
+    assert build_lexicon.build() == LEXICON_PATH.read_text(encoding="utf-8")
+    source = (ROOT / "bench" / "build_lexicon.py").read_text(encoding="utf-8")
+    assert "unpc" not in source.lower() and "holdout" not in source  # never the evaluation data
+
+
+@pytest.mark.parametrize("code, absent", [
+    ("import indexer.align", ["pkuseg", "whoosh", "Stemmer", "indexer.analysis"]),
+    ("from indexer.align import align_paragraphs\n"
+     "from indexer.documents import Paragraph\n"
+     "align_paragraphs([Paragraph('Le désarmement.')], [Paragraph('裁军。')], 'fr', 'zh')", ["pkuseg"]),
+])
+def test_lexicon_loads_lazily_and_never_needs_pkuseg(code, absent):
+    """Importing the aligner loads nothing heavy; aligning loads the stemmer, never pkuseg."""
+    check = f"{code}\nimport sys\nprint(sorted(m for m in {absent!r} if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", check], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
