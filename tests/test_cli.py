@@ -1,0 +1,132 @@
+"""The `tandem` command line through click's CliRunner, on real indexes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+
+import pytest
+from click.testing import CliRunner
+
+from server.cli import cli
+
+from .conftest import CORPUS, FR_SEED, ZH_SEED
+
+
+@pytest.fixture()
+def runner():
+    return CliRunner()
+
+
+def test_index_prints_a_summary_and_skipped_files(runner, small_corpus, tmp_path):
+    (small_corpus / "broken.txt").write_bytes(b"\xff\xfe\x00\xd8")
+    index = tmp_path / "ix"
+    result = runner.invoke(cli, ["index", "--corpus", str(small_corpus), "--index", str(index)])
+    assert result.exit_code == 0, result.output
+    assert "fr: 139 documents, 230 paragraphs" in result.output
+    assert "broken.txt: invalid UTF-16" in result.output
+    again = runner.invoke(cli, ["index", "--corpus", str(small_corpus), "--index", str(index), "--json"])
+    report = json.loads(again.stdout)
+    assert report["up_to_date"] and report["analysed_paragraphs"] == 0
+
+
+def test_search_json_shape(runner, shipped_index):
+    cfg, _ = shipped_index
+    result = runner.invoke(cli, ["search", "non-prolifération", "--json", "--limit", "2", "--index",
+                                 str(cfg.index_dir)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert set(data) >= {"query", "lang", "total", "hits"}
+    hit = data["hits"][0]
+    assert set(hit) >= {"id", "lang", "text", "highlight", "score", "document", "kind", "number", "translations"}
+    assert set(hit["document"]) >= {"symbol", "lang", "date", "title"}
+    assert {"lang", "id", "text"} <= set(hit["translations"][0])
+
+
+def test_search_matches_the_search_service(runner, shipped_index, service):
+    cfg, _ = shipped_index
+    result = runner.invoke(cli, ["search", "多边主义", "--json", "--index", str(cfg.index_dir)])
+    data = json.loads(result.stdout)
+    assert [h["id"] for h in data["hits"]] == [h["id"] for h in service.search("多边主义")["hits"]]
+
+
+def test_search_text_output_and_errors(runner, shipped_index):
+    cfg, _ = shipped_index
+    result = runner.invoke(cli, ["search", "multilatéralisme", "--symbol", "A/RES/68/38", "--kind", "title",
+                                 "--index", str(cfg.index_dir)])
+    assert result.exit_code == 0
+    assert "1 paragraphs match" in result.output and "another year's version" in result.output
+    bad = runner.invoke(cli, ["search", '"unclosed', "--index", str(cfg.index_dir)])
+    assert bad.exit_code == 1 and "unclosed quotation mark" in bad.output
+    missing = runner.invoke(cli, ["search", "paix", "--index", str(cfg.index_dir) + "-nope"])
+    assert missing.exit_code == 1 and "run `tandem index` first" in missing.output
+
+
+def test_documents_listing(runner, shipped_index):
+    cfg, _ = shipped_index
+    result = runner.invoke(cli, ["documents", "--json", "--index", str(cfg.index_dir)])
+    docs = json.loads(result.stdout)
+    assert len(docs) == 1466
+    (fr,) = [d for d in docs if d["symbol"] == "A/RES/68/38"]
+    assert fr["lang"] == "fr" and fr["date"] == "2013-12-05" and fr["paragraphs"] == 30
+
+
+def test_align_two_files_json(runner):
+    result = runner.invoke(cli, ["align", str(CORPUS / FR_SEED), str(CORPUS / ZH_SEED)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["relation"]["type"] == "other_year"
+    assert [d["symbol"] for d in data["documents"]] == ["A/RES/68/38", "A/RES/67/38"]
+    linked = [p for p in data["pairs"] if p["fr"] and p["zh"]]
+    assert len(linked) == 25
+    assert [p["fr"][0][:10] for p in data["pairs"][:2]] == ["Résolution", "[sur la ba"]
+    assert data["pairs"][0]["zh"] == [] and data["pairs"][0]["score"] == 0.0
+
+
+def test_align_tmx_is_valid_xml_and_tsv_has_a_header(runner):
+    tmx = runner.invoke(cli, ["align", str(CORPUS / ZH_SEED), str(CORPUS / FR_SEED), "--format", "tmx"])
+    root = ET.fromstring(tmx.stdout.encode("utf-8"))
+    assert root.tag == "tmx" and root.get("version") == "1.4"
+    assert len(root.findall("body/tu")) == 25
+    tsv = runner.invoke(cli, ["align", str(CORPUS / FR_SEED), str(CORPUS / ZH_SEED), "--format", "tsv"])
+    rows = list(csv.reader(io.StringIO(tsv.stdout), delimiter="\t"))
+    assert rows[0] == ["fr", "zh", "score"] and len(rows) == 1 + 30
+
+
+def test_align_rejects_a_non_document(runner, tmp_path):
+    other = tmp_path / "english.txt"
+    other.write_text("The General Assembly recalls its resolutions on the subject of the report.\n")
+    result = runner.invoke(cli, ["align", str(CORPUS / FR_SEED), str(other)])
+    assert result.exit_code == 1 and "language looks like en" in result.output
+
+
+def test_export_tmx_and_csv(runner, shipped_index, tmp_path):
+    cfg, _ = shipped_index
+    out = tmp_path / "all.tmx"
+    result = runner.invoke(cli, ["export", "--format", "tmx", "-o", str(out), "--index", str(cfg.index_dir)])
+    assert result.exit_code == 0
+    root = ET.parse(out).getroot()
+    tus = root.findall("body/tu")
+    assert len(tus) == 4000 + 25  # every dev-set line pair and the samples' links
+    sample = [tu for tu in tus if any(p.text == "A/RES/67/38" for p in tu.findall("prop"))][0]
+    props = {p.get("type"): p.text for p in sample.findall("prop")}
+    assert props["x-relation"] == "other_year" and props["x-fr-symbol"] == "A/RES/68/38"
+    assert {tuv.get("{http://www.w3.org/XML/1998/namespace}lang") for tuv in sample.findall("tuv")} == {"fr", "zh"}
+    csv_out = runner.invoke(cli, ["export", "--format", "csv", "--index", str(cfg.index_dir)])
+    rows = list(csv.DictReader(io.StringIO(csv_out.stdout)))
+    assert len(rows) == 4025 and rows[0]["a_lang"] == "fr"
+
+
+def test_every_command_help_has_an_example(runner):
+    for name in cli.commands:
+        result = runner.invoke(cli, [name, "--help"])
+        assert "Example:" in result.output, name
+
+
+def test_bad_config_is_a_clear_error(runner, tmp_path):
+    cfg = tmp_path / "config.toml"
+    cfg.write_text("[index]\nlanguages = ['fr', 'xx']\n")
+    result = runner.invoke(cli, ["--config", str(cfg), "documents"])
+    assert result.exit_code == 1 and "unsupported language(s) xx" in result.output
