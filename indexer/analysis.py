@@ -17,6 +17,29 @@ from whoosh.analysis import Filter, LowercaseFilter, StopFilter, Token, Tokenize
 from . import segmenter
 from .segmenter import HAN_CLASS
 
+# ---------------------------------------------------------------- normalisation
+
+
+def normalize_offsets(text: str, form: str) -> tuple[str, list[int] | None]:
+    """Unicode-normalise `text`; returns it and, if lengths changed, each character's source offset
+    (one more entry for the end), so tokens keep offsets into the original text for highlighting."""
+    if text.isascii() or unicodedata.is_normalized(form, text):
+        return text, None
+    normed, origin = [], []
+    # Normalise base character + combining marks together: "e" + U+0301 composes to "é".
+    for m in _CLUSTER.finditer(text):
+        norm = unicodedata.normalize(form, m.group(0))
+        normed.append(norm)
+        origin.extend([m.start()] * len(norm))
+    out = "".join(normed)
+    if len(out) == len(text):
+        return out, None
+    origin.append(len(text))
+    return out, origin
+
+
+_CLUSTER = re.compile(r"(?s).[\u0300-\u036f\u1ab0-\u1aff\u20d0-\u20ff\ufe20-\ufe2f]*")
+
 # ---------------------------------------------------------------- French
 
 ELISIONS = frozenset("l d j m n s t c qu jusqu lorsqu puisqu quoiqu presqu quelqu".split())
@@ -49,6 +72,8 @@ class FrenchTokenizer(Tokenizer):
                  start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         pos = start_pos
+        # NFC: decomposed accents (e + U+0301, common in extracted text) would split words apart
+        value, origin = normalize_offsets(value, "NFC")
         for match in self._word.finditer(value):
             word = match.group(1)
             if match.group(2) and word.lower() in ELISIONS:
@@ -62,8 +87,11 @@ class FrenchTokenizer(Tokenizer):
                 t.pos = pos
             pos += 1
             if chars:
-                t.startchar = start_char + match.start(1)
-                t.endchar = start_char + match.end(1)
+                start, end = match.start(1), match.end(1)
+                if origin:
+                    start, end = origin[start], origin[end]
+                t.startchar = start_char + start
+                t.endchar = start_char + end
             yield t
 
 
@@ -134,19 +162,8 @@ SPANS_MARK = "\x00"  # separates a value's text from precomputed word spans (see
 
 
 def normalize_zh(text: str) -> tuple[str, list[int] | None]:
-    """NFKC-normalise per character; returns the text and, if lengths changed, each char's source offset."""
-    if unicodedata.is_normalized("NFKC", text):
-        return text, None
-    out, origin = [], []
-    for i, ch in enumerate(text):
-        norm = unicodedata.normalize("NFKC", ch)
-        out.append(norm)
-        origin.extend([i] * len(norm))
-    normed = "".join(out)
-    if len(normed) == len(text):
-        return normed, None
-    origin.append(len(text))
-    return normed, origin
+    """NFKC: full-width digits and letters, ideographic spaces; see normalize_offsets."""
+    return normalize_offsets(text, "NFKC")
 
 
 def encode_segmented(text: str) -> str:

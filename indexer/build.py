@@ -20,7 +20,7 @@ from .readers import Reading, discover, read_unit
 from .schema import build_schema
 from .store import CATALOG, build_lock, current_generation, discard, new_generation, publish, remove_unpublished
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 POOL_MIN_CHARS = 300_000  # below this, loading pkuseg in worker processes costs more than it saves
 MP_WRITER_MIN_DOCS = 20_000
 

@@ -93,3 +93,12 @@ def test_schema_pickles_small():
                                         ("A/RES/68/38", "fr")])
 def test_detect_lang_by_script(text, lang):
     assert detect_lang(text) == lang
+
+
+def test_decomposed_accents_are_composed_and_offsets_kept():
+    import unicodedata
+
+    text = unicodedata.normalize("NFD", "Le développement de l’État")
+    toks = [(t.text, text[t.startchar:t.endchar]) for t in french_analyzer()(text, chars=True)]
+    assert toks == [("developp", unicodedata.normalize("NFD", "développement")),
+                    ("etat", unicodedata.normalize("NFD", "État"))]
