@@ -23,6 +23,10 @@ def _ref(name: str) -> dict:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
+_PARAGRAPH = {"id": STR, "lang": STR, "text": STR, "document": _ref("DocumentRef"), "kind": {"enum": list(KINDS)},
+              "number": NSTR, "position": INT, "notes": {"type": "array", "items": STR},
+              "translations": {"type": "array", "items": _ref("Translation")}}
+
 SCHEMAS = {
     "Error": _obj({"error": _obj({"code": STR, "message": STR, "position": NINT}, ["code", "message"])}),
     "DocumentRef": _obj({"id": STR, "symbol": NSTR, "lang": STR, "date": NSTR, "year": NINT, "title": NSTR}),
@@ -32,14 +36,9 @@ SCHEMAS = {
                       "from": _obj({"symbol": NSTR, "year": NINT}), "to": _obj({"symbol": NSTR, "year": NINT})}),
     "Translation": _obj({"lang": STR, "id": STR, "ids": {"type": "array", "items": STR}, "text": STR,
                          "document": _ref("DocumentRef"), "confidence": NUM, "relation": _ref("Relation")}),
-    "Paragraph": _obj({"id": STR, "lang": STR, "text": STR, "document": _ref("DocumentRef"),
-                       "kind": {"enum": list(KINDS)}, "number": NSTR, "position": INT,
-                       "notes": {"type": "array", "items": STR},
-                       "translations": {"type": "array", "items": _ref("Translation")}}),
-    "Hit": {"allOf": [_ref("Paragraph")], "type": "object",
-            "properties": {"highlight": {"type": "string", "description": "HTML-escaped text, <mark> around matches"},
-                           "score": _nullable(NUM)},
-            "required": ["highlight", "score"]},
+    "Paragraph": _obj(_PARAGRAPH),
+    "Hit": _obj({**_PARAGRAPH, "score": _nullable(NUM),
+                 "highlight": {"type": "string", "description": "HTML-escaped text, <mark> around matches"}}),
     "SearchResponse": _obj({
         "query": STR, "lang": STR, "total": INT, "offset": INT, "limit": INT, "took_ms": NUM,
         "hits": {"type": "array", "items": _ref("Hit")},

@@ -1,0 +1,166 @@
+"""The Flask API through its test client, its OpenAPI document, and `tandem serve` on a real port."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from server.app import create_app
+
+from .conftest import CORPUS, FR_SEED, ZH_SEED
+
+
+@pytest.fixture(scope="module")
+def spec(app):
+    return app.test_client().get("/api/openapi.json").get_json()
+
+
+def check(spec, name, body):
+    """Validate a response body against a schema of the OpenAPI document."""
+    schema = {"$ref": f"#/components/schemas/{name}", "components": spec["components"]}
+    jsonschema.Draft202012Validator(schema).validate(body)
+
+
+def test_search_response_matches_openapi(client, spec):
+    r = client.get("/api/search", query_string={"q": "multilatéralisme", "limit": 5})
+    assert r.status_code == 200
+    body = r.get_json()
+    check(spec, "SearchResponse", body)
+    assert body["hits"] and body["hits"][0]["translations"]
+    assert set(body["facets"]) == {"year", "kind", "symbol"}
+
+
+def test_every_documented_response_matches_openapi(client, spec):
+    fr = (CORPUS / FR_SEED).read_text(encoding="utf-8")
+    zh = (CORPUS / ZH_SEED).read_text(encoding="utf-8")
+    cases = [
+        ("Health", client.get("/api/health")),
+        ("SearchResponse", client.get("/api/search?q=多边主义&kind=operative")),
+        ("SearchResponse", client.get("/api/search?q=paix&sort=date&year=2010-2015")),
+        ("DocumentsResponse", client.get("/api/documents?limit=3&offset=2")),
+        ("DocumentView", client.get("/api/documents/A/RES/68/38")),
+        ("DocumentView", client.get("/api/documents/S/2015/305")),
+        ("Paragraph", client.get("/api/paragraphs/zh-a-res-67-38.p16")),
+        ("AlignResponse", client.post("/api/align", json={"source": zh, "target": fr})),
+        ("Error", client.get("/api/search?q=%22open")),
+        ("Error", client.get("/api/paragraphs/nope")),
+    ]
+    for name, response in cases:
+        check(spec, name, response.get_json())
+    for path in spec["paths"]:
+        assert path.startswith("/api/")
+
+
+def test_align_endpoint_returns_the_cli_json(client):
+    from click.testing import CliRunner
+
+    from server.cli import cli
+
+    fr = (CORPUS / FR_SEED).read_text(encoding="utf-8")
+    zh = (CORPUS / ZH_SEED).read_text(encoding="utf-8")
+    api = client.post("/api/align", json={"source": fr, "target": zh}).get_json()
+    cli_out = json.loads(CliRunner().invoke(cli, ["align", str(CORPUS / FR_SEED), str(CORPUS / ZH_SEED)]).stdout)
+    assert api["pairs"] == cli_out["pairs"] and api["relation"] == cli_out["relation"]
+
+
+@pytest.mark.parametrize("method, url, kwargs, status, code", [
+    ("get", "/api/search", {}, 400, "bad_request"),
+    ("get", "/api/search?q=paix&limit=abc", {}, 400, "bad_request"),
+    ("get", "/api/search?q=paix&limit=1000", {}, 400, "bad_request"),
+    ("get", "/api/search?q=(paix", {}, 400, "bad_query"),
+    ("get", "/api/documents/X/NOPE", {}, 404, "not_found"),
+    ("get", "/api/nowhere", {}, 404, "not_found"),
+    ("delete", "/api/search", {}, 405, "method_not_allowed"),
+    ("post", "/api/align", {"data": "not json"}, 400, "bad_request"),
+    ("post", "/api/align", {"json": {"source": 1, "target": "x"}}, 400, "bad_request"),
+    ("post", "/api/align", {"json": {"source": "Bonjour", "target": "你好"}}, 400, "bad_request"),
+    ("post", "/api/align", {"json": {"source": "x" * 1_100_000, "target": "y"}}, 413,
+     "request_entity_too_large"),
+])
+def test_errors_are_json_with_one_shape(client, method, url, kwargs, status, code):
+    r = getattr(client, method)(url, **kwargs)
+    assert r.status_code == status
+    assert r.is_json
+    body = r.get_json()
+    assert set(body) == {"error"} and body["error"]["code"] == code and body["error"]["message"]
+
+
+def test_query_error_carries_its_position(client):
+    body = client.get("/api/search", query_string={"q": "paix)"}).get_json()
+    assert body["error"]["position"] == 4
+
+
+def test_highlight_escapes_html(client):
+    body = client.get("/api/search", query_string={"q": "<b>paix</b>"}).get_json()
+    for hit in body["hits"]:
+        assert "<b>" not in hit["highlight"] and "<mark>" in hit["highlight"]
+
+
+def test_cors_allowlist(client):
+    allowed = client.get("/api/health", headers={"Origin": "https://portal.example.org"})
+    assert allowed.headers["Access-Control-Allow-Origin"] == "https://portal.example.org"
+    denied = client.get("/api/health", headers={"Origin": "https://evil.example.com"})
+    assert "Access-Control-Allow-Origin" not in denied.headers
+    preflight = client.options("/api/align", headers={"Origin": "https://portal.example.org",
+                                                      "Access-Control-Request-Method": "POST"})
+    assert preflight.status_code == 200 and "POST" in preflight.headers["Access-Control-Allow-Methods"]
+
+
+def test_url_prefix_behind_a_proxy(shipped_index, service):
+    app = create_app(shipped_index[0].replace(url_prefix="/tandem"), service=service)
+    client = app.test_client()
+    assert client.get("/tandem/api/health").status_code == 200
+    assert client.get("/tandem/").status_code == 200
+    spec = client.get("/tandem/api/openapi.json").get_json()
+    assert spec["servers"] == [{"url": "/tandem"}]
+
+
+def test_page_and_widget_are_served(client):
+    page = client.get("/")
+    assert page.status_code == 200 and page.mimetype == "text/html"
+    assert "Content-Security-Policy" in page.headers
+    widget = client.get("/widget.js")
+    assert widget.status_code == 200 and widget.mimetype == "text/javascript"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_tandem_serve_answers_health_within_ten_seconds(shipped_index):
+    cfg, _ = shipped_index
+    port = _free_port()
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    proc = subprocess.Popen([sys.executable, "-m", "server.cli", "serve", "--port", str(port), "--index",
+                             str(cfg.index_dir)], cwd=Path(__file__).parent.parent, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    started = time.monotonic()
+    try:
+        body = None
+        while time.monotonic() - started < 10:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health", timeout=1) as r:
+                    body = json.load(r)
+                    server = r.headers["Server"]
+                break
+            except OSError:
+                time.sleep(0.1)
+        assert body is not None, "no answer from /api/health within 10 s"
+        assert body["status"] == "ok" and server == "tandem"  # waitress, not Flask's development server
+        url = f"http://127.0.0.1:{port}/api/search?q=%E5%A4%9A%E8%BE%B9"
+        with urllib.request.urlopen(url, timeout=5) as r:
+            assert json.load(r)["total"] > 0
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
