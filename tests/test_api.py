@@ -48,7 +48,7 @@ def test_every_documented_response_matches_openapi(client, spec):
         ("SearchResponse", client.get("/api/search?q=paix&sort=date&year=2010-2015")),
         ("DocumentsResponse", client.get("/api/documents?limit=3&offset=2")),
         ("DocumentView", client.get("/api/documents/A/RES/68/38")),
-        ("DocumentView", client.get("/api/documents/S/2015/305")),
+        ("DocumentView", client.get("/api/documents/A/AC.182/L.139")),
         ("Paragraph", client.get("/api/paragraphs/zh-a-res-67-38.p16")),
         ("AlignResponse", client.post("/api/align", json={"source": zh, "target": fr})),
         ("Error", client.get("/api/search?q=%22open")),
