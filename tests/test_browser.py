@@ -96,13 +96,15 @@ def server(shipped_index, portal):
 
 @pytest.fixture(scope="session")
 def prefixed(shipped_index, portal):
-    """The same app mounted under /tandem, as behind a reverse proxy; yields the origin (no prefix)."""
+    """The app configured with url_prefix=/tandem, served two ways: "waitress" (waitress strips the prefix,
+    as `tandem serve --url-prefix` does) and "proxy" (the full path reaches the app, as from a reverse
+    proxy that does not strip it). Yields {mode: origin}; the page is at origin + /tandem/."""
     from server.app import create_app
 
     cfg = shipped_index[0].replace(url_prefix=PREFIX, cors_origins=(portal["origin"],))
     app = create_app(cfg)
-    with waitress_server(app, url_prefix=PREFIX) as origin:
-        yield origin
+    with waitress_server(app, url_prefix=PREFIX) as stripped, waitress_server(app) as full:
+        yield {"waitress": stripped, "proxy": full}
     app.extensions["tandem.search"].close()
 
 
@@ -379,8 +381,12 @@ def test_facets_pagination_suggestion_and_history(page, server):
     expect(page.locator("#hits li.hit").first).to_be_visible()
 
 
-def test_page_under_a_url_prefix(page, prefixed):
-    page.goto(prefixed + PREFIX + "/")
+@pytest.mark.parametrize("mode", ["waitress", "proxy"])
+@pytest.mark.parametrize("slash", ["/", ""], ids=["slash", "no-slash"])
+def test_page_under_a_url_prefix(page, prefixed, mode, slash):
+    page.goto(prefixed[mode] + PREFIX + slash)
+    expect(page.locator("#intro")).to_be_visible()
+    assert urllib.parse.urlsplit(page.url).path == PREFIX + "/"  # redirected, or fixed up by the page
     search_from_box(page, FR_QUERY)
     page.wait_for_selector("#hits li.hit")
     wait_for_results(page, FR_QUERY)
@@ -391,10 +397,13 @@ def test_page_under_a_url_prefix(page, prefixed):
     assert api_calls and set(api_calls) == {PREFIX + "/api/search"}
     expect(page.locator("#hits .highlight mark").first).to_be_visible()
     expect(page.locator("#hits .translation .text").first).to_have_attribute("lang", "zh-Hans")
-    # reloading the linkable URL runs the search again, still under the prefix
+    # the linkable URL runs the search again on load, still under the prefix
     page.reload()
     wait_for_results(page, FR_QUERY)
     expect(page.locator("#hits li.hit").first).to_be_visible()
+    # and the page's own links stay under it
+    href = page.get_by_role("link", name="OpenAPI description").evaluate("a => a.href")
+    assert urllib.parse.urlsplit(href).path == PREFIX + "/api/openapi.json"
 
 
 # ------------------------------------------------------------------ the widget
@@ -416,7 +425,7 @@ PORTAL_PAGE = """<!doctype html>
 
 
 def test_widget_embedded_in_another_site(page, server, prefixed, portal):
-    html = PORTAL_PAGE.format(server=server, prefixed=prefixed, prefix=PREFIX)
+    html = PORTAL_PAGE.format(server=server, prefixed=prefixed["waitress"], prefix=PREFIX)
     (portal["root"] / "portal.html").write_text(html, encoding="utf-8")
     page.goto(portal["origin"] + "/portal.html")
 
