@@ -138,7 +138,7 @@ def fold(text: str) -> str:
 
 
 class FoldFilter(Filter):
-    """Accent folding (applies to the spelling words too, so prefixes match without accents)."""
+    """Accent folding, so that "desarmement" finds "désarmement"."""
 
     def __eq__(self, other):
         return self.__class__ is other.__class__
@@ -266,7 +266,7 @@ class Language:
     analyzer: Callable
     scripts: str  # regex character class of the letters that identify it
     line_join: str  # what joins wrapped lines: a space, or nothing for Chinese
-    spelling: bool = False  # keep unstemmed words for did-you-mean suggestions
+    spelling: bool = False  # keep a vocabulary of words: did-you-mean suggestions and prefix expansion
     prepare: Callable | None = None  # costly per-text work done in build workers (field value -> value)
 
 
@@ -289,6 +289,15 @@ def detect_lang(text: str, langs=("fr", "zh")) -> str:
         if count > best_count:
             best, best_count = code, count
     return best
+
+
+_VOCAB_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def vocabulary_words(text: str) -> list[str]:
+    """The lowercase words of a text as written (accents kept), for the spelling vocabulary."""
+    text, _ = normalize_offsets(text, "NFC")
+    return [w.lower() for w in _VOCAB_WORD.findall(text)]
 
 
 def tokens(lang: str, text: str, mode: str = "index") -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -11,7 +12,7 @@ from typing import Callable
 from whoosh import index as whoosh_index
 
 from .align import align_paragraphs, pair_documents
-from .analysis import LANGUAGES, field_name
+from .analysis import LANGUAGES, field_name, vocabulary_words
 from .catalog import Catalog
 from .config import Config
 from .documents import Document
@@ -20,7 +21,7 @@ from .readers import Reading, discover, read_unit
 from .schema import build_schema
 from .store import CATALOG, build_lock, current_generation, discard, new_generation, publish, remove_unpublished
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 POOL_MIN_CHARS = 300_000  # below this, loading pkuseg in worker processes costs more than it saves
 MP_WRITER_MIN_DOCS = 20_000
 
@@ -137,6 +138,10 @@ def _update(ix, catalog: Catalog, config: Config, hashes, to_read, stale_skips, 
 
     gone = report.removed + report.changed
     for key in gone:
+        for doc_id in catalog.file_docs(key):
+            row = catalog.document(doc_id)
+            if row and LANGUAGES[row["lang"]].spelling:
+                _count_vocabulary(catalog, row["lang"], (p["text"] for p in catalog.paragraphs_of(doc_id)), -1)
         catalog.remove_file(key)
     for key in stale_skips:
         catalog.clear_skipped(key)
@@ -161,6 +166,9 @@ def _update(ix, catalog: Catalog, config: Config, hashes, to_read, stale_skips, 
         catalog.add_file(unit.key, hashes[unit.key], reading.documents)
 
     documents = [doc for _, reading in readings for doc in reading.documents]
+    for doc in documents:
+        if LANGUAGES[doc.lang].spelling:
+            _count_vocabulary(catalog, doc.lang, (p.text for p in doc.paragraphs), +1)
     _write_documents(ix, documents, config, progress)
     report.analysed_paragraphs = sum(len(d.paragraphs) for d in documents)
 
@@ -172,6 +180,11 @@ def _update(ix, catalog: Catalog, config: Config, hashes, to_read, stale_skips, 
     catalog.commit()
     report.stats = catalog.stats()
     report.skipped.sort()
+
+
+def _count_vocabulary(catalog: Catalog, lang: str, texts, sign: int):
+    counts = Counter(w for text in texts for w in vocabulary_words(text))
+    catalog.count_words(lang, {w: sign * n for w, n in counts.items()})
 
 
 def _check_unique(docs: list[Document], catalog: Catalog, taken: dict[str, str], key: str):
@@ -234,8 +247,7 @@ def _write_documents(ix, documents: list[Document], config: Config, progress: Pr
             date = int(doc.date.replace("-", "")) if doc.date else (doc.year or 0) * 10000
             for p in doc.paragraphs:
                 fields = dict(id=p.id, doc=doc.id, source=doc.source, lang=doc.lang, kind=p.kind,
-                              symbol=(doc.symbol or "").upper(), date=date, number=p.number or "",
-                              position=p.position)
+                              symbol=(doc.symbol or "").upper(), date=date, number=p.number or "")
                 if doc.year:
                     fields["year"] = doc.year
                 fields[field_name(doc.lang)] = values[p.id]

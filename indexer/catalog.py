@@ -8,6 +8,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from .analysis import fold
 from .documents import Document, Paragraph
 
 SCHEMA = """
@@ -33,6 +34,10 @@ CREATE TABLE IF NOT EXISTS links(
 CREATE INDEX IF NOT EXISTS links_pair ON links(pair, seq);
 CREATE TABLE IF NOT EXISTS link_members(paragraph TEXT NOT NULL, link INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS link_members_paragraph ON link_members(paragraph);
+CREATE TABLE IF NOT EXISTS vocab(
+  lang TEXT NOT NULL, word TEXT NOT NULL, folded TEXT NOT NULL, freq INTEGER NOT NULL,
+  PRIMARY KEY(lang, word)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS vocab_folded ON vocab(lang, folded);
 CREATE TABLE IF NOT EXISTS info(key TEXT PRIMARY KEY, value TEXT);
 """
 
@@ -250,6 +255,30 @@ class Catalog:
             out[pid].append({"paragraphs": [paras[o] for o in other if o in paras], "score": score,
                              "pair": pairs[pair_id]})
         return out
+
+    # ------------------------------------------------------------ vocabulary
+
+    def count_words(self, lang: str, counts: dict[str, int]):
+        """Add (or, with negative counts, remove) word occurrences to a language's vocabulary."""
+        self.db.executemany(
+            "INSERT INTO vocab VALUES (?,?,?,?) ON CONFLICT(lang, word) DO UPDATE SET freq = freq + excluded.freq",
+            [(lang, w, fold(w), n) for w, n in counts.items()])
+        if any(n < 0 for n in counts.values()):
+            self.db.execute("DELETE FROM vocab WHERE lang=? AND freq <= 0", (lang,))
+
+    def words_with_prefix(self, lang: str, prefix: str, limit: int = 512) -> list[str]:
+        """Vocabulary words whose accent-folded form starts with `prefix` (folded), most frequent first."""
+        rows = self.db.execute("SELECT word FROM vocab WHERE lang=? AND folded >= ? AND folded < ? "
+                               "ORDER BY freq DESC LIMIT ?", (lang, prefix, prefix + "\U0010ffff", limit))
+        return [r["word"] for r in rows]
+
+    def similar_words(self, lang: str, word: str) -> list[tuple[str, int]]:
+        """Candidate corrections: vocabulary words of about the same length sharing the first letter."""
+        folded = fold(word)
+        rows = self.db.execute(
+            "SELECT word, freq FROM vocab WHERE lang=? AND folded >= ? AND folded < ? AND length(folded) BETWEEN ? AND ?",
+            (lang, folded[:1], folded[:1] + "\U0010ffff", len(folded) - 2, len(folded) + 2))
+        return [(r["word"], r["freq"]) for r in rows]
 
     def set_info(self, key: str, value: str):
         """Store a build fact (schema version, build time)."""

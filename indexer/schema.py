@@ -10,20 +10,21 @@ from .analysis import LANGUAGES, field_name
 
 def build_schema(languages=tuple(LANGUAGES)) -> fields.Schema:
     """The Whoosh schema: one document per paragraph, one analysed text field per language."""
+    # Only the paragraph id is stored: everything shown comes from the catalog, and each stored or
+    # extra indexed value costs build time.
     schema = fields.Schema(
         id=fields.ID(stored=True, unique=True),
-        doc=fields.ID(stored=True),
+        doc=fields.ID,
         source=fields.ID,  # corpus file, for incremental updates
-        lang=fields.ID(stored=True, sortable=True),
-        kind=fields.ID(stored=True, sortable=True),
+        lang=fields.ID(sortable=True),
+        kind=fields.ID(sortable=True),
         symbol=fields.ID(sortable=True),  # upper case, as UN symbols are written
-        year=fields.NUMERIC(int, stored=True, sortable=True),
+        year=fields.NUMERIC(int, sortable=True),
         date=fields.NUMERIC(int, sortable=True),  # yyyymmdd, for sorting by date
         number=fields.ID,
-        position=fields.NUMERIC(int, stored=True, sortable=True),
     )
     for lang in languages:
         spec = LANGUAGES[lang]
         schema.add(field_name(lang), fields.TEXT(analyzer=spec.analyzer(), phrase=True,
-                                                 multitoken_query="phrase", spelling=spec.spelling))
+                                                 multitoken_query="phrase"))
     return schema

@@ -114,27 +114,24 @@ class WordPrefix(wq.Prefix):
 MAX_PREFIX_WORDS = 512
 
 
-def expand_prefixes(q: wq.Query, reader) -> wq.Query:
-    """Replace WordPrefix nodes by the stems of the indexed words that start with the prefix.
+def expand_prefixes(q: wq.Query, catalog) -> wq.Query:
+    """Replace WordPrefix nodes by the stems of the vocabulary words that start with the prefix.
 
     A typed prefix can be longer than the stems of the words it names ("proliférat*": "prolifér"), so
-    the prefix is matched against the unstemmed spelling words, then each word is analysed.
+    the prefix is matched against whole words, then each word is analysed.
     """
     if isinstance(q, WordPrefix):
-        spec = LANGUAGES[q.fieldname[5:]]
-        spell = reader.schema[q.fieldname].spelling_fieldname(q.fieldname)
+        lang = q.fieldname[5:]
+        analyzer = LANGUAGES[lang].analyzer()
         stems = set()
-        for i, word in enumerate(reader.expand_prefix(spell, q.text)):
-            if i >= MAX_PREFIX_WORDS:
-                break
-            word = word.decode("utf-8") if isinstance(word, bytes) else word
-            stems.update(t.text for t in spec.analyzer()(word, mode="query"))
+        for word in catalog.words_with_prefix(lang, q.text, MAX_PREFIX_WORDS):
+            stems.update(t.text for t in analyzer(word, mode="query"))
         if not stems:
             return wq.NullQuery
         return wq.Or([wq.Term(q.fieldname, s) for s in sorted(stems)], boost=q.boost)
     if q.is_leaf():
         return q
-    return q.apply(lambda child: expand_prefixes(child, reader))
+    return q.apply(lambda child: expand_prefixes(child, catalog))
 
 
 def matcher_for(q: wq.Query, fieldname: str) -> Matcher:

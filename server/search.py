@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from whoosh import query as wq
 from whoosh import sorting
 
-from indexer.analysis import LANGUAGES, detect_lang, field_name
+from indexer.analysis import LANGUAGES, detect_lang, field_name, fold
 from indexer.catalog import Catalog
 from indexer.config import Config
 from indexer.documents import KINDS
@@ -124,7 +124,7 @@ class SearchService:
         parsed = self.parsers.parse(q, lang)
         text_field = field_name(lang)
         with self.reader() as rd:
-            parsed = expand_prefixes(parsed, rd.searcher.reader())
+            parsed = expand_prefixes(parsed, rd.catalog)
             allow = self._filter_docs(rd, (wq.Term("lang", lang),) + filters)
             kwargs = dict(limit=offset + limit, filter=allow)
             if sort == "date":
@@ -138,7 +138,7 @@ class SearchService:
                 if facets else None
             matcher = matcher_for(parsed, text_field)
             hits = self._hits(rd.catalog, page, lang, matcher)
-            suggestion = self._suggest(rd.searcher, q, lang) if LANGUAGES[lang].spelling else None
+            suggestion = self._suggest(rd, q, lang) if LANGUAGES[lang].spelling else None
         return {"query": q, "lang": lang, "total": total, "offset": offset, "limit": limit,
                 "took_ms": round((time.perf_counter() - started) * 1000, 2), "hits": hits,
                 "facets": facet_counts, "suggestion": suggestion}
@@ -194,24 +194,21 @@ class SearchService:
                                                                                          here, doc)})
         return out
 
-    def _suggest(self, searcher, q: str, lang: str) -> str | None:
-        """A did-you-mean query: unknown words replaced by the closest indexed word, or None."""
+    def _suggest(self, rd: _Reader, q: str, lang: str) -> str | None:
+        """A did-you-mean query: each word the index lacks replaced by the nearest vocabulary word."""
         fname = field_name(lang)
-        analyzer = searcher.schema[fname].analyzer
-        corrector = None
-        changed = False
-        out = q
+        analyzer = LANGUAGES[lang].analyzer()
+        out, changed = q, False
         for m in reversed(list(re.finditer(r"(?<![\w:*])[^\W\d_]{3,}(?![\w:*])", q))):
             word = m.group(0)
             if word in ("AND", "OR", "NOT"):
                 continue
             terms = [t.text for t in analyzer(word, mode="query")]
-            if not terms or all(searcher.doc_frequency(fname, t) for t in terms):
+            if not terms or all(rd.searcher.doc_frequency(fname, t) for t in terms):
                 continue
-            corrector = corrector or searcher.corrector(fname)
-            found = corrector.suggest(word.lower(), limit=1, maxdist=2)
-            if found and found[0] != word.lower():
-                out = out[:m.start()] + found[0] + out[m.end():]
+            best = _closest(word.lower(), rd.catalog.similar_words(lang, word.lower()))
+            if best:
+                out = out[:m.start()] + best + out[m.end():]
                 changed = True
         return out if changed else None
 
@@ -251,6 +248,36 @@ class SearchService:
         """Close the pooled readers and the index."""
         _drain(self._pool)
         self.index.close()
+
+
+def _closest(word: str, candidates: list[tuple[str, int]], max_distance: int = 2) -> str | None:
+    """The candidate nearest to `word` by edit distance on accent-folded forms, then the most frequent."""
+    target = fold(word)
+    best, best_key = None, None
+    for cand, freq in candidates:
+        d = _distance(target, fold(cand), max_distance)
+        if d <= max_distance and cand != word:
+            key = (d, -freq)
+            if best_key is None or key < best_key:
+                best, best_key = cand, key
+    return best
+
+
+def _distance(a: str, b: str, limit: int) -> int:
+    """Damerau-Levenshtein (optimal string alignment) distance, giving up past `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev2, prev = None, list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        if min(cur) > limit:
+            return limit + 1
+        prev2, prev = prev, cur
+    return prev[-1]
 
 
 def _drain(pool: queue.LifoQueue):

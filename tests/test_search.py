@@ -94,7 +94,7 @@ def test_facets_count_all_matches(service):
 
 def test_spelling_suggestion_for_misspelled_french(service):
     r = service.search("désarmemnt", limit=5)
-    assert r["total"] == 0 and r["suggestion"] == "desarmement"
+    assert r["total"] == 0 and r["suggestion"] == "désarmement"
     assert service.search("désarmement", limit=1)["suggestion"] is None
 
 

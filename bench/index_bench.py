@@ -1,0 +1,96 @@
+"""Indexing benchmark: paragraphs/s, chars/s, peak RSS (process tree) and index size for N paragraphs.
+
+    .venv/bin/python bench/index_bench.py                 # N = 10k and 100k
+    .venv/bin/python bench/index_bench.py --sizes 10000 --workers 2
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.corpora import make_corpus  # noqa: E402
+
+OUT = Path(__file__).resolve().parent / "out"
+
+
+def _tree_rss(proc: psutil.Process) -> int:
+    total = 0
+    for p in [proc] + proc.children(recursive=True):
+        try:
+            total += p.memory_info().rss
+        except psutil.Error:
+            pass
+    return total
+
+
+def _du(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+def run(size: int, workers: int, procs: int) -> dict:
+    """Index a fresh corpus of `size` paragraphs in a child process; return the figures."""
+    corpus, index = OUT / f"corpus-{size}", OUT / f"index-{size}"
+    shutil.rmtree(index, ignore_errors=True)
+    counts = make_corpus(corpus, size)
+    cmd = [sys.executable, "-m", "server.cli", "index", "--quiet", "--json", "--full", "--corpus", str(corpus),
+           "--index", str(index), "--workers", str(workers)]
+    env = dict(os.environ, TANDEM_CONFIG=str(OUT / "bench.toml"))
+    (OUT / "bench.toml").write_text(f"[index]\nwriter_procs = {procs}\n", encoding="utf-8")
+    started = time.perf_counter()
+    child = subprocess.Popen(cmd, stdout=subprocess.PIPE, env=env, cwd=Path(__file__).resolve().parent.parent)
+    peak = 0
+    proc = psutil.Process(child.pid)
+    done = threading.Event()
+
+    def sample():
+        nonlocal peak
+        while not done.is_set():
+            try:
+                peak = max(peak, _tree_rss(proc))
+            except psutil.Error:
+                pass
+            time.sleep(0.1)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, _ = child.communicate()
+    done.set()
+    seconds = time.perf_counter() - started
+    if child.returncode:
+        raise SystemExit(f"index failed with status {child.returncode}")
+    report = json.loads(out)
+    gen = index / report["generation"]
+    return {"paragraphs": counts["paragraphs"], "documents": counts["documents"], "seconds": seconds,
+            "paragraphs_per_s": counts["paragraphs"] / seconds, "chars_per_s": counts["chars"] / seconds,
+            "peak_rss_mb": peak / 2**20, "index_mb": _du(gen) / 2**20, "chars": counts["chars"]}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--workers", type=int, default=2, help="segmentation processes")
+    parser.add_argument("--procs", type=int, default=2, help="Whoosh writer processes")
+    args = parser.parse_args()
+    OUT.mkdir(exist_ok=True)
+    print(f"{'paragraphs':>10} {'docs':>6} {'seconds':>8} {'para/s':>8} {'chars/s':>9} {'peak RSS MB':>12} "
+          f"{'index MB':>9}")
+    for size in args.sizes:
+        r = run(size, args.workers, args.procs)
+        print(f"{r['paragraphs']:>10} {r['documents']:>6} {r['seconds']:>8.1f} {r['paragraphs_per_s']:>8.0f} "
+              f"{r['chars_per_s']:>9.0f} {r['peak_rss_mb']:>12.0f} {r['index_mb']:>9.1f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
