@@ -5,6 +5,8 @@ from __future__ import annotations
 import multiprocessing
 import time
 from collections import Counter
+from contextlib import contextmanager
+from itertools import chain
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -23,7 +25,7 @@ from .store import CATALOG, build_lock, current_generation, discard, new_generat
 
 SCHEMA_VERSION = "5"
 POOL_MIN_CHARS = 300_000  # below this, loading pkuseg in worker processes costs more than it saves
-MP_WRITER_MIN_DOCS = 20_000
+MP_WRITER_MIN_DOCS = 5_000  # below this, starting writer processes costs more than it saves
 
 Progress = Callable[[str, int, int], None]
 
@@ -200,68 +202,65 @@ def _pair_detail(a: Document, b: Document) -> dict:
     return {"a_symbol": a.symbol, "b_symbol": b.symbol, "a_year": a.year, "b_year": b.year}
 
 
-def _prepared_values(documents: list[Document], config: Config, progress: Progress) -> dict[str, str]:
-    """Field values per paragraph id, with each language's costly preparation (segmentation) done
-    in worker processes when there is enough text to pay for them."""
-    values: dict[str, str] = {}
-    jobs: dict[str, list[tuple[str, str]]] = {}
-    for doc in documents:
-        prepare = LANGUAGES[doc.lang].prepare
-        for p in doc.paragraphs:
-            if prepare is None:
-                values[p.id] = p.text
-            else:
-                jobs.setdefault(doc.lang, []).append((p.id, p.text))
-    for lang, items in jobs.items():
-        prepare = LANGUAGES[lang].prepare
-        texts = [text for _, text in items]
-        total_chars = sum(map(len, texts))
-        if config.workers > 1 and total_chars >= POOL_MIN_CHARS:
-            with multiprocessing.get_context("fork").Pool(config.workers) as pool:
-                results = pool.imap(prepare, texts, chunksize=64)
-                for i, ((pid, _), value) in enumerate(zip(items, results)):
-                    values[pid] = value
-                    if i % 500 == 0:
-                        progress(f"analysing {lang}", i + 1, len(items))
-        else:
-            for i, (pid, text) in enumerate(items):
-                values[pid] = prepare(text)
-                if i % 500 == 0:
-                    progress(f"analysing {lang}", i + 1, len(items))
-        progress(f"analysing {lang}", len(items), len(items))
-    return values
+def _prepare(job: tuple[str, str]) -> str:
+    lang, text = job
+    return LANGUAGES[lang].prepare(text)
+
+
+@contextmanager
+def _prepared(jobs: list[tuple[str, str]], config: Config):
+    """Field values for (lang, text) jobs, in order, from worker processes when there is enough text
+    to pay for loading the segmenter in each; the iterator can be consumed while writing."""
+    if config.workers > 1 and sum(len(text) for _, text in jobs) >= POOL_MIN_CHARS:
+        pool = multiprocessing.get_context("fork").Pool(config.workers)
+        try:
+            yield pool.imap(_prepare, jobs, chunksize=32)
+        finally:
+            pool.terminate()
+            pool.join()
+    else:
+        yield map(_prepare, jobs)
 
 
 def _write_documents(ix, documents: list[Document], config: Config, progress: Progress):
-    values = _prepared_values(documents, config, progress)
-    total = len(values)
+    """Add every paragraph to the index. Paragraphs needing preparation (Chinese segmentation) are
+    prepared in worker processes while the others are being written."""
+    plain, prepared = [], []
+    for doc in documents:
+        target = plain if LANGUAGES[doc.lang].prepare is None else prepared
+        target.extend((doc, p) for p in doc.paragraphs)
+    total = len(plain) + len(prepared)
     if not total:
         return
-    if total >= MP_WRITER_MIN_DOCS and config.writer_procs > 1:
-        writer = ix.writer(procs=config.writer_procs, multisegment=True, limitmb=config.writer_memory_mb)
-    else:
-        writer = ix.writer(limitmb=config.writer_memory_mb)
-    try:
-        done = 0
-        for doc in documents:
-            date = int(doc.date.replace("-", "")) if doc.date else (doc.year or 0) * 10000
-            for p in doc.paragraphs:
-                fields = dict(id=p.id, doc=doc.id, source=doc.source, lang=doc.lang, kind=p.kind,
-                              symbol=(doc.symbol or "").upper(), date=date, number=p.number or "")
-                if doc.year:
-                    fields["year"] = doc.year
-                fields[field_name(doc.lang)] = values[p.id]
-                writer.add_document(**fields)
-                done += 1
-                if done % 1000 == 0:
+    with _prepared([(doc.lang, p.text) for doc, p in prepared], config) as values:
+        if total >= MP_WRITER_MIN_DOCS and config.writer_procs > 1:
+            writer = ix.writer(procs=config.writer_procs, multisegment=True, limitmb=config.writer_memory_mb)
+        else:
+            writer = ix.writer(limitmb=config.writer_memory_mb)
+        try:
+            stream = [(doc, p, p.text) for doc, p in plain]
+            for done, (doc, p, value) in enumerate(chain(stream, ((d, p, v) for (d, p), v in zip(prepared, values))),
+                                                   1):
+                writer.add_document(**_fields(doc, p, value))
+                if done % 500 == 0:
                     progress("writing", done, total)
-        progress("writing", total, total)
-    except BaseException:
-        writer.cancel()  # stops writer subprocesses too; the generation is discarded by the caller
-        raise
+            progress("writing", total, total)
+        except BaseException:
+            writer.cancel()  # stops writer subprocesses too; the generation is discarded by the caller
+            raise
     progress("committing", 0, 1)
     writer.commit()
     progress("committing", 1, 1)
+
+
+def _fields(doc: Document, p, value: str) -> dict:
+    date = int(doc.date.replace("-", "")) if doc.date else (doc.year or 0) * 10000
+    fields = dict(id=p.id, doc=doc.id, source=doc.source, lang=doc.lang, kind=p.kind,
+                  symbol=(doc.symbol or "").upper(), date=date, number=p.number or "")
+    if doc.year:
+        fields["year"] = doc.year
+    fields[field_name(doc.lang)] = value
+    return fields
 
 
 def realign(catalog: Catalog, languages, progress: Progress = _noop) -> int:
