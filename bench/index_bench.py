@@ -1,4 +1,7 @@
-"""Indexing benchmark: paragraphs/s, chars/s, peak RSS (process tree) and index size for N paragraphs.
+"""Indexing benchmark: paragraphs/s, chars/s, peak memory (process tree) and index size for N paragraphs.
+
+Memory is summed over the build process and its workers, as RSS (pages shared by forked workers
+counted in each) and as PSS (shared pages divided among the processes sharing them).
 
     .venv/bin/python bench/index_bench.py                 # N = 10k and 100k
     .venv/bin/python bench/index_bench.py --sizes 10000 --workers 2
@@ -25,14 +28,18 @@ from bench.corpora import make_corpus  # noqa: E402
 OUT = Path(__file__).resolve().parent / "out"
 
 
-def _tree_rss(proc: psutil.Process) -> int:
-    total = 0
+def _tree_memory(proc: psutil.Process) -> tuple[int, int]:
+    """Summed RSS and summed PSS of a process and its children (PSS shares pages out fairly, so
+    pages that forked workers share with their parent are not counted twice)."""
+    rss = pss = 0
     for p in [proc] + proc.children(recursive=True):
         try:
-            total += p.memory_info().rss
+            info = p.memory_full_info()
+            rss += info.rss
+            pss += info.pss
         except psutil.Error:
             pass
-    return total
+    return rss, pss
 
 
 def _du(path: Path) -> int:
@@ -50,18 +57,19 @@ def run(size: int, workers: int, procs: int) -> dict:
     (OUT / "bench.toml").write_text(f"[index]\nwriter_procs = {procs}\n", encoding="utf-8")
     started = time.perf_counter()
     child = subprocess.Popen(cmd, stdout=subprocess.PIPE, env=env, cwd=Path(__file__).resolve().parent.parent)
-    peak = 0
+    peak_rss = peak_pss = 0
     proc = psutil.Process(child.pid)
     done = threading.Event()
 
     def sample():
-        nonlocal peak
+        nonlocal peak_rss, peak_pss
         while not done.is_set():
             try:
-                peak = max(peak, _tree_rss(proc))
+                rss, pss = _tree_memory(proc)
+                peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
             except psutil.Error:
                 pass
-            time.sleep(0.1)
+            time.sleep(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -74,7 +82,7 @@ def run(size: int, workers: int, procs: int) -> dict:
     gen = index / report["generation"]
     return {"paragraphs": counts["paragraphs"], "documents": counts["documents"], "seconds": seconds,
             "paragraphs_per_s": counts["paragraphs"] / seconds, "chars_per_s": counts["chars"] / seconds,
-            "peak_rss_mb": peak / 2**20, "index_mb": _du(gen) / 2**20, "chars": counts["chars"]}
+            "peak_rss_mb": peak_rss / 2**20, "peak_pss_mb": peak_pss / 2**20, "index_mb": _du(gen) / 2**20, "chars": counts["chars"]}
 
 
 def main():
@@ -85,11 +93,12 @@ def main():
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
     print(f"{'paragraphs':>10} {'docs':>6} {'seconds':>8} {'para/s':>8} {'chars/s':>9} {'peak RSS MB':>12} "
-          f"{'index MB':>9}")
+          f"{'peak PSS MB':>12} {'index MB':>9}")
     for size in args.sizes:
         r = run(size, args.workers, args.procs)
         print(f"{r['paragraphs']:>10} {r['documents']:>6} {r['seconds']:>8.1f} {r['paragraphs_per_s']:>8.0f} "
-              f"{r['chars_per_s']:>9.0f} {r['peak_rss_mb']:>12.0f} {r['index_mb']:>9.1f}", flush=True)
+              f"{r['chars_per_s']:>9.0f} {r['peak_rss_mb']:>12.0f} {r['peak_pss_mb']:>12.0f} {r['index_mb']:>9.1f}",
+              flush=True)
 
 
 if __name__ == "__main__":

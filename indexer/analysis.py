@@ -268,11 +268,13 @@ class Language:
     line_join: str  # what joins wrapped lines: a space, or nothing for Chinese
     spelling: bool = False  # keep a vocabulary of words: did-you-mean suggestions and prefix expansion
     prepare: Callable | None = None  # costly per-text work done in build workers (field value -> value)
+    warm_up: Callable | None = None  # loads what `prepare` needs, once per worker
 
 
 LANGUAGES: dict[str, Language] = {
     "fr": Language("fr", "French", french_analyzer, "A-Za-zÀ-ÖØ-öø-ÿŒœ", " ", spelling=True),
-    "zh": Language("zh", "Chinese", chinese_analyzer, HAN_CLASS, "", prepare=encode_segmented),
+    "zh": Language("zh", "Chinese", chinese_analyzer, HAN_CLASS, "", prepare=encode_segmented,
+                   warm_up=segmenter.model),
 }
 
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.pool
 import time
 from collections import Counter
 from contextlib import contextmanager
 from itertools import chain
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from whoosh import index as whoosh_index
 
@@ -21,13 +22,15 @@ from .documents import Document
 from .errors import CorpusError
 from .readers import Reading, discover, read_unit
 from .schema import build_schema
+from .whoosh_speedups import install as _install_speedups
 from .store import CATALOG, build_lock, current_generation, discard, new_generation, publish, remove_unpublished
 
 SCHEMA_VERSION = "5"
-POOL_MIN_CHARS = 300_000  # below this, loading pkuseg in worker processes costs more than it saves
+POOL_MIN_BYTES = 1_000_000  # below this, loading pkuseg in worker processes costs more than it saves
 MP_WRITER_MIN_DOCS = 5_000  # below this, starting writer processes costs more than it saves
 
 Progress = Callable[[str, int, int], None]
+_install_speedups()
 
 
 @dataclass
@@ -139,12 +142,17 @@ def _update(ix, catalog: Catalog, config: Config, hashes, to_read, stale_skips, 
     catalog.set_info("languages", ",".join(config.languages))
 
     gone = report.removed + report.changed
+    removed_words: dict[str, Counter] = {}
     for key in gone:
         for doc_id in catalog.file_docs(key):
             row = catalog.document(doc_id)
             if row and LANGUAGES[row["lang"]].spelling:
-                _count_vocabulary(catalog, row["lang"], (p["text"] for p in catalog.paragraphs_of(doc_id)), -1)
+                counts = removed_words.setdefault(row["lang"], Counter())
+                for p in catalog.paragraphs_of(doc_id):
+                    counts.update(vocabulary_words(p["text"]))
         catalog.remove_file(key)
+    for lang, counts in removed_words.items():
+        catalog.count_words(lang, {w: -n for w, n in counts.items()})
     for key in stale_skips:
         catalog.clear_skipped(key)
     if gone:
@@ -153,28 +161,13 @@ def _update(ix, catalog: Catalog, config: Config, hashes, to_read, stale_skips, 
             writer.delete_by_term("source", key)
         writer.commit()
 
-    readings: list[tuple[str, Reading]] = []
-    taken: dict[str, str] = {}
-    for i, unit in enumerate(to_read):
-        progress("reading", i + 1, len(to_read))
-        try:
-            reading = read_unit(unit, config.languages)
-            _check_unique(reading.documents, catalog, taken, unit.key)
-        except CorpusError as exc:
-            report.skipped.append((unit.key, exc.message))
-            catalog.set_skipped(unit.key, hashes[unit.key], exc.message)
-            continue
-        readings.append((unit.key, reading))
-        catalog.add_file(unit.key, hashes[unit.key], reading.documents)
-
-    documents = [doc for _, reading in readings for doc in reading.documents]
-    for doc in documents:
-        if LANGUAGES[doc.lang].spelling:
-            _count_vocabulary(catalog, doc.lang, (p.text for p in doc.paragraphs), +1)
-    _write_documents(ix, documents, config, progress)
+    with _preparation_pool(config, to_read) as pool:
+        readings = _read_units(catalog, config, hashes, to_read, report, progress)
+        documents = [doc for reading in readings for doc in reading.documents]
+        _write_documents(ix, documents, config, pool, progress)
     report.analysed_paragraphs = sum(len(d.paragraphs) for d in documents)
 
-    for _, reading in readings:
+    for reading in readings:
         for a, b, rows in reading.aligned:
             catalog.add_pair(a.id, b.id, "same", _pair_detail(a, b), "bitext",
                              [([a.paragraphs[i].id], [b.paragraphs[j].id], 1.0) for i, j in rows])
@@ -184,9 +177,31 @@ def _update(ix, catalog: Catalog, config: Config, hashes, to_read, stale_skips, 
     report.skipped.sort()
 
 
-def _count_vocabulary(catalog: Catalog, lang: str, texts, sign: int):
-    counts = Counter(w for text in texts for w in vocabulary_words(text))
-    catalog.count_words(lang, {w: sign * n for w, n in counts.items()})
+def _read_units(catalog: Catalog, config: Config, hashes, to_read, report: BuildReport,
+                progress: Progress) -> list[Reading]:
+    """Parse the units to index into the catalog (documents, paragraphs, vocabulary); skip bad ones."""
+    readings: list[Reading] = []
+    taken: dict[str, str] = {}
+    words: dict[str, Counter] = {}
+    for i, unit in enumerate(to_read):
+        progress("reading", i + 1, len(to_read))
+        try:
+            reading = read_unit(unit, config.languages)
+            _check_unique(reading.documents, catalog, taken, unit.key)
+        except CorpusError as exc:
+            report.skipped.append((unit.key, exc.message))
+            catalog.set_skipped(unit.key, hashes[unit.key], exc.message)
+            continue
+        readings.append(reading)
+        catalog.add_file(unit.key, hashes[unit.key], reading.documents)
+        for doc in reading.documents:
+            if LANGUAGES[doc.lang].spelling:
+                counts = words.setdefault(doc.lang, Counter())
+                for p in doc.paragraphs:
+                    counts.update(vocabulary_words(p.text))
+    for lang, counts in words.items():
+        catalog.count_words(lang, counts)
+    return readings
 
 
 def _check_unique(docs: list[Document], catalog: Catalog, taken: dict[str, str], key: str):
@@ -207,22 +222,30 @@ def _prepare(job: tuple[str, str]) -> str:
     return LANGUAGES[lang].prepare(text)
 
 
+def _warm_up():
+    for spec in LANGUAGES.values():
+        if spec.warm_up is not None:
+            spec.warm_up()
+
+
 @contextmanager
-def _prepared(jobs: list[tuple[str, str]], config: Config):
-    """Field values for (lang, text) jobs, in order, from worker processes when there is enough text
-    to pay for loading the segmenter in each; the iterator can be consumed while writing."""
-    if config.workers > 1 and sum(len(text) for _, text in jobs) >= POOL_MIN_CHARS:
-        pool = multiprocessing.get_context("fork").Pool(config.workers)
-        try:
-            yield pool.imap(_prepare, jobs, chunksize=32)
-        finally:
-            pool.terminate()
-            pool.join()
-    else:
-        yield map(_prepare, jobs)
+def _preparation_pool(config: Config, units) -> Iterator[multiprocessing.pool.Pool | None]:
+    """Worker processes for the costly preparation of field values (Chinese segmentation), started
+    before reading, while the parent is still small, so that loading the segmenter overlaps reading;
+    None when there is too little text to pay for loading the segmenter in each worker."""
+    size = sum(path.stat().st_size for unit in units for path in unit.paths)
+    if config.workers < 2 or size < POOL_MIN_BYTES:
+        yield None
+        return
+    pool = multiprocessing.get_context("fork").Pool(config.workers, initializer=_warm_up)
+    try:
+        yield pool
+    finally:
+        pool.terminate()
+        pool.join()
 
 
-def _write_documents(ix, documents: list[Document], config: Config, progress: Progress):
+def _write_documents(ix, documents: list[Document], config: Config, pool, progress: Progress):
     """Add every paragraph to the index. Paragraphs needing preparation (Chinese segmentation) are
     prepared in worker processes while the others are being written."""
     plain, prepared = [], []
@@ -232,22 +255,23 @@ def _write_documents(ix, documents: list[Document], config: Config, progress: Pr
     total = len(plain) + len(prepared)
     if not total:
         return
-    with _prepared([(doc.lang, p.text) for doc, p in prepared], config) as values:
-        if total >= MP_WRITER_MIN_DOCS and config.writer_procs > 1:
-            writer = ix.writer(procs=config.writer_procs, multisegment=True, limitmb=config.writer_memory_mb)
-        else:
-            writer = ix.writer(limitmb=config.writer_memory_mb)
-        try:
-            stream = [(doc, p, p.text) for doc, p in plain]
-            for done, (doc, p, value) in enumerate(chain(stream, ((d, p, v) for (d, p), v in zip(prepared, values))),
-                                                   1):
-                writer.add_document(**_fields(doc, p, value))
-                if done % 500 == 0:
-                    progress("writing", done, total)
-            progress("writing", total, total)
-        except BaseException:
-            writer.cancel()  # stops writer subprocesses too; the generation is discarded by the caller
-            raise
+    jobs = [(doc.lang, p.text) for doc, p in prepared]
+    values = pool.imap(_prepare, jobs, chunksize=32) if pool is not None else map(_prepare, jobs)
+    if total >= MP_WRITER_MIN_DOCS and config.writer_procs > 1:
+        writer = ix.writer(procs=config.writer_procs, multisegment=True, limitmb=config.writer_memory_mb)
+    else:
+        writer = ix.writer(limitmb=config.writer_memory_mb)
+    try:
+        stream = chain(((doc, p, p.text) for doc, p in plain),
+                       ((doc, p, value) for (doc, p), value in zip(prepared, values)))
+        for done, (doc, p, value) in enumerate(stream, 1):
+            writer.add_document(**_fields(doc, p, value))
+            if done % 500 == 0:
+                progress("writing", done, total)
+        progress("writing", total, total)
+    except BaseException:
+        writer.cancel()  # stops writer subprocesses too; the generation is discarded by the caller
+        raise
     progress("committing", 0, 1)
     writer.commit()
     progress("committing", 1, 1)
