@@ -46,7 +46,7 @@ def _du(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
 
-def run(size: int, workers: int, procs: int) -> dict:
+def run(size: int, workers: int, procs: int, writer_mb: int) -> dict:
     """Index a fresh corpus of `size` paragraphs in a child process; return the figures."""
     corpus, index = OUT / f"corpus-{size}", OUT / f"index-{size}"
     shutil.rmtree(index, ignore_errors=True)
@@ -54,7 +54,8 @@ def run(size: int, workers: int, procs: int) -> dict:
     cmd = [sys.executable, "-m", "server.cli", "index", "--quiet", "--json", "--full", "--corpus", str(corpus),
            "--index", str(index), "--workers", str(workers)]
     env = dict(os.environ, TANDEM_CONFIG=str(OUT / "bench.toml"))
-    (OUT / "bench.toml").write_text(f"[index]\nwriter_procs = {procs}\n", encoding="utf-8")
+    (OUT / "bench.toml").write_text(f"[index]\nwriter_procs = {procs}\nwriter_memory_mb = {writer_mb}\n",
+                                    encoding="utf-8")
     started = time.perf_counter()
     child = subprocess.Popen(cmd, stdout=subprocess.PIPE, env=env, cwd=Path(__file__).resolve().parent.parent)
     peak_rss = peak_pss = 0
@@ -90,12 +91,13 @@ def main():
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--workers", type=int, default=2, help="segmentation processes")
     parser.add_argument("--procs", type=int, default=2, help="Whoosh writer processes")
+    parser.add_argument("--writer-mb", type=int, default=128, help="memory of each Whoosh writer process")
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
     print(f"{'paragraphs':>10} {'docs':>6} {'seconds':>8} {'para/s':>8} {'chars/s':>9} {'peak RSS MB':>12} "
           f"{'peak PSS MB':>12} {'index MB':>9}")
     for size in args.sizes:
-        r = run(size, args.workers, args.procs)
+        r = run(size, args.workers, args.procs, args.writer_mb)
         print(f"{r['paragraphs']:>10} {r['documents']:>6} {r['seconds']:>8.1f} {r['paragraphs_per_s']:>8.0f} "
               f"{r['chars_per_s']:>9.0f} {r['peak_rss_mb']:>12.0f} {r['peak_pss_mb']:>12.0f} {r['index_mb']:>9.1f}",
               flush=True)

@@ -256,7 +256,11 @@ def _write_documents(ix, documents: list[Document], config: Config, pool, progre
     if not total:
         return
     jobs = [(doc.lang, p.text) for doc, p in prepared]
-    values = pool.imap(_prepare, jobs, chunksize=32) if pool is not None else map(_prepare, jobs)
+    if pool is not None:
+        values = pool.imap(_prepare, jobs, chunksize=32)
+        pool.close()  # workers exit when done, freeing their segmenter models while writing goes on
+    else:
+        values = map(_prepare, jobs)
     if total >= MP_WRITER_MIN_DOCS and config.writer_procs > 1:
         writer = ix.writer(procs=config.writer_procs, multisegment=True, limitmb=config.writer_memory_mb)
     else:

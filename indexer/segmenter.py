@@ -9,10 +9,11 @@ from functools import lru_cache
 _model = None
 _lock = threading.Lock()
 
-# Sentences repeat across UN documents and years, so segmentation is cached per sentence.
-_SENTENCE = re.compile(r"[^。；！？;!?]*[。；！？;!?]?")
 HAN_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
-_ALL_HAN = re.compile(f"[{HAN_CLASS}]+")
+# Only words made of Han characters are indexed, and they never span punctuation, digits or Latin
+# letters: so text is segmented run of Han characters by run, and runs, which repeat across UN
+# documents and years far more than whole sentences, are cached.
+_HAN_RUN = re.compile(f"[{HAN_CLASS}]+")
 LONG_WORD = 3  # shorter words are already indexed as character bigrams
 
 
@@ -33,30 +34,30 @@ def loaded() -> bool:
     return _model is not None
 
 
-@lru_cache(maxsize=200_000)
-def cut_sentence(sentence: str) -> tuple[str, ...]:
-    """pkuseg's words for one sentence (cached)."""
-    return tuple(model().cut(sentence))
-
-
-def words(text: str) -> list[str]:
-    """pkuseg's words for a text, segmented sentence by sentence."""
-    out: list[str] = []
-    for m in _SENTENCE.finditer(text):
-        if m.group(0).strip():
-            out.extend(cut_sentence(m.group(0)))
-    return out
+@lru_cache(maxsize=500_000)
+def run_word_spans(run: str) -> tuple[tuple[int, int], ...]:
+    """Spans of the words of LONG_WORD or more characters that pkuseg finds in a run of Han characters."""
+    spans, pos = [], 0
+    for word in model().cut(run):
+        start = run.find(word, pos)
+        if start < 0:  # pkuseg altered the word (it should not); skip rather than misplace it
+            continue
+        pos = start + len(word)
+        if len(word) >= LONG_WORD:
+            spans.append((start, pos))
+    return tuple(spans)
 
 
 def long_word_spans(text: str) -> list[tuple[int, int]]:
     """Character spans in `text` of the pkuseg words of LONG_WORD or more Han characters."""
     spans = []
-    pos = 0
-    for word in words(text):
-        start = text.find(word, pos)
-        if start < 0:  # pkuseg altered the word (it should not); skip rather than misplace it
-            continue
-        pos = start + len(word)
-        if len(word) >= LONG_WORD and _ALL_HAN.fullmatch(word):
-            spans.append((start, pos))
+    for m in _HAN_RUN.finditer(text):
+        if m.end() - m.start() >= LONG_WORD:
+            base = m.start()
+            spans.extend((base + s, base + e) for s, e in run_word_spans(m.group(0)))
     return spans
+
+
+def words(text: str) -> list[str]:
+    """pkuseg's words of a text (whole, with its context), for inspection and tests."""
+    return list(model().cut(text))
