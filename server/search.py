@@ -9,10 +9,11 @@ import re
 import threading
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+import numpy as np
+from whoosh import collectors, sorting
 from whoosh import query as wq
-from whoosh import sorting
 
 from indexer.analysis import LANGUAGES, detect_lang, field_name, fold
 from indexer.catalog import Catalog
@@ -21,6 +22,7 @@ from indexer.documents import KINDS
 from indexer.errors import BadRequest, NotFound
 from indexer.store import CATALOG, current_generation, open_index
 
+from .facets import FacetTables
 from .highlight import highlight
 from .query import Parsers, expand_prefixes, matcher_for
 
@@ -36,7 +38,6 @@ class _Reader:
 
     searcher: object
     catalog: Catalog
-    filters: dict = field(default_factory=dict)  # cached filter doc sets: they depend on the searcher
 
     def close(self):
         """Release the searcher's files and the catalog connection."""
@@ -52,6 +53,7 @@ class SearchService:
         self.languages = config.languages
         self._lock = threading.Lock()
         self._checked = 0.0
+        self._facet_tables: tuple | None = None  # (the OpenIndex they belong to, FacetTables)
         self._open()
 
     def _open(self):
@@ -123,18 +125,30 @@ class SearchService:
         filters = _filters(symbol, year, kind)
         parsed = self.parsers.parse(q, lang)
         text_field = field_name(lang)
+        if not _only_field(parsed, text_field):
+            filters = (("lang", lang),) + filters  # field:value clauses can match the other language too
         with self.reader() as rd:
             parsed = expand_prefixes(parsed, rd.catalog)
-            allow = self._filter_docs(rd, (wq.Term("lang", lang),) + filters)
-            kwargs = dict(limit=offset + limit, filter=allow)
+            tables = self._tables(rd)
+            mask, allow = tables.allowed(filters, lambda: _filter_mask(tables, filters)) if filters else (None, None)
             if sort == "date":
-                kwargs.update(sortedby=[sorting.FieldFacet("date", reverse=True), sorting.ScoreFacet()])
-            if facets:
-                kwargs["groupedby"] = {name: sorting.FieldFacet(name, maptype=sorting.Count) for name in FACETS}
-            results = rd.searcher.search(parsed, **kwargs)
-            total = len(results)
+                top = None
+                results = rd.searcher.search(parsed, limit=offset + limit, filter=allow, sortedby=[
+                    sorting.FieldFacet("date", reverse=True), sorting.ScoreFacet()])
+            else:
+                top = _CountingTopCollector(limit=offset + limit)
+                collector = collectors.FilterCollector(top, allow=allow) if allow is not None else top
+                rd.searcher.search_with_collector(parsed, collector)
+                results = collector.results()
             page = [(hit["id"], hit.score if sort == "relevance" else None) for hit in results[offset:offset + limit]]
-            facet_counts = {name: _top(results.groups(name), self.config.facet_limit) for name in FACETS} \
+            if top is not None and top.complete:
+                docs = np.asarray(top.seen, dtype=np.int64)  # every match was visited for the top hits
+            else:  # every match, unscored, for the exact total and the facets
+                docs = np.fromiter(rd.searcher.docs_for_query(parsed), dtype=np.int64)
+                if mask is not None:
+                    docs = docs[mask[docs]]
+            total = int(docs.size)
+            facet_counts = {name: tables.counts(docs, name, self.config.facet_limit) for name in FACETS} \
                 if facets else None
             matcher = matcher_for(parsed, text_field)
             hits = self._hits(rd.catalog, page, lang, matcher)
@@ -143,14 +157,15 @@ class SearchService:
                 "took_ms": round((time.perf_counter() - started) * 1000, 2), "hits": hits,
                 "facets": facet_counts, "suggestion": suggestion}
 
-    def _filter_docs(self, rd: _Reader, terms: tuple) -> set | None:
-        key = tuple(sorted(map(repr, terms)))
-        docs = rd.filters.get(key)
-        if docs is None:
-            if len(rd.filters) > 256:
-                rd.filters.clear()
-            docs = rd.filters[key] = set(rd.searcher.docs_for_query(wq.And(list(terms))))
-        return docs
+    def _tables(self, rd: _Reader) -> FacetTables:
+        """The facet arrays of the generation being served, read on first use."""
+        tables = self._facet_tables
+        if tables is None or tables[0] is not self.index:
+            with self._lock:
+                if self._facet_tables is None or self._facet_tables[0] is not self.index:
+                    self._facet_tables = (self.index, FacetTables(rd.searcher.reader()))
+                tables = self._facet_tables
+        return tables[1]
 
     def _hits(self, catalog: Catalog, page, lang: str, matcher) -> list[dict]:
         ids = [pid for pid, _ in page]
@@ -288,16 +303,39 @@ def _drain(pool: queue.LifoQueue):
             return
 
 
+class _CountingTopCollector(collectors.TopCollector):
+    """Top hits that also keep every match they visit. Where Whoosh skips blocks by their best
+    possible score (single terms) the record is incomplete and `complete` is False; where it must
+    visit every match anyway (phrases, several terms), the total and facets come for free."""
+
+    def prepare(self, top_searcher, q, context):
+        """Start a search."""
+        super().prepare(top_searcher, q, context)
+        self.seen: list[int] = []
+        self.complete = True
+
+    def set_subsearcher(self, subsearcher, offset):
+        """Move to the next segment; note whether it will skip blocks."""
+        super().set_subsearcher(subsearcher, offset)
+        if self._use_block_quality():
+            self.complete = False
+
+    def _collect(self, global_docnum, score):
+        self.seen.append(global_docnum)
+        return super()._collect(global_docnum, score)
+
+
 def _filters(symbol, year, kind) -> tuple:
+    """Validated filters as hashable (field, values) pairs."""
     out = []
     if symbol:
-        out.append(wq.Or([wq.Term("symbol", s.strip().upper()) for s in symbol.split(",") if s.strip()]))
+        out.append(("symbol", tuple(sorted({s.strip().upper() for s in symbol.split(",") if s.strip()}))))
     if kind:
-        kinds = [k.strip() for k in kind.split(",") if k.strip()]
+        kinds = tuple(sorted({k.strip() for k in kind.split(",") if k.strip()}))
         bad = [k for k in kinds if k not in KINDS]
         if bad:
             raise BadRequest(f"kind must be among {', '.join(KINDS)} (got {', '.join(bad)})")
-        out.append(wq.Or([wq.Term("kind", k) for k in kinds]))
+        out.append(("kind", kinds))
     if year:
         m = _YEAR.match(str(year))
         if not m:
@@ -305,13 +343,25 @@ def _filters(symbol, year, kind) -> tuple:
         low, high = int(m.group(1)), int(m.group(2) or m.group(1))
         if low > high:
             raise BadRequest("year range is reversed")
-        out.append(wq.NumericRange("year", low, high))
+        out.append(("year", (low, high)))
     return tuple(out)
 
 
-def _top(counts: dict, n: int) -> dict:
-    items = sorted(((k, v) for k, v in counts.items() if k not in (None, "", 0)), key=lambda kv: (-kv[1], str(kv[0])))
-    return {str(k): v for k, v in items[:n]}
+def _filter_mask(tables: FacetTables, filters: tuple) -> np.ndarray:
+    mask = np.ones(tables.size, dtype=bool)
+    for name, values in filters:
+        if name == "year":
+            mask &= tables.year_mask(*values)
+        else:
+            mask &= tables.mask(name, (values,) if isinstance(values, str) else values)
+    return mask
+
+
+def _only_field(q: wq.Query, fieldname: str) -> bool:
+    """Whether every term of a query is in `fieldname` (so it cannot match another language)."""
+    if q.is_leaf():
+        return getattr(q, "fieldname", fieldname) == fieldname
+    return all(_only_field(child, fieldname) for child in q.children())
 
 
 def _doc_summary(d: dict) -> dict:

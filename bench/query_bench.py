@@ -1,0 +1,223 @@
+"""Query latency and throughput on the benchmark corpora (bench/corpora.py), highlights, translations and
+facets included: p50/p95/p99 in-process and over HTTP (waitress), and queries/s with concurrent clients.
+
+    .venv/bin/python bench/query_bench.py --sizes 100000 400000
+    .venv/bin/python bench/query_bench.py --sizes 100000 --queries 300 --clients 8
+
+An index missing from bench/out is built first with `tandem index` (see bench/index_bench.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import random
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from collections import Counter, defaultdict
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from bench.corpora import load_devset, make_corpus  # noqa: E402
+from indexer.analysis import tokens  # noqa: E402
+from indexer.config import load_config  # noqa: E402
+
+OUT = Path(__file__).resolve().parent / "out"
+_FR_WORD = re.compile(r"[^\W\d_]{4,}")
+_ZH_RUN = re.compile(r"[\u4e00-\u9fff]{4,}")
+
+
+def query_mix(n: int, seed: int = 11) -> list[tuple[str, str]]:
+    """(category, query) pairs from real dev-set sentences: French and Chinese, frequent and rare single
+    terms, 2-3 word queries and exact phrases."""
+    fr, zh = load_devset()
+    rng = random.Random(seed)
+    freq = Counter(w.lower() for line in fr for w in set(_FR_WORD.findall(line)))
+    ranked = [w for w, _ in freq.most_common() if tokens("fr", w)]
+    frequent, rare = ranked[:200], [w for w in ranked if freq[w] <= 3]
+    zh_freq = Counter(run[i:i + 2] for line in zh for run in _ZH_RUN.findall(line) for i in range(len(run) - 1))
+    zh_frequent = [b for b, _ in zh_freq.most_common(200)]
+    zh_rare = [b for b, c in zh_freq.items() if c <= 2]
+    makers = {
+        "fr word frequent": lambda: rng.choice(frequent),
+        "fr word rare": lambda: rng.choice(rare),
+        "fr 2-3 words": lambda: _fr_words(rng, fr),
+        "fr phrase": lambda: _fr_phrase(rng, fr),
+        "zh frequent": lambda: rng.choice(zh_frequent),
+        "zh rare": lambda: rng.choice(zh_rare),
+        "zh substring 4-6": lambda: _zh_substring(rng, zh),
+    }
+    names = list(makers)
+    return [(name, makers[name]()) for name in (names[i % len(names)] for i in range(n))]
+
+
+def _fr_words(rng, fr) -> str:
+    """2 or 3 content words of one sentence, in any order (all must match)."""
+    while True:
+        words = [w for w in set(_FR_WORD.findall(rng.choice(fr))) if tokens("fr", w)]
+        if len(words) >= 3:
+            return " ".join(rng.sample(sorted(words), 2 + rng.randint(0, 1)))
+
+
+def _fr_phrase(rng, fr) -> str:
+    while True:
+        words = rng.choice(fr).split()
+        if len(words) >= 6:
+            i = rng.randrange(len(words) - 3)
+            phrase = " ".join(re.sub(r"[^\w'’-]", "", w) for w in words[i:i + 3 + rng.randint(0, 1)])
+            if len(tokens("fr", phrase)) >= 2:
+                return f'"{phrase}"'
+
+
+def _zh_substring(rng, zh) -> str:
+    while True:
+        runs = _ZH_RUN.findall(rng.choice(zh))
+        if runs:
+            run = rng.choice(runs)
+            n = min(len(run), rng.randint(4, 6))
+            i = rng.randrange(len(run) - n + 1)
+            return run[i:i + n]
+
+
+def ensure_index(size: int) -> Path:
+    """The benchmark index of `size` paragraphs, built if missing."""
+    index = OUT / f"index-{size}"
+    if not (index / "current").exists():
+        corpus = OUT / f"corpus-{size}"
+        make_corpus(corpus, size)
+        subprocess.run([sys.executable, "-m", "server.cli", "index", "--quiet", "--corpus", str(corpus), "--index",
+                        str(index)], check=True, cwd=REPO)
+    return index
+
+
+def percentiles(values: list[float]) -> tuple[float, float, float]:
+    """p50, p95, p99 of a list of milliseconds."""
+    q = statistics.quantiles(values, n=100, method="inclusive")
+    return q[49], q[94], q[98]
+
+
+def in_process(index: Path, mix) -> dict[str, list[float]]:
+    """Latency of SearchService.search, by category (ms)."""
+    from server.search import SearchService
+
+    svc = SearchService(load_config(None, index_dir=index))
+    for _, q in mix[:20]:  # warm the searcher's caches as a running server would be
+        svc.search(q)
+    out = defaultdict(list)
+    for name, q in mix:
+        t = time.perf_counter()
+        svc.search(q)
+        out[name].append((time.perf_counter() - t) * 1000)
+    svc.close()
+    return out
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def over_http(index: Path, mix, clients: int) -> tuple[dict[str, list[float]], float]:
+    """Latency over HTTP with one client, then queries/s with `clients` concurrent keep-alive clients."""
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "server.cli", "serve", "--port", str(port), "--threads",
+                               str(max(clients, 4)), "--index", str(index)], cwd=REPO,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise SystemExit("server did not start")
+                time.sleep(0.1)
+
+        def get(conn, q):
+            conn.request("GET", "/api/search?" + urllib.parse.urlencode({"q": q}))
+            resp = conn.getresponse()
+            body = resp.read()
+            if resp.status != 200:
+                raise SystemExit(f"HTTP {resp.status} for {q!r}: {body[:200]!r}")
+            return json.loads(body)
+
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        for _, q in mix[:20]:
+            get(conn, q)
+        lat = defaultdict(list)
+        for name, q in mix:
+            t = time.perf_counter()
+            get(conn, q)
+            lat[name].append((time.perf_counter() - t) * 1000)
+        conn.close()
+
+        queue = list(mix) * 2
+        lock = threading.Lock()
+        done = [0]
+
+        def client():
+            c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            while True:
+                with lock:
+                    if not queue:
+                        break
+                    _, q = queue.pop()
+                get(c, q)
+                with lock:
+                    done[0] += 1
+            c.close()
+
+        threads = [threading.Thread(target=client) for _ in range(clients)]
+        t = time.perf_counter()
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join()
+        qps = done[0] / (time.perf_counter() - t)
+        return lat, qps
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def report(title: str, lat: dict[str, list[float]]):
+    """Print p50/p95/p99 per category and overall."""
+    print(f"  {title}")
+    print(f"    {'category':<20} {'n':>4} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
+    rows = list(lat.items()) + [("all", [v for vs in lat.values() for v in vs])]
+    for name, values in rows:
+        p50, p95, p99 = percentiles(values)
+        print(f"    {name:<20} {len(values):>4} {p50:>8.1f} {p95:>8.1f} {p99:>8.1f}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 400_000])
+    parser.add_argument("--queries", type=int, default=420)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--no-http", action="store_true")
+    args = parser.parse_args()
+    mix = query_mix(args.queries)
+    for size in args.sizes:
+        index = ensure_index(size)
+        print(f"{size} paragraphs ({args.queries} queries)", flush=True)
+        report("in-process (SearchService.search)", in_process(index, mix))
+        if not args.no_http:
+            lat, qps = over_http(index, mix, args.clients)
+            report("over HTTP, one client", lat)
+            print(f"  throughput, {args.clients} concurrent clients: {qps:.0f} queries/s", flush=True)
+
+
+if __name__ == "__main__":
+    main()
