@@ -47,8 +47,15 @@ class PrefixMiddleware:
 
     def __call__(self, environ, start_response):
         path = environ.get("PATH_INFO", "")
-        if not environ.get("SCRIPT_NAME", "").endswith(self.prefix) and (
-                path == self.prefix or path.startswith(self.prefix + "/")):
+        script = environ.get("SCRIPT_NAME", "")
+        if path == self.prefix or (script.endswith(self.prefix) and path == ""):
+            # "/tandem" -> "/tandem/": the page's relative links need the trailing slash
+            query = environ.get("QUERY_STRING", "")
+            location = (script if script.endswith(self.prefix) else script + self.prefix) + "/"
+            start_response("308 Permanent Redirect", [("Location", location + ("?" + query if query else "")),
+                                                      ("Content-Length", "0")])
+            return [b""]
+        if not script.endswith(self.prefix) and path.startswith(self.prefix + "/"):
             environ["SCRIPT_NAME"] = environ.get("SCRIPT_NAME", "") + self.prefix
             environ["PATH_INFO"] = path[len(self.prefix):] or "/"
         return self.wsgi_app(environ, start_response)

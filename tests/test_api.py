@@ -120,6 +120,8 @@ def test_url_prefix_behind_a_proxy(shipped_index, service):
     client = app.test_client()
     assert client.get("/tandem/api/health").status_code == 200
     assert client.get("/tandem/").status_code == 200
+    moved = client.get("/tandem?q=paix")
+    assert moved.status_code == 308 and moved.headers["Location"] == "/tandem/?q=paix"
     spec = client.get("/tandem/api/openapi.json").get_json()
     assert spec["servers"] == [{"url": "/tandem"}]
 
