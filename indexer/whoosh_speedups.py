@@ -9,7 +9,7 @@ committing (about a quarter of build time here); the values written are the same
 from __future__ import annotations
 
 from whoosh import writing
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.codec.whoosh3 import _lenfield
 
 _installed = False
 whoosh_flush_segment = writing.SegmentWriter._flush_segment  # Whoosh's own, kept for comparison

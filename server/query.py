@@ -28,7 +28,7 @@ def check_syntax(q: str):
     quotes = [i for i, ch in enumerate(q) if ch == '"']
     if len(quotes) % 2:
         raise QuerySyntaxError("unclosed quotation mark", position=quotes[-1])
-    depth, opened, inside = 0, [], False
+    opened, inside = [], False
     for i, ch in enumerate(q):
         if ch == '"':
             inside = not inside

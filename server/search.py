@@ -3,7 +3,6 @@ hits with highlights, translations, facets and spelling suggestions."""
 
 from __future__ import annotations
 
-import os
 import queue
 import re
 import threading
@@ -24,6 +23,7 @@ from indexer.store import CATALOG, current_generation, open_index
 
 from .facets import FacetTables
 from .highlight import highlight
+from .views import alignment_json, doc_summary, relation_json
 from .query import Parsers, expand_prefixes, matcher_for
 
 MAX_OFFSET = 10_000
@@ -246,7 +246,7 @@ class SearchService:
             raise BadRequest("limit must be between 1 and 1000 and offset at least 0")
         with self.reader() as rd:
             return {"total": rd.catalog.count_documents(), "offset": offset, "limit": limit,
-                    "documents": [_doc_summary(d) for d in rd.catalog.documents(limit, offset)]}
+                    "documents": [doc_summary(d) for d in rd.catalog.documents(limit, offset)]}
 
     def document(self, symbol: str) -> dict:
         """A symbol's documents and, for each pair they are in, their paragraphs side by side."""
@@ -255,7 +255,7 @@ class SearchService:
             docs = cat.documents(symbol=symbol)
             if not docs:
                 raise NotFound(f"no document {symbol}")
-            return {"symbol": docs[0]["symbol"], "documents": [_doc_summary(d) for d in docs],
+            return {"symbol": docs[0]["symbol"], "documents": [doc_summary(d) for d in docs],
                     "alignments": [alignment_json(cat, pair) for pair in
                                    {p.id: p for d in docs for p in cat.pairs_of(d["id"])}.values()]}
 
@@ -362,40 +362,3 @@ def _only_field(q: wq.Query, fieldname: str) -> bool:
     if q.is_leaf():
         return getattr(q, "fieldname", fieldname) == fieldname
     return all(_only_field(child, fieldname) for child in q.children())
-
-
-def _doc_summary(d: dict) -> dict:
-    return {k: d[k] for k in ("id", "symbol", "lang", "date", "year", "title", "paragraphs", "source", "format")}
-
-
-def relation_json(relation: str, here: dict, there: dict) -> dict:
-    """How a translation relates to the paragraph: the same document, or another year's version."""
-    out = {"type": relation, "from": {"symbol": here["symbol"], "year": here["year"]},
-           "to": {"symbol": there["symbol"], "year": there["year"]}}
-    if relation == "same":
-        out["label"] = "same document"
-    else:
-        out["label"] = f"{there['symbol']} ({there['year']}), another year's version of {here['symbol']} ({here['year']})"
-    return out
-
-
-def alignment_json(catalog: Catalog, pair) -> dict:
-    """A document pair's links in document order, each side as paragraph texts with ids."""
-    a, b = catalog.document(pair.a), catalog.document(pair.b)
-    paras = {p["id"]: p for d in (pair.a, pair.b) for p in catalog.paragraphs_of(d)}
-    rows = []
-    for link in catalog.links(pair.id):
-        rows.append({a["lang"]: [_side(paras[i]) for i in link["a"]], b["lang"]: [_side(paras[i]) for i in link["b"]],
-                     "score": round(link["score"], 3)})
-    return {"relation": relation_json(pair.relation, a, b), "method": pair.method,
-            "documents": [_doc_summary(a), _doc_summary(b)], "rows": rows}
-
-
-def _side(p: dict) -> dict:
-    return {"id": p["id"], "kind": p["kind"], "number": p["number"], "text": p["text"]}
-
-
-def index_mtime(config: Config) -> float:
-    """When the live generation was published (for health reports)."""
-    gen = current_generation(config.index_dir)
-    return os.path.getmtime(gen) if gen else 0.0

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..analysis import LANGUAGES, detect_lang
 from ..documents import Document, Paragraph
 from ..errors import CorpusError
+
+if TYPE_CHECKING:  # the package imports this module lazily, so import its types only for checkers
+    from . import Reading
 
 # Language suffixes a bitext may carry; those not indexed are passed over silently.
 BITEXT_LANGS = frozenset("ar en es fr ru zh de pt ja ko it".split())
@@ -34,7 +38,7 @@ def group_bitexts(files: list[Path], root: Path, languages) -> tuple[list, list[
     return units, [p for p in files if p not in used]
 
 
-def read_bitext(unit, languages) -> "Reading":
+def read_bitext(unit, languages) -> Reading:
     """Documents and their line alignment from a bitext unit; lines are grouped by document with .ids."""
     from . import Reading, read_text
 
