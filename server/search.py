@@ -21,6 +21,8 @@ from indexer.documents import KINDS
 from indexer.errors import BadRequest, NotFound
 from indexer.store import CATALOG, current_generation, open_index
 
+from .engine import TermEngine
+from .matching import CountingTopCollector, all_docs, contains, negates
 from .facets import FacetTables
 from .highlight import highlight
 from .views import alignment_json, doc_summary, relation_json
@@ -32,12 +34,39 @@ FACETS = ("year", "kind", "symbol")
 _YEAR = re.compile(r"^\s*(\d{4})\s*(?:(?:-|\.\.)\s*(\d{4})\s*)?$")
 
 
+class _Generation:
+    """What all readers of one index generation share, built on first use: facet arrays and the
+    term engine's field lengths and postings cache."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._facets: FacetTables | None = None
+        self._engine: TermEngine | None = None
+
+    def facets(self, searcher) -> FacetTables:
+        """The generation's facet arrays."""
+        if self._facets is None:
+            with self._lock:
+                if self._facets is None:
+                    self._facets = FacetTables(searcher.reader())
+        return self._facets
+
+    def engine(self, searcher) -> TermEngine:
+        """The generation's term engine."""
+        if self._engine is None:
+            with self._lock:
+                if self._engine is None:
+                    self._engine = TermEngine(searcher)
+        return self._engine
+
+
 @dataclass
 class _Reader:
     """A searcher and a catalog connection, used by one thread at a time."""
 
     searcher: object
     catalog: Catalog
+    generation: _Generation
 
     def close(self):
         """Release the searcher's files and the catalog connection."""
@@ -53,12 +82,12 @@ class SearchService:
         self.languages = config.languages
         self._lock = threading.Lock()
         self._checked = 0.0
-        self._facet_tables: tuple | None = None  # (the OpenIndex they belong to, FacetTables)
         self._open()
 
     def _open(self):
         old_pool = getattr(self, "_pool", None)
         self.index = open_index(self.config.index_dir)
+        self._generation = _Generation()
         self.parsers = Parsers(self.index.ix.schema, self.languages)
         self._pool: queue.LifoQueue = queue.LifoQueue()
         self._pool.put(self._new_reader())  # open one now: opening costs, the first query should not pay it
@@ -66,7 +95,8 @@ class SearchService:
             _drain(old_pool)
 
     def _new_reader(self) -> _Reader:
-        return _Reader(self.index.ix.searcher(), Catalog(self.index.generation / CATALOG, readonly=True))
+        return _Reader(self.index.ix.searcher(), Catalog(self.index.generation / CATALOG, readonly=True),
+                       self._generation)
 
     @property
     def generation(self) -> str:
@@ -129,24 +159,13 @@ class SearchService:
             filters = (("lang", lang),) + filters  # field:value clauses can match the other language too
         with self.reader() as rd:
             parsed = expand_prefixes(parsed, rd.catalog)
-            tables = self._tables(rd)
+            tables = rd.generation.facets(rd.searcher)
             mask, allow = tables.allowed(filters, lambda: _filter_mask(tables, filters)) if filters else (None, None)
-            if sort == "date":
-                top = None
-                results = rd.searcher.search(parsed, limit=offset + limit, filter=allow, sortedby=[
-                    sorting.FieldFacet("date", reverse=True), sorting.ScoreFacet()])
+            if sort == "relevance" and TermEngine.supports(parsed, text_field):
+                docs, page = self._engine_search(rd, parsed, mask, offset + limit)
             else:
-                top = _CountingTopCollector(limit=offset + limit)
-                collector = collectors.FilterCollector(top, allow=allow) if allow is not None else top
-                rd.searcher.search_with_collector(parsed, collector)
-                results = collector.results()
-            page = [(hit["id"], hit.score if sort == "relevance" else None) for hit in results[offset:offset + limit]]
-            if top is not None and top.complete:
-                docs = np.asarray(top.seen, dtype=np.int64)  # every match was visited for the top hits
-            else:  # every match, unscored, for the exact total and the facets
-                docs = np.fromiter(rd.searcher.docs_for_query(parsed), dtype=np.int64)
-                if mask is not None:
-                    docs = docs[mask[docs]]
+                docs, page = self._whoosh_search(rd, parsed, mask, allow, sort, offset + limit)
+            page = page[offset:offset + limit]
             total = int(docs.size)
             facet_counts = {name: tables.counts(docs, name, self.config.facet_limit) for name in FACETS} \
                 if facets else None
@@ -157,15 +176,44 @@ class SearchService:
                 "took_ms": round((time.perf_counter() - started) * 1000, 2), "hits": hits,
                 "facets": facet_counts, "suggestion": suggestion}
 
-    def _tables(self, rd: _Reader) -> FacetTables:
-        """The facet arrays of the generation being served, read on first use."""
-        tables = self._facet_tables
-        if tables is None or tables[0] is not self.index:
-            with self._lock:
-                if self._facet_tables is None or self._facet_tables[0] is not self.index:
-                    self._facet_tables = (self.index, FacetTables(rd.searcher.reader()))
-                tables = self._facet_tables
-        return tables[1]
+    @staticmethod
+    def _engine_search(rd: _Reader, parsed, mask, n: int):
+        """Every match scored at once (see server/engine.py): all matching docs and the best n (id, score)."""
+        docs, scores = rd.generation.engine(rd.searcher).run(parsed, rd.searcher)
+        if mask is not None:
+            keep = mask[docs]
+            docs, scores = docs[keep], scores[keep]
+        if docs.size > n:  # the n best, then ordered as Whoosh orders: score, then document number
+            best = np.argpartition(-scores, n - 1)[:n]
+            cut = scores[best].min()
+            best = np.flatnonzero(scores >= cut)  # keep ties at the cut so the order below decides them
+        else:
+            best = np.arange(docs.size)
+        best = best[np.lexsort((docs[best], -scores[best]))][:n]
+        stored = rd.searcher.stored_fields
+        return docs, [(stored(int(docs[i]))["id"], float(scores[i])) for i in best]
+
+    @staticmethod
+    def _whoosh_search(rd: _Reader, parsed, mask, allow, sort: str, n: int):
+        """Whoosh's collectors: all matching docs and the best n (id, score or None when sorted by date)."""
+        if sort == "date":
+            results = rd.searcher.search(parsed, limit=n, filter=allow, sortedby=[
+                sorting.FieldFacet("date", reverse=True), sorting.ScoreFacet()])
+            top = None
+        else:
+            top = CountingTopCollector(limit=n)
+            collector = collectors.FilterCollector(top, allow=allow) if allow is not None else top
+            rd.searcher.search_with_collector(parsed, collector)
+            results = collector.results()
+        if top is not None and top.complete and not negates(parsed):
+            docs = np.sort(np.asarray(top.seen, dtype=np.int64))  # every match was visited for the top hits
+        else:  # every match, unscored, for the exact total and the facets
+            docs = all_docs(rd.searcher, parsed)
+            if mask is not None:
+                docs = docs[mask[docs]]
+        hits = [hit for hit in results[:n] if contains(docs, hit.docnum)]  # see _all_docs on AND NOT
+        page = [(hit["id"], hit.score if sort == "relevance" else None) for hit in hits]
+        return docs, page
 
     def _hits(self, catalog: Catalog, page, lang: str, matcher) -> list[dict]:
         ids = [pid for pid, _ in page]
@@ -301,28 +349,6 @@ def _drain(pool: queue.LifoQueue):
             pool.get_nowait().close()
         except queue.Empty:
             return
-
-
-class _CountingTopCollector(collectors.TopCollector):
-    """Top hits that also keep every match they visit. Where Whoosh skips blocks by their best
-    possible score (single terms) the record is incomplete and `complete` is False; where it must
-    visit every match anyway (phrases, several terms), the total and facets come for free."""
-
-    def prepare(self, top_searcher, q, context):
-        """Start a search."""
-        super().prepare(top_searcher, q, context)
-        self.seen: list[int] = []
-        self.complete = True
-
-    def set_subsearcher(self, subsearcher, offset):
-        """Move to the next segment; note whether it will skip blocks."""
-        super().set_subsearcher(subsearcher, offset)
-        if self._use_block_quality():
-            self.complete = False
-
-    def _collect(self, global_docnum, score):
-        self.seen.append(global_docnum)
-        return super()._collect(global_docnum, score)
 
 
 def _filters(symbol, year, kind) -> tuple:
