@@ -39,6 +39,8 @@ class TermEngine:
         """Whether the query is made only of plain terms of `fieldname` under And, Or and Not."""
         if isinstance(q, wq.Term):
             return q.fieldname == fieldname and q.boost == 1 and type(q) is wq.Term
+        if type(q) is wq.Phrase:
+            return q.fieldname == fieldname and q.boost == 1 and q.slop == 1 and len(q.words) > 1
         if isinstance(q, (wq.And, wq.Or, wq.AndNot, wq.Not)) and type(q) in (wq.And, wq.Or, wq.AndNot, wq.Not):
             if isinstance(q, wq.Or) and (q.scale or q.minmatch):
                 return False
@@ -53,6 +55,8 @@ class TermEngine:
     def _eval(self, q, searcher):
         if isinstance(q, wq.Term):
             return self._term(searcher, q.fieldname, q.text)
+        if isinstance(q, wq.Phrase):
+            return self._phrase(searcher, q.fieldname, q.words)
         if isinstance(q, wq.AndNot):
             docs, scores = self._eval(q.a, searcher)
             keep = ~np.isin(docs, self._eval(q.b, searcher)[0], assume_unique=True)
@@ -81,6 +85,21 @@ class TermEngine:
             docs, inverse = np.unique(all_docs, return_inverse=True)
             return docs, np.bincount(inverse, weights=all_scores, minlength=docs.size)
         return _empty()  # a bare Not matches nothing to score, as in Whoosh
+
+    def _phrase(self, searcher, fieldname: str, words) -> tuple[np.ndarray, np.ndarray]:
+        """Documents holding the words at consecutive positions. As in Whoosh, a phrase scores the sum
+        of its words' scores; candidates come from the words' postings, positions are read for them only."""
+        docs, scores = self._term(searcher, fieldname, words[0])
+        for word in words[1:]:
+            other, other_scores = self._term(searcher, fieldname, word)
+            docs, ia, ib = np.intersect1d(docs, other, assume_unique=True, return_indices=True)
+            scores = scores[ia] + other_scores[ib]
+        if not docs.size:
+            return docs, scores
+        positions = [_positions(searcher, fieldname, word, docs) for word in words]
+        keep = np.fromiter((_consecutive([p[i] for p in positions]) for i in range(docs.size)), dtype=bool,
+                           count=docs.size)
+        return docs[keep], scores[keep]
 
     def _term(self, searcher, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         key = (fieldname, text)
@@ -150,6 +169,44 @@ def _postings(searcher, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarr
     if not all_docs:
         return _empty()
     return np.concatenate(all_docs), np.concatenate(all_tfs)
+
+
+def _consecutive(positions: list[list[int]]) -> bool:
+    """Whether some start p has word k at position p + k for every word k."""
+    later = [set(p) for p in positions[1:]]
+    return any(all(start + k in later[k - 1] for k in range(1, len(positions))) for start in positions[0])
+
+
+def _positions(searcher, fieldname: str, word: str, docs: np.ndarray) -> list[list[int]]:
+    """The positions of a word in each of `docs` (global numbers, all known to contain it)."""
+    fmt = searcher.schema[fieldname].format
+    out: list[list[int]] = [[] for _ in range(docs.size)]
+    for leaf, offset in _leaves(searcher):
+        lo, hi = np.searchsorted(docs, [offset, offset + leaf.doc_count_all()])
+        if lo == hi or (fieldname, word) not in leaf:
+            continue
+        wanted = docs[lo:hi] - offset
+        m = leaf.postings(fieldname, word)
+        if isinstance(m, FilterMatcher):
+            m = m.child
+        if not isinstance(m, W3LeafMatcher):
+            while m.is_active():
+                i = int(np.searchsorted(wanted, m.id()))
+                if i < wanted.size and wanted[i] == m.id():
+                    out[lo + i] = m.value_as("positions")
+                m.next()
+            continue
+        while not m._atend:
+            m._read_ids()
+            ids = np.asarray(m._ids, dtype=np.int64)
+            first, last = np.searchsorted(wanted, [ids[0], ids[-1] + 1])
+            if first < last:
+                m._read_values()
+                at = np.searchsorted(ids, wanted[first:last])
+                for k, j in enumerate(at):
+                    out[lo + first + k] = fmt.decode_positions(m._values[j])
+            m._next_block()
+    return out
 
 
 def _read_all(m) -> tuple[np.ndarray, np.ndarray]:
