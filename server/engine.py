@@ -48,9 +48,8 @@ class TermEngine:
         return False
 
     def run(self, q: wq.Query, searcher) -> tuple[np.ndarray, np.ndarray]:
-        """Matching document numbers (ascending) and their scores."""
-        docs, scores = self._eval(q, searcher)
-        return docs, scores
+        """Matching document numbers (ascending) and their scores, for a query `supports` accepts."""
+        return self._eval(q, searcher)
 
     def _eval(self, q, searcher):
         if isinstance(q, wq.Term):

@@ -22,11 +22,11 @@ from indexer.errors import BadRequest, NotFound
 from indexer.store import CATALOG, current_generation, open_index
 
 from .engine import TermEngine
-from .matching import CountingTopCollector, all_docs, contains, negates
 from .facets import FacetTables
 from .highlight import highlight
-from .views import alignment_json, doc_summary, relation_json
+from .matching import CountingTopCollector, all_docs, contains, negates
 from .query import Parsers, expand_prefixes, matcher_for
+from .views import alignment_json, doc_summary, relation_json
 
 MAX_OFFSET = 10_000
 SORTS = ("relevance", "date")
