@@ -18,18 +18,28 @@ def load_devset() -> tuple[list[str], list[str]]:
     return fr, zh
 
 
-def make_corpus(folder: Path, paragraphs: int, seed: int = 7, per_doc: int = 40) -> dict:
+def make_corpus(folder: Path, paragraphs: int, seed: int = 7, per_doc: int = 40, per_file: int = 100_000) -> dict:
     """Write `paragraphs` paragraphs (half French, half Chinese, aligned) of 1-4 random sentences each,
-    grouped into documents of `per_doc` paragraph pairs; returns counts."""
+    grouped into documents of `per_doc` paragraph pairs, in bitext files of `per_file` pairs; returns counts."""
     fr, zh = load_devset()
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("bench*"):
+        old.unlink()
     pairs = paragraphs // 2
     chars = 0
-    with open(folder / "bench.fr", "w", encoding="utf-8") as f_fr, \
-            open(folder / "bench.zh", "w", encoding="utf-8") as f_zh, \
-            open(folder / "bench.ids", "w", encoding="utf-8") as f_ids:
-        for i in range(pairs):
+    for start in range(0, pairs, per_file):
+        chars += _write_part(folder / f"bench-{start // per_file:03d}", fr, zh, rng, start,
+                             min(pairs, start + per_file), per_doc)
+    return {"paragraphs": pairs * 2, "chars": chars, "documents": 2 * ((pairs + per_doc - 1) // per_doc)}
+
+
+def _write_part(stem: Path, fr, zh, rng, start: int, end: int, per_doc: int) -> int:
+    chars = 0
+    with open(stem.with_suffix(".fr"), "w", encoding="utf-8") as f_fr, \
+            open(stem.with_suffix(".zh"), "w", encoding="utf-8") as f_zh, \
+            open(stem.with_suffix(".ids"), "w", encoding="utf-8") as f_ids:
+        for i in range(start, end):
             picks = [rng.randrange(len(fr)) for _ in range(rng.randint(1, 4))]
             line_fr = " ".join(fr[j] for j in picks)
             line_zh = "".join(zh[j] for j in picks)
@@ -38,4 +48,4 @@ def make_corpus(folder: Path, paragraphs: int, seed: int = 7, per_doc: int = 40)
             f_zh.write(line_zh + "\n")
             doc = i // per_doc
             f_ids.write(f"{2000 + doc % 16}/a/bench/{doc} fr:{i % per_doc + 1}:1 zh:{i % per_doc + 1}:1\n")
-    return {"paragraphs": pairs * 2, "chars": chars, "documents": 2 * ((pairs + per_doc - 1) // per_doc)}
+    return chars

@@ -74,11 +74,13 @@ def load_config(path: str | os.PathLike | None = None, **overrides) -> Config:
                 if key not in _SECTIONS[section]:
                     raise ConfigError(f"{cfg_path}: unknown setting {section}.{key}")
                 values[key] = value
-    values.update({k: v for k, v in overrides.items() if v is not None})
-    return _validated(_coerce(values, base))
+    # settings from the file resolve against its folder; flags against the working directory
+    values = _coerce(values, base)
+    values.update(_coerce({k: v for k, v in overrides.items() if v is not None}, Path.cwd()))
+    return _validated(Config(**values))
 
 
-def _coerce(values: dict, base: Path) -> Config:
+def _coerce(values: dict, base: Path) -> dict:
     types = {f.name: f for f in dataclasses.fields(Config)}
     out = {}
     for key, value in values.items():
@@ -98,7 +100,7 @@ def _coerce(values: dict, base: Path) -> Config:
             except (TypeError, ValueError):
                 raise ConfigError(f"setting {key} must be of type {type(default).__name__}") from None
         out[key] = value
-    return Config(**out)
+    return out
 
 
 def _validated(cfg: Config) -> Config:

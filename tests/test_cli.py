@@ -130,3 +130,16 @@ def test_bad_config_is_a_clear_error(runner, tmp_path):
     cfg.write_text("[index]\nlanguages = ['fr', 'xx']\n")
     result = runner.invoke(cli, ["--config", str(cfg), "documents"])
     assert result.exit_code == 1 and "unsupported language(s) xx" in result.output
+
+
+def test_path_flags_resolve_against_the_working_directory(runner, tmp_path, monkeypatch):
+    conf = tmp_path / "conf"
+    conf.mkdir()
+    (conf / "config.toml").write_text('[index]\nindex_dir = "idx"\n', encoding="utf-8")
+    work = tmp_path / "work"
+    (work / "mycorpus").mkdir(parents=True)
+    monkeypatch.chdir(work)
+    from indexer.config import load_config
+
+    cfg = load_config(conf / "config.toml", corpus_dir="mycorpus")
+    assert cfg.corpus_dir == work / "mycorpus" and cfg.index_dir == conf / "idx"
