@@ -95,7 +95,7 @@ def build_index(config: Config, full: bool = False, progress: Progress = _noop) 
             report.seconds = time.perf_counter() - started
             return report
 
-        gen = _fresh_generation(index_dir) if full else new_generation(index_dir)
+        gen = new_generation(index_dir, copy=not full)
         try:
             _build_into(gen, config, hashes, to_read, stale_skips, report, progress)
             publish(index_dir, gen)
@@ -105,13 +105,6 @@ def build_index(config: Config, full: bool = False, progress: Progress = _noop) 
         report.generation = gen.name
     report.seconds = time.perf_counter() - started
     return report
-
-
-def _fresh_generation(index_dir: Path) -> Path:
-    gen = new_generation(index_dir)
-    for child in gen.iterdir():
-        child.unlink()
-    return gen
 
 
 def _stats(gen: Path) -> list[dict]:

@@ -37,14 +37,14 @@ def generations(index_dir: Path) -> list[Path]:
     return sorted(p for p in Path(index_dir).iterdir() if _GEN.match(p.name) and p.is_dir())
 
 
-def new_generation(index_dir: Path) -> Path:
-    """A fresh generation folder, copying the live one (Whoosh segment files are immutable:
-    hard links suffice; the catalog is copied because SQLite changes it in place)."""
+def new_generation(index_dir: Path, copy: bool = True) -> Path:
+    """A new generation folder: empty, or (copy=True) a copy of the live one (Whoosh segment files are
+    immutable: hard links suffice; the catalog is copied because SQLite changes it in place)."""
     index_dir = Path(index_dir)
     gens = generations(index_dir)
     number = int(_GEN.match(gens[-1].name).group(1)) + 1 if gens else 1
     target = index_dir / f"gen-{number:06d}"
-    live = current_generation(index_dir)
+    live = current_generation(index_dir) if copy else None
     if live is None:
         target.mkdir(parents=True)
         return target
