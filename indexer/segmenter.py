@@ -1,4 +1,4 @@
-"""Chinese word segmentation with pkuseg: one lazily loaded model per process, cached by sentence."""
+"""Chinese word segmentation with pkuseg: one lazily loaded model per process, cached by run of Han characters."""
 
 from __future__ import annotations
 
@@ -29,11 +29,6 @@ def model():
     return _model
 
 
-def loaded() -> bool:
-    """Whether this process has loaded the pkuseg model."""
-    return _model is not None
-
-
 @lru_cache(maxsize=500_000)
 def run_word_spans(run: str) -> tuple[tuple[int, int], ...]:
     """Spans of the words of LONG_WORD or more characters that pkuseg finds in a run of Han characters."""
@@ -56,8 +51,3 @@ def long_word_spans(text: str) -> list[tuple[int, int]]:
             base = m.start()
             spans.extend((base + s, base + e) for s, e in run_word_spans(m.group(0)))
     return spans
-
-
-def words(text: str) -> list[str]:
-    """pkuseg's words of a text (whole, with its context), for inspection and tests."""
-    return list(model().cut(text))
