@@ -40,18 +40,29 @@ class FacetTables:
         years = np.asarray([y if isinstance(y, int) else 0 for y in self.labels["year"]], dtype=np.int64)
         return (years[self.codes["year"]] >= low) & (years[self.codes["year"]] <= high)
 
-    def allowed(self, key, build) -> tuple[np.ndarray, set]:
-        """A cached filter: its boolean mask and the set of allowed document numbers (for Whoosh)."""
+    def filter_mask(self, key, build) -> np.ndarray:
+        """A cached filter's boolean mask over document numbers; `build` makes it on first use."""
         with self._lock:
             found = self._masks.get(key)
         if found is None:
-            mask = build()
-            found = (mask, set(np.flatnonzero(mask).tolist()))
+            found = [build(), None]
             with self._lock:
                 if len(self._masks) > 256:
                     self._masks.clear()
                 self._masks[key] = found
-        return found
+        return found[0]
+
+    def filter_docs(self, key, build) -> set:
+        """The same filter as the set of allowed document numbers, the form Whoosh's collectors take;
+        made only for queries Whoosh evaluates."""
+        mask = self.filter_mask(key, build)
+        with self._lock:
+            found = self._masks.get(key)
+        if found is None:  # evicted meanwhile
+            return set(np.flatnonzero(mask).tolist())
+        if found[1] is None:
+            found[1] = set(np.flatnonzero(mask).tolist())
+        return found[1]
 
     def counts(self, docs: np.ndarray, name: str, limit: int) -> dict[str, int]:
         """The `limit` most frequent values of a field among `docs`, with their counts."""

@@ -160,10 +160,12 @@ class SearchService:
         with self.reader() as rd:
             parsed = expand_prefixes(parsed, rd.catalog)
             tables = rd.generation.facets(rd.searcher)
-            mask, allow = tables.allowed(filters, lambda: _filter_mask(tables, filters)) if filters else (None, None)
+            build = lambda: _filter_mask(tables, filters)  # noqa: E731
+            mask = tables.filter_mask(filters, build) if filters else None
             if sort == "relevance" and TermEngine.supports(parsed, text_field):
                 docs, page = self._engine_search(rd, parsed, mask, offset + limit)
             else:
+                allow = tables.filter_docs(filters, build) if filters else None
                 docs, page = self._whoosh_search(rd, parsed, mask, allow, sort, offset + limit)
             page = page[offset:offset + limit]
             total = int(docs.size)
