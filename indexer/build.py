@@ -136,13 +136,13 @@ def _update(ix, catalog: Catalog, config: Config, hashes, to_read, stale_skips, 
 
     gone = report.removed + report.changed
     removed_words: dict[str, Counter] = {}
+    pairing_changed = any(unit.format != "bitext" for unit in to_read)
     for key in gone:
         for doc_id in catalog.file_docs(key):
             row = catalog.document(doc_id)
-            if row and LANGUAGES[row["lang"]].spelling:
-                counts = removed_words.setdefault(row["lang"], Counter())
-                for p in catalog.paragraphs_of(doc_id):
-                    counts.update(vocabulary_words(p["text"]))
+            if row:
+                pairing_changed |= row["format"] != "bitext"
+                _count_words(removed_words, row["lang"], (p["text"] for p in catalog.paragraphs_of(doc_id)))
         catalog.remove_file(key)
     for lang, counts in removed_words.items():
         catalog.count_words(lang, {w: -n for w, n in counts.items()})
@@ -164,7 +164,8 @@ def _update(ix, catalog: Catalog, config: Config, hashes, to_read, stale_skips, 
         for a, b, rows in reading.aligned:
             catalog.add_pair(a.id, b.id, "same", _pair_detail(a, b), "bitext",
                              [([a.paragraphs[i].id], [b.paragraphs[j].id], 1.0) for i, j in rows])
-    report.pairs_aligned = realign(catalog, config.languages, progress)
+    if pairing_changed:  # bitexts arrive paired; only documents that tandem pairs need a new pairing
+        report.pairs_aligned = realign(catalog, config.languages, progress)
     catalog.commit()
     report.stats = catalog.stats()
     report.skipped.sort()
@@ -188,13 +189,18 @@ def _read_units(catalog: Catalog, config: Config, hashes, to_read, report: Build
         readings.append(reading)
         catalog.add_file(unit.key, hashes[unit.key], reading.documents)
         for doc in reading.documents:
-            if LANGUAGES[doc.lang].spelling:
-                counts = words.setdefault(doc.lang, Counter())
-                for p in doc.paragraphs:
-                    counts.update(vocabulary_words(p.text))
+            _count_words(words, doc.lang, (p.text for p in doc.paragraphs))
     for lang, counts in words.items():
         catalog.count_words(lang, counts)
     return readings
+
+
+def _count_words(counts: dict[str, Counter], lang: str, texts):
+    """Add the vocabulary words of texts to a language's counts, for languages that keep a vocabulary."""
+    if LANGUAGES[lang].spelling:
+        target = counts.setdefault(lang, Counter())
+        for text in texts:
+            target.update(vocabulary_words(text))
 
 
 def _check_unique(docs: list[Document], catalog: Catalog, taken: dict[str, str], key: str):
