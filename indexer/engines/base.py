@@ -1,0 +1,120 @@
+"""The engine interface: what tandem asks of a full-text engine, and nothing more.
+
+An engine stores one entry per paragraph: its id, the metadata that filters and facets need, and the
+analysed terms of its text with their positions (produced by `indexer.analysis`, so every engine
+indexes the same terms). It answers a planned query (`indexer.query.nodes`) with filters: the best
+`limit` paragraph ids with scores, the exact total, and facet counts. Paragraph text, documents and
+alignments live in the catalog, above the engine, the same for every engine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from ..query.nodes import Filter, Node
+
+FACETS = ("year", "kind", "symbol")
+SORTS = ("relevance", "date")
+
+
+@dataclass
+class IndexedParagraph:
+    """What an engine stores for one paragraph."""
+
+    id: str
+    doc: str
+    source: str  # corpus unit key: a changed or removed file deletes its paragraphs by source
+    lang: str
+    kind: str
+    symbol: str  # upper case, as UN symbols are written; "" when unknown
+    year: int  # 0 when unknown
+    date: int  # yyyymmdd (year * 10000 when only the year is known), for sorting by date
+    number: str
+    field: str  # the text field of its language (indexer.analysis.field_name)
+    tokens: list[tuple[str, int]] = field(default_factory=list)  # (term, position), several per position allowed
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """A planned query and how to answer it."""
+
+    query: Node
+    filters: tuple[Filter, ...] = ()
+    limit: int = 10  # best hits wanted, from the first (the caller slices its page off)
+    sort: str = "relevance"  # or "date": newest first, then by score
+    facets: tuple[str, ...] = FACETS  # empty: no facet counts
+    facet_limit: int = 20
+
+
+@dataclass
+class SearchResult:
+    """The answer: exact total, best hits as (paragraph id, score or None), facet counts."""
+
+    total: int
+    hits: list[tuple[str, float | None]]
+    facets: dict[str, dict[str, int]] | None = None
+
+
+class EngineWriter(Protocol):
+    """Adds and deletes paragraphs; nothing is visible until commit."""
+
+    def add(self, paragraph: IndexedParagraph) -> None:
+        """Add one paragraph."""
+
+    def delete_source(self, source: str) -> None:
+        """Delete every paragraph read from a corpus unit."""
+
+    def commit(self) -> None:
+        """Make the changes durable and visible to readers opened afterwards."""
+
+    def cancel(self) -> None:
+        """Drop the changes (and stop any helper processes)."""
+
+
+class EngineSearcher(Protocol):
+    """Answers searches over one opened state of an index; safe to share between threads."""
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        """Match, score, count and facet a planned query."""
+
+    def doc_frequency(self, field: str, term: str) -> int:
+        """How many paragraphs hold a term (0 when none)."""
+
+    def terms_with_prefix(self, field: str, prefix: str, limit: int) -> list[str]:
+        """Up to `limit` + 1 indexed terms of a field starting with `prefix`, in order (one more than the
+        limit tells the caller the prefix has too many)."""
+
+    def close(self) -> None:
+        """Release files and connections."""
+
+
+class Engine(Protocol):
+    """One index of one engine kind, in a generation folder."""
+
+    name: str
+
+    def writer(self, build_settings) -> EngineWriter:
+        """A writer; `build_settings` is the Config (memory, processes)."""
+
+    def searcher(self) -> EngineSearcher:
+        """A searcher over the committed state."""
+
+    def close(self) -> None:
+        """Release the index."""
+
+
+class EngineKind(Protocol):
+    """Creates and opens indexes of one engine."""
+
+    name: str
+
+    def exists(self, path: Path) -> bool:
+        """Whether `path` holds an index of this engine."""
+
+    def create(self, path: Path, languages: tuple[str, ...], shards: int = 1) -> Engine:
+        """A new empty index in `path`."""
+
+    def open(self, path: Path) -> Engine:
+        """The index in `path`."""
