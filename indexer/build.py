@@ -7,12 +7,9 @@ import multiprocessing.pool
 import time
 from collections import Counter
 from contextlib import contextmanager
-from itertools import chain
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
-
-from whoosh import index as whoosh_index
 
 from .align import align_paragraphs, pair_documents
 from .analysis import LANGUAGES, field_name, vocabulary_words
@@ -21,16 +18,14 @@ from .config import Config
 from .documents import Document
 from .errors import CorpusError
 from .readers import Reading, discover, read_unit
-from .schema import build_schema
-from .whoosh_speedups import install as _install_speedups
+from .engines import engine_kind
+from .engines.base import IndexedParagraph
 from .store import CATALOG, build_lock, current_generation, discard, new_generation, publish, remove_unpublished
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 POOL_MIN_BYTES = 1_000_000  # below this, loading pkuseg in worker processes costs more than it saves
-MP_WRITER_MIN_DOCS = 5_000  # below this, starting writer processes costs more than it saves
 
 Progress = Callable[[str, int, int], None]
-_install_speedups()
 
 
 @dataclass
@@ -70,7 +65,8 @@ def build_index(config: Config, full: bool = False, progress: Progress = _noop) 
         old_files, old_skipped = {}, {}
         if live is not None and not full:
             old = Catalog(live / CATALOG, readonly=True)
-            if old.info("schema_version") == SCHEMA_VERSION and old.info("languages") == ",".join(config.languages):
+            if (old.info("schema_version") == SCHEMA_VERSION and old.info("languages") == ",".join(config.languages)
+                    and old.info("engine") == config.engine and old.info("shards") == str(config.shards)):
                 old_files, old_skipped = old.files(), old.skipped()
             else:
                 full = True
@@ -118,21 +114,21 @@ def _stats(gen: Path) -> list[dict]:
 def _build_into(gen: Path, config: Config, hashes, to_read, stale_skips, report: BuildReport,
                 progress: Progress):
     catalog = Catalog(gen / CATALOG)
-    if whoosh_index.exists_in(gen):
-        ix = whoosh_index.open_dir(gen)
-    else:
-        ix = whoosh_index.create_in(gen, build_schema(config.languages))
+    kind = engine_kind(config.engine)
+    engine = kind.open(gen) if kind.exists(gen) else kind.create(gen, config.languages, config.shards)
     try:
-        _update(ix, catalog, config, hashes, to_read, stale_skips, report, progress)
+        _update(engine, catalog, config, hashes, to_read, stale_skips, report, progress)
     finally:
         catalog.close()
-        ix.close()
+        engine.close()
 
 
-def _update(ix, catalog: Catalog, config: Config, hashes, to_read, stale_skips, report: BuildReport,
+def _update(engine, catalog: Catalog, config: Config, hashes, to_read, stale_skips, report: BuildReport,
             progress: Progress):
     catalog.set_info("schema_version", SCHEMA_VERSION)
     catalog.set_info("languages", ",".join(config.languages))
+    catalog.set_info("engine", config.engine)
+    catalog.set_info("shards", str(config.shards))
 
     gone = report.removed + report.changed
     removed_words: dict[str, Counter] = {}
@@ -149,15 +145,15 @@ def _update(ix, catalog: Catalog, config: Config, hashes, to_read, stale_skips, 
     for key in stale_skips:
         catalog.clear_skipped(key)
     if gone:
-        writer = ix.writer()
+        writer = engine.writer(config)
         for key in gone:
-            writer.delete_by_term("source", key)
+            writer.delete_source(key)
         writer.commit()
 
     with _preparation_pool(config, to_read) as pool:
         readings = _read_units(catalog, config, hashes, to_read, report, progress)
         documents = [doc for reading in readings for doc in reading.documents]
-        _write_documents(ix, documents, config, pool, progress)
+        _write_documents(engine, documents, config, pool, progress)
     report.analysed_paragraphs = sum(len(d.paragraphs) for d in documents)
 
     for reading in readings:
@@ -216,9 +212,19 @@ def _pair_detail(a: Document, b: Document) -> dict:
     return {"a_symbol": a.symbol, "b_symbol": b.symbol, "a_year": a.year, "b_year": b.year}
 
 
-def _prepare(job: tuple[str, str]) -> str:
-    lang, text = job
-    return LANGUAGES[lang].prepare(text)
+_analyzers: dict = {}
+
+
+def analyse(lang: str, text: str) -> list[tuple[str, int]]:
+    """The index terms of a text with their positions: what every engine indexes."""
+    analyzer = _analyzers.get(lang)
+    if analyzer is None:
+        analyzer = _analyzers[lang] = LANGUAGES[lang].analyzer()
+    return [(t.text, t.pos) for t in analyzer(text, positions=True, mode="index")]
+
+
+def _analyse_job(job: tuple[str, str]) -> list[tuple[str, int]]:
+    return analyse(*job)
 
 
 def _warm_up():
@@ -244,31 +250,22 @@ def _preparation_pool(config: Config, units) -> Iterator[multiprocessing.pool.Po
         pool.join()
 
 
-def _write_documents(ix, documents: list[Document], config: Config, pool, progress: Progress):
-    """Add every paragraph to the index. Paragraphs needing preparation (Chinese segmentation) are
-    prepared in worker processes while the others are being written."""
-    plain, prepared = [], []
-    for doc in documents:
-        target = plain if LANGUAGES[doc.lang].prepare is None else prepared
-        target.extend((doc, p) for p in doc.paragraphs)
-    total = len(plain) + len(prepared)
+def _write_documents(engine, documents: list[Document], config: Config, pool, progress: Progress):
+    """Analyse every paragraph (in worker processes when there is enough text) and add it to the index."""
+    paragraphs = [(doc, p) for doc in documents for p in doc.paragraphs]
+    total = len(paragraphs)
     if not total:
         return
-    jobs = [(doc.lang, p.text) for doc, p in prepared]
+    jobs = [(doc.lang, p.text) for doc, p in paragraphs]
     if pool is not None:
-        values = pool.imap(_prepare, jobs, chunksize=32)
+        analysed = pool.imap(_analyse_job, jobs, chunksize=32)
         pool.close()  # workers exit when done, freeing their segmenter models while writing goes on
     else:
-        values = map(_prepare, jobs)
-    if total >= MP_WRITER_MIN_DOCS and config.writer_procs > 1:
-        writer = ix.writer(procs=config.writer_procs, multisegment=True, limitmb=config.writer_memory_mb)
-    else:
-        writer = ix.writer(limitmb=config.writer_memory_mb)
+        analysed = map(_analyse_job, jobs)
+    writer = engine.writer(config, expected=total)
     try:
-        stream = chain(((doc, p, p.text) for doc, p in plain),
-                       ((doc, p, value) for (doc, p), value in zip(prepared, values)))
-        for done, (doc, p, value) in enumerate(stream, 1):
-            writer.add_document(**_fields(doc, p, value))
+        for done, ((doc, p), tokens) in enumerate(zip(paragraphs, analysed), 1):
+            writer.add(_indexed(doc, p, tokens))
             if done % 500 == 0:
                 progress("writing", done, total)
         progress("writing", total, total)
@@ -280,14 +277,11 @@ def _write_documents(ix, documents: list[Document], config: Config, pool, progre
     progress("committing", 1, 1)
 
 
-def _fields(doc: Document, p, value: str) -> dict:
+def _indexed(doc: Document, p, tokens: list[tuple[str, int]]) -> IndexedParagraph:
     date = int(doc.date.replace("-", "")) if doc.date else (doc.year or 0) * 10000
-    fields = dict(id=p.id, doc=doc.id, source=doc.source, lang=doc.lang, kind=p.kind,
-                  symbol=(doc.symbol or "").upper(), date=date, number=p.number or "")
-    if doc.year:
-        fields["year"] = doc.year
-    fields[field_name(doc.lang)] = value
-    return fields
+    return IndexedParagraph(id=p.id, doc=doc.id, source=doc.source, lang=doc.lang, kind=p.kind,
+                            symbol=(doc.symbol or "").upper(), year=doc.year or 0, date=date, number=p.number or "",
+                            field=field_name(doc.lang), tokens=tokens)
 
 
 def realign(catalog: Catalog, languages, progress: Progress = _noop) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 from .errors import ConfigError
 
 CONFIG_ENV = "TANDEM_CONFIG"
+_HOST_PORT = re.compile(r"^[A-Za-z0-9.\-\[\]:]+:\d{1,5}$")
 
 
 @dataclass(frozen=True)
@@ -23,9 +25,13 @@ class Config:
     workers: int = 2  # segmentation worker processes during a build
     writer_procs: int = 2  # Whoosh writer processes during a build
     writer_memory_mb: int = 128  # per Whoosh writer process; 128 measured faster than 256 at 100k
+    engine: str = "whoosh"  # or "xapian"
+    shards: int = 1  # xapian: the index split by document into this many databases
     host: str = "127.0.0.1"
     port: int = 8000
     threads: int = 8  # waitress worker threads
+    searchers: int = 2  # engine readers shared by the threads: memory grows with these, not with requests
+    remote_shards: tuple[str, ...] = ()  # xapian: "host:port" of each shard served by xapian-tcpsrv
     url_prefix: str = ""  # mount point behind a reverse proxy, e.g. "/tandem"
     cors_origins: tuple[str, ...] = ()
     default_limit: int = 10
@@ -39,8 +45,9 @@ class Config:
         return _validated(dataclasses.replace(self, **changes))
 
 
-_SECTIONS = {"index": ("corpus_dir", "index_dir", "languages", "workers", "writer_procs", "writer_memory_mb"),
-             "server": ("host", "port", "threads", "url_prefix", "cors_origins", "default_limit", "max_limit",
+_SECTIONS = {"index": ("corpus_dir", "index_dir", "languages", "workers", "writer_procs", "writer_memory_mb",
+                       "engine", "shards"),
+             "server": ("host", "port", "threads", "searchers", "remote_shards", "url_prefix", "cors_origins", "default_limit", "max_limit",
                         "max_request_bytes", "facet_limit")}
 
 
@@ -109,7 +116,17 @@ def _validated(cfg: Config) -> Config:
     unknown = [lang for lang in cfg.languages if lang not in LANGUAGES]
     if unknown:
         raise ConfigError(f"unsupported language(s) {', '.join(unknown)}; known: {', '.join(LANGUAGES)}")
-    for key in ("workers", "writer_procs", "threads", "default_limit", "max_limit", "max_request_bytes"):
+    from .engines import ENGINES
+
+    if cfg.engine not in ENGINES:
+        raise ConfigError(f"engine must be one of {', '.join(ENGINES)} (got {cfg.engine!r})")
+    if cfg.shards > 1 and cfg.engine != "xapian":
+        raise ConfigError('shards need engine = "xapian"')
+    bad = [s for s in cfg.remote_shards if not _HOST_PORT.match(s)]
+    if bad:
+        raise ConfigError(f"remote shards are host:port (got {', '.join(bad)})")
+    for key in ("workers", "writer_procs", "threads", "searchers", "shards", "default_limit", "max_limit",
+                "max_request_bytes"):
         if getattr(cfg, key) < 1:
             raise ConfigError(f"setting {key} must be at least 1")
     if not 0 < cfg.port < 65536:

@@ -11,14 +11,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from whoosh import index as whoosh_index
-
 from .catalog import Catalog
 from .errors import IndexMissing, TandemError
 
 CURRENT = "current"
 CATALOG = "catalog.sqlite"
 _GEN = re.compile(r"^gen-(\d{6})$")
+IN_PLACE = re.compile(r"[/\\]xapian[/\\]")  # engine files updated in place: copied, never hard-linked
 
 
 def current_generation(index_dir: Path) -> Path | None:
@@ -50,7 +49,8 @@ def new_generation(index_dir: Path, copy: bool = True) -> Path:
         return target
 
     def link_or_copy(src, dst):
-        if os.path.basename(src) == CATALOG or os.path.basename(src).endswith(".lock"):
+        # Whoosh segment files never change once written; SQLite and Xapian files change in place
+        if os.path.basename(src) == CATALOG or os.path.basename(src).endswith(".lock") or IN_PLACE.search(src):
             return shutil.copy2(src, dst)
         try:
             os.link(src, dst)
@@ -101,21 +101,28 @@ def build_lock(index_dir: Path):
 
 @dataclass
 class OpenIndex:
-    """A live generation opened for reading: the Whoosh index and the catalog."""
+    """A live generation opened for reading: its engine and the catalog."""
 
     generation: Path
-    ix: object
+    engine: object
     catalog: Catalog
 
     def close(self):
         """Release the catalog connection and the index."""
         self.catalog.close()
-        self.ix.close()
+        self.engine.close()
 
 
-def open_index(index_dir: Path) -> OpenIndex:
-    """Open the live generation of an index folder for searching."""
+def open_index(index_dir: Path, remote_shards: tuple[str, ...] = ()) -> OpenIndex:
+    """Open the live generation of an index folder for searching; with `remote_shards`, the engine is
+    those Xapian shards served over the network and the generation holds only the catalog."""
+    from .engines import detect_engine, engine_kind
+
     gen = current_generation(Path(index_dir))
-    if gen is None or not whoosh_index.exists_in(gen):
+    if gen is None or not (gen / CATALOG).exists():
         raise IndexMissing(f"no index in {index_dir}: run `tandem index` first")
-    return OpenIndex(gen, whoosh_index.open_dir(gen), Catalog(gen / CATALOG, readonly=True))
+    if remote_shards:
+        engine = engine_kind("xapian").open_remote(list(remote_shards))
+    else:
+        engine = engine_kind(detect_engine(gen)).open(gen)
+    return OpenIndex(gen, engine, Catalog(gen / CATALOG, readonly=True))

@@ -2,23 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import lru_cache
 from html import escape
 
 from indexer.analysis import LANGUAGES
-
-
-@dataclass
-class Matcher:
-    """What a query can match in one language's text: single terms, term prefixes, and phrases."""
-
-    terms: set[str] = field(default_factory=set)
-    prefixes: tuple[str, ...] = ()
-    phrases: list[tuple[str, ...]] = field(default_factory=list)
-
-    def __bool__(self):
-        return bool(self.terms or self.prefixes or self.phrases)
+from indexer.query.planner import Highlights
 
 
 @lru_cache(maxsize=None)
@@ -26,7 +14,7 @@ def _analyzer(lang: str):
     return LANGUAGES[lang].analyzer()
 
 
-def match_spans(text: str, lang: str, matcher: Matcher) -> list[tuple[int, int]]:
+def match_spans(text: str, lang: str, matcher: Highlights) -> list[tuple[int, int]]:
     """Merged character spans of `text` that the matcher's terms, prefixes or whole phrases cover.
 
     Uses query-mode analysis: the terms a query produces, and no word segmentation needed.
@@ -55,7 +43,7 @@ def match_spans(text: str, lang: str, matcher: Matcher) -> list[tuple[int, int]]
     return spans
 
 
-def highlight(text: str, lang: str, matcher: Matcher) -> str:
+def highlight(text: str, lang: str, matcher: Highlights) -> str:
     """`text` HTML-escaped, matched words wrapped in <mark>…</mark>."""
     out, last = [], 0
     for start, end in match_spans(text, lang, matcher):

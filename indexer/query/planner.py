@@ -92,8 +92,12 @@ def terms_node(ctx: Context, terms: list[str]) -> Node | None:
 
 
 def default_word(ctx: Context, text: str) -> Node | None:
-    """A bare word: its query-mode terms (several make a phrase: "non-prolifération")."""
-    return terms_node(ctx, ctx.query_terms(text))
+    """A bare word: its query-mode terms (several make a phrase: "non-prolifération"). In a language indexed
+    by character pairs, a lone character matches as the prefix of the pairs (and run-final characters)."""
+    terms = ctx.query_terms(text)
+    if len(terms) == 1 and len(terms[0]) == 1 and not LANGUAGES[ctx.lang].spelling:
+        return term_prefix(ctx, terms[0])
+    return terms_node(ctx, terms)
 
 
 def default_phrase(ctx: Context, text: str) -> Node | None:

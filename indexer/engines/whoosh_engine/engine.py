@@ -1,0 +1,176 @@
+"""Whoosh behind the engine interface: an embedded index in the generation folder."""
+
+from __future__ import annotations
+
+import queue
+import threading
+from contextlib import contextmanager
+from itertools import islice
+from pathlib import Path
+
+import numpy as np
+from whoosh import index as whoosh_index
+
+from ..base import IndexedParagraph, SearchRequest, SearchResult
+from . import internals
+from .columns import Columns
+from .evaluator import Evaluator
+from .schema import build_schema, encode_tokens
+
+MP_WRITER_MIN_DOCS = 5_000  # below this, starting writer processes costs more than it saves
+
+
+class WhooshKind:
+    """Creates and opens Whoosh indexes."""
+
+    name = "whoosh"
+
+    def exists(self, path: Path) -> bool:
+        """Whether `path` holds a Whoosh index."""
+        return whoosh_index.exists_in(path)
+
+    def create(self, path: Path, languages: tuple[str, ...], shards: int = 1) -> "WhooshEngine":
+        """A new empty index (Whoosh indexes are not sharded: `shards` must be 1)."""
+        if shards != 1:
+            from ...errors import ConfigError
+
+            raise ConfigError("the whoosh engine keeps one index; shards need engine = \"xapian\"")
+        internals.check()
+        return WhooshEngine(whoosh_index.create_in(path, build_schema(languages)))
+
+    def open(self, path: Path) -> "WhooshEngine":
+        """The index in `path`."""
+        internals.check()
+        return WhooshEngine(whoosh_index.open_dir(path))
+
+
+class WhooshEngine:
+    """One opened Whoosh index."""
+
+    name = "whoosh"
+
+    def __init__(self, ix):
+        self.ix = ix
+
+    def writer(self, settings, expected: int = 0) -> "WhooshWriter":
+        """A writer: several processes when `expected` paragraphs make them pay."""
+        return WhooshWriter(self.ix, settings, expected)
+
+    def searcher(self, readers: int = 2) -> "WhooshSearcher":
+        """A searcher sharing at most `readers` Whoosh searchers between threads."""
+        return WhooshSearcher(self.ix, readers)
+
+    def close(self):
+        """Release the index."""
+        self.ix.close()
+
+
+class WhooshWriter:
+    """Adds and deletes paragraphs in one Whoosh transaction."""
+
+    def __init__(self, ix, settings, expected: int):
+        internals.install_fast_flush()
+        self._ix, self._settings, self._expected = ix, settings, expected
+        self._writer = None
+
+    def _open(self):
+        if self._writer is None:
+            s = self._settings
+            if self._expected >= MP_WRITER_MIN_DOCS and s.writer_procs > 1:
+                self._writer = self._ix.writer(procs=s.writer_procs, multisegment=True, limitmb=s.writer_memory_mb)
+            else:
+                self._writer = self._ix.writer(limitmb=s.writer_memory_mb)
+        return self._writer
+
+    def add(self, p: IndexedParagraph):
+        """Add one paragraph."""
+        self._open().add_document(id=p.id, doc=p.doc, source=p.source, lang=p.lang, kind=p.kind, symbol=p.symbol,
+                                  year=p.year, date=p.date, number=p.number,
+                                  **{p.field: encode_tokens(p.tokens)})
+
+    def delete_source(self, source: str):
+        """Delete the paragraphs of a corpus unit."""
+        self._open().delete_by_term("source", source)
+
+    def commit(self):
+        """Write the segments."""
+        if self._writer is not None:
+            self._writer.commit()
+            self._writer = None
+
+    def cancel(self):
+        """Drop the changes; stops writer subprocesses too."""
+        if self._writer is not None:
+            self._writer.cancel()
+            self._writer = None
+
+
+class WhooshSearcher:
+    """Searches with a bounded pool of Whoosh searchers (each holds file handles and caches, so their
+    number, not the number of concurrent requests, sets memory) and per-index numpy arrays."""
+
+    def __init__(self, ix, readers: int):
+        self._ix = ix
+        self._slots = threading.BoundedSemaphore(readers)
+        self._pool: queue.LifoQueue = queue.LifoQueue()
+        first = ix.searcher()
+        self._pool.put(first)
+        self.columns = Columns(first.reader())
+        self.evaluator = Evaluator(first, self.columns)
+
+    @contextmanager
+    def _searcher(self):
+        with self._slots:
+            try:
+                s = self._pool.get_nowait()
+            except queue.Empty:
+                s = self._ix.searcher()
+            try:
+                yield s
+            finally:
+                self._pool.put(s)
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        """Every match scored at once; the best `limit`, the exact total and facet counts."""
+        with self._searcher() as s:
+            docs, scores = self.evaluator.run(request.query, s)
+            keep = self.columns.filter_mask(tuple(request.filters))[docs]
+            docs, scores = docs[keep], scores[keep]
+            best = _best(docs, scores, self.columns.dates if request.sort == "date" else None, request.limit)
+            stored = s.stored_fields
+            hits = [(stored(int(docs[i]))["id"], None if request.sort == "date" else float(scores[i])) for i in best]
+        facets = {name: self.columns.counts(docs, name, request.facet_limit) for name in request.facets} \
+            if request.facets else None
+        return SearchResult(total=int(docs.size), hits=hits, facets=facets)
+
+    def doc_frequency(self, field: str, term: str) -> int:
+        """Paragraphs holding a term."""
+        with self._searcher() as s:
+            return s.doc_frequency(field, term)
+
+    def terms_with_prefix(self, field: str, prefix: str, limit: int) -> list[str]:
+        """Up to limit + 1 indexed terms starting with prefix."""
+        with self._searcher() as s:
+            terms = islice(s.reader().expand_prefix(field, prefix), limit + 1)
+            return [t.decode("utf-8") if isinstance(t, bytes) else t for t in terms]
+
+    def close(self):
+        """Close the pooled Whoosh searchers."""
+        while True:
+            try:
+                self._pool.get_nowait().close()
+            except queue.Empty:
+                return
+
+
+def _best(docs: np.ndarray, scores: np.ndarray, dates: np.ndarray | None, n: int) -> np.ndarray:
+    """Indexes of the n best matches: by score (then document number), or newest first (then score)."""
+    if dates is not None:
+        return np.lexsort((docs, -scores, -dates[docs]))[:n]
+    if docs.size > n:
+        best = np.argpartition(-scores, n - 1)[:n]
+        cut = scores[best].min()
+        best = np.flatnonzero(scores >= cut)  # keep ties at the cut so the order below decides them
+    else:
+        best = np.arange(docs.size)
+    return best[np.lexsort((docs[best], -scores[best]))][:n]

@@ -1,0 +1,129 @@
+"""Planned queries evaluated with numpy over Whoosh's postings, scored with Whoosh's own BM25F.
+
+Whoosh scores and collects match by match in Python; here each term's postings are read block by
+block into arrays and every match is scored at once, so the top hits, the exact total and the facet
+input come from one pass. Scores equal Whoosh's (tests/test_whoosh_internals.py compares them).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+
+import numpy as np
+from whoosh import scoring
+
+from ...query.nodes import And, Filter, Node, Nothing, Or, Phrase, Term
+from . import internals
+from .columns import Columns
+
+CACHE_POSTINGS = 8_000_000  # cached postings across terms (~16 bytes each)
+
+
+class Evaluator:
+    """Per index generation: field lengths and a bounded cache of scored postings."""
+
+    def __init__(self, searcher, columns: Columns):
+        self.doc_count = searcher.doc_count_all()
+        self.columns = columns
+        self._weighting = scoring.BM25F()
+        self._lengths: dict[str, np.ndarray] = {}
+        self._avg: dict[str, float] = {}
+        self._cache: OrderedDict = OrderedDict()
+        self._cached = 0
+        self._lock = threading.Lock()
+
+    def run(self, node: Node, searcher) -> tuple[np.ndarray, np.ndarray]:
+        """Matching document numbers (ascending) and their scores."""
+        if isinstance(node, Term):
+            docs, scores = self._term(searcher, node.field, node.text)
+            return docs, scores * node.boost if node.boost != 1 else scores
+        if isinstance(node, Phrase):
+            docs, scores = self._phrase(searcher, node.field, node.terms)
+            return docs, scores * node.boost if node.boost != 1 else scores
+        if isinstance(node, Filter):
+            docs = np.flatnonzero(self.columns.filter_mask((node,)))
+            return docs, np.zeros(docs.size)
+        if isinstance(node, And):
+            return self._and(node, searcher)
+        if isinstance(node, Or):
+            parts = [self.run(c, searcher) for c in node.children]
+            if not parts:
+                return internals.empty()
+            all_docs = np.concatenate([d for d, _ in parts])
+            all_scores = np.concatenate([s for _, s in parts])
+            docs, inverse = np.unique(all_docs, return_inverse=True)
+            scores = np.bincount(inverse, weights=all_scores, minlength=docs.size)
+            return docs, scores * node.boost if node.boost != 1 else scores
+        if isinstance(node, Nothing):
+            return internals.empty()
+        raise TypeError(f"cannot evaluate {node!r}")
+
+    def _and(self, node: And, searcher):
+        if node.children:
+            docs, scores = self.run(node.children[0], searcher)
+            for child in node.children[1:]:
+                other, other_scores = self.run(child, searcher)
+                docs, ia, ib = np.intersect1d(docs, other, assume_unique=True, return_indices=True)
+                scores = scores[ia] + other_scores[ib]
+        else:
+            return internals.empty()
+        for child in node.excluded:
+            keep = ~np.isin(docs, self.run(child, searcher)[0], assume_unique=True)
+            docs, scores = docs[keep], scores[keep]
+        return docs, scores
+
+    def _phrase(self, searcher, fieldname: str, words) -> tuple[np.ndarray, np.ndarray]:
+        """Documents holding the words at consecutive positions. As in Whoosh, a phrase scores the sum
+        of its words' scores; candidates come from the words' postings, positions are read for them only."""
+        docs, scores = self._term(searcher, fieldname, words[0])
+        for word in words[1:]:
+            other, other_scores = self._term(searcher, fieldname, word)
+            docs, ia, ib = np.intersect1d(docs, other, assume_unique=True, return_indices=True)
+            scores = scores[ia] + other_scores[ib]
+        if not docs.size or len(words) == 1:
+            return docs, scores
+        found = [internals.positions(searcher, fieldname, word, docs) for word in words]
+        keep = np.fromiter((_consecutive([p[i] for p in found]) for i in range(docs.size)), dtype=bool,
+                           count=docs.size)
+        return docs[keep], scores[keep]
+
+    def _term(self, searcher, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+        key = (fieldname, text)
+        with self._lock:
+            hit = self._cache.get(key)
+            if hit is not None:
+                self._cache.move_to_end(key)
+                return hit
+        docs, tfs = internals.postings(searcher, fieldname, text)
+        if docs.size:
+            lengths = self._field_lengths(searcher, fieldname)[docs]
+            avg = self._avg[fieldname]
+            w = self._weighting
+            b, k1 = w.B, w.K1
+            idf = w.idf(searcher, fieldname, text)
+            scores = idf * ((tfs * (k1 + 1)) / (tfs + k1 * ((1 - b) + b * lengths / avg)))
+        else:
+            scores = np.zeros(0)
+        result = (docs, scores)
+        with self._lock:
+            self._cache[key] = result
+            self._cached += docs.size
+            while self._cached > CACHE_POSTINGS and len(self._cache) > 1:
+                _, (old, _) = self._cache.popitem(last=False)
+                self._cached -= old.size
+        return result
+
+    def _field_lengths(self, searcher, fieldname: str) -> np.ndarray:
+        if fieldname not in self._lengths:
+            out = internals.field_lengths(searcher, fieldname, self.doc_count)
+            with self._lock:
+                self._avg[fieldname] = searcher.avg_field_length(fieldname) or 1
+                self._lengths[fieldname] = out
+        return self._lengths[fieldname]
+
+
+def _consecutive(positions: list[list[int]]) -> bool:
+    """Whether some start p has word k at position p + k for every word k."""
+    later = [set(p) for p in positions[1:]]
+    return any(all(start + k in later[k - 1] for k in range(1, len(positions))) for start in positions[0])

@@ -1,0 +1,98 @@
+"""JSON shapes of the API and `tandem search --json`: documents, paragraphs, hits, relations, aligned pairs."""
+
+from __future__ import annotations
+
+from indexer.catalog import Catalog
+
+from .highlight import highlight
+
+DOC_FIELDS = ("id", "symbol", "lang", "date", "year", "title")
+
+
+def doc_summary(d: dict) -> dict:
+    """A document row as the API lists it."""
+    return {k: d[k] for k in DOC_FIELDS + ("paragraphs", "source", "format")}
+
+
+class Documents:
+    """Document details by id, each read from the catalog once per answer."""
+
+    def __init__(self, catalog: Catalog):
+        self.catalog = catalog
+        self._cache: dict[str, dict] = {}
+
+    def __getitem__(self, doc_id: str) -> dict:
+        if doc_id not in self._cache:
+            row = self.catalog.document(doc_id)
+            self._cache[doc_id] = {k: row[k] for k in DOC_FIELDS}
+        return self._cache[doc_id]
+
+
+def relation_json(relation: str, here: dict, there: dict) -> dict:
+    """How a translation relates to the paragraph: the same document, or another year's version."""
+    out = {"type": relation, "from": {"symbol": here["symbol"], "year": here["year"]},
+           "to": {"symbol": there["symbol"], "year": there["year"]}}
+    if relation == "same":
+        out["label"] = "same document"
+    else:
+        out["label"] = (f"{there['symbol']} ({there['year']}), another year's version of "
+                        f"{here['symbol']} ({here['year']})")
+    return out
+
+
+def paragraph_json(p: dict, docs: Documents) -> dict:
+    """A paragraph with its document."""
+    doc = docs[p["doc"]]
+    return {"id": p["id"], "lang": doc["lang"], "text": p["text"], "document": doc, "kind": p["kind"],
+            "number": p["number"], "position": p["position"], "notes": p["notes"]}
+
+
+def translations_json(p: dict, links: list[dict], docs: Documents) -> list[dict]:
+    """A paragraph's aligned translations, with confidence and relation."""
+    out = []
+    here = docs[p["doc"]]
+    for link in links:
+        others = link["paragraphs"]
+        if not others:
+            continue
+        doc = docs[others[0]["doc"]]
+        out.append({"lang": doc["lang"], "id": others[0]["id"], "ids": [o["id"] for o in others],
+                    "text": "\n".join(o["text"] for o in others), "document": doc,
+                    "confidence": round(link["score"], 3), "relation": relation_json(link["pair"].relation, here, doc)})
+    return out
+
+
+def hits_json(catalog: Catalog, page: list[tuple[str, float | None]], lang: str, marks) -> list[dict]:
+    """Search hits: paragraph, score, highlighted text, translations."""
+    ids = [pid for pid, _ in page]
+    paras = catalog.paragraphs(ids)
+    translations = catalog.translations(ids)
+    docs = Documents(catalog)
+    out = []
+    for pid, score in page:
+        p = paras.get(pid)
+        if p is None:
+            continue
+        hit = paragraph_json(p, docs)
+        hit["score"] = round(score, 4) if score is not None else None
+        hit["highlight"] = highlight(p["text"], lang, marks)
+        hit["translations"] = translations_json(p, translations.get(pid, []), docs)
+        out.append(hit)
+    return out
+
+
+def alignment_json(catalog: Catalog, pair) -> dict:
+    """A document pair's links in document order, each side as paragraph texts with ids."""
+    a, b = catalog.document(pair.a), catalog.document(pair.b)
+    paras = {p["id"]: p for d in (pair.a, pair.b) for p in catalog.paragraphs_of(d)}
+    rows = []
+    for link in catalog.links(pair.id):
+        rows.append({a["lang"]: [side_json(paras[i]) for i in link["a"]],
+                     b["lang"]: [side_json(paras[i]) for i in link["b"]], "score": round(link["score"], 3)})
+    return {"relation": relation_json(pair.relation, a, b), "method": pair.method,
+            "documents": [doc_summary(a), doc_summary(b)], "rows": rows}
+
+
+def side_json(p: dict) -> dict:
+    """One paragraph of an aligned pair."""
+    return {"id": p["id"], "kind": p["kind"], "number": p["number"], "text": p["text"]}
