@@ -21,6 +21,7 @@ from .config import Config
 from .documents import Document
 from .errors import CorpusError
 from .readers import Reading, discover, read_unit
+from .processes import children_die_with_parent
 from .schema import build_schema
 from .whoosh_speedups import install as _install_speedups
 from .store import CATALOG, build_lock, current_generation, discard, new_generation, publish, remove_unpublished
@@ -231,17 +232,25 @@ def _warm_up():
 def _preparation_pool(config: Config, units) -> Iterator[multiprocessing.pool.Pool | None]:
     """Worker processes for the costly preparation of field values (Chinese segmentation), started
     before reading, while the parent is still small, so that loading the segmenter overlaps reading;
-    None when there is too little text to pay for loading the segmenter in each worker."""
-    size = sum(path.stat().st_size for unit in units for path in unit.paths)
-    if config.workers < 2 or size < POOL_MIN_BYTES:
-        yield None
-        return
-    pool = multiprocessing.get_context("fork").Pool(config.workers, initializer=_warm_up)
-    try:
-        yield pool
-    finally:
-        pool.terminate()
-        pool.join()
+    None when there is too little text to pay for loading the segmenter in each worker. Every process
+    forked inside this context (the workers, Whoosh's writer processes) dies if the build is killed."""
+    def size_of(path: Path) -> int:
+        try:
+            return path.stat().st_size
+        except OSError:  # gone or unreadable since discovery: reading it will say why
+            return 0
+
+    with children_die_with_parent():
+        size = sum(size_of(path) for unit in units for path in unit.paths)
+        if config.workers < 2 or size < POOL_MIN_BYTES:
+            yield None
+            return
+        pool = multiprocessing.get_context("fork").Pool(config.workers, initializer=_warm_up)
+        try:
+            yield pool
+        finally:
+            pool.terminate()
+            pool.join()
 
 
 def _write_documents(ix, documents: list[Document], config: Config, pool, progress: Progress):
