@@ -20,8 +20,8 @@ from .catalog import Catalog
 from .config import Config
 from .documents import Document
 from .errors import CorpusError
-from .readers import Reading, discover, read_unit
 from .processes import children_die_with_parent
+from .readers import Reading, discover, read_unit
 from .schema import build_schema
 from .whoosh_speedups import install as _install_speedups
 from .store import CATALOG, build_lock, current_generation, discard, new_generation, publish, remove_unpublished

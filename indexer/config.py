@@ -23,6 +23,7 @@ class Config:
     workers: int = 2  # segmentation worker processes during a build
     writer_procs: int = 2  # Whoosh writer processes during a build
     writer_memory_mb: int = 128  # per Whoosh writer process; 128 measured faster than 256 at 100k
+    follow_external_links: bool = False  # follow symbolic links that leave the corpus folder
     host: str = "127.0.0.1"
     port: int = 8000
     threads: int = 8  # waitress worker threads
@@ -39,7 +40,8 @@ class Config:
         return _validated(dataclasses.replace(self, **changes))
 
 
-_SECTIONS = {"index": ("corpus_dir", "index_dir", "languages", "workers", "writer_procs", "writer_memory_mb"),
+_SECTIONS = {"index": ("corpus_dir", "index_dir", "languages", "workers", "writer_procs", "writer_memory_mb",
+                       "follow_external_links"),
              "server": ("host", "port", "threads", "url_prefix", "cors_origins", "default_limit", "max_limit",
                         "max_request_bytes", "facet_limit")}
 
