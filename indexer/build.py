@@ -17,6 +17,7 @@ from .catalog import Catalog
 from .config import Config
 from .documents import Document
 from .errors import CorpusError
+from .processes import children_die_with_parent
 from .readers import Reading, discover, read_unit
 from .engines import engine_kind
 from .engines.base import IndexedParagraph
@@ -60,7 +61,7 @@ def build_index(config: Config, full: bool = False, progress: Progress = _noop) 
     report = BuildReport()
     with build_lock(index_dir):
         remove_unpublished(index_dir)
-        units, report.skipped = discover(config.corpus_dir, config.languages)
+        units, report.skipped = discover(config.corpus_dir, config.languages, config.follow_external_links)
         live = current_generation(index_dir)
         old_files, old_skipped = {}, {}
         if live is not None and not full:
@@ -237,17 +238,25 @@ def _warm_up():
 def _preparation_pool(config: Config, units) -> Iterator[multiprocessing.pool.Pool | None]:
     """Worker processes for the costly preparation of field values (Chinese segmentation), started
     before reading, while the parent is still small, so that loading the segmenter overlaps reading;
-    None when there is too little text to pay for loading the segmenter in each worker."""
-    size = sum(path.stat().st_size for unit in units for path in unit.paths)
-    if config.workers < 2 or size < POOL_MIN_BYTES:
-        yield None
-        return
-    pool = multiprocessing.get_context("fork").Pool(config.workers, initializer=_warm_up)
-    try:
-        yield pool
-    finally:
-        pool.terminate()
-        pool.join()
+    None when there is too little text to pay for loading the segmenter in each worker. Every process
+    forked inside this context (the workers, Whoosh's writer processes) dies if the build is killed."""
+    def size_of(path: Path) -> int:
+        try:
+            return path.stat().st_size
+        except OSError:  # gone or unreadable since discovery: reading it will say why
+            return 0
+
+    with children_die_with_parent():
+        size = sum(size_of(path) for unit in units for path in unit.paths)
+        if config.workers < 2 or size < POOL_MIN_BYTES:
+            yield None
+            return
+        pool = multiprocessing.get_context("fork").Pool(config.workers, initializer=_warm_up)
+        try:
+            yield pool
+        finally:
+            pool.terminate()
+            pool.join()
 
 
 def _write_documents(engine, documents: list[Document], config: Config, pool, progress: Progress):

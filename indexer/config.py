@@ -27,6 +27,7 @@ class Config:
     writer_memory_mb: int = 128  # per Whoosh writer process; 128 measured faster than 256 at 100k
     engine: str = "whoosh"  # or "xapian"
     shards: int = 1  # xapian: the index split by document into this many databases
+    follow_external_links: bool = False  # follow symbolic links that leave the corpus folder
     host: str = "127.0.0.1"
     port: int = 8000
     threads: int = 8  # waitress worker threads
@@ -46,8 +47,9 @@ class Config:
 
 
 _SECTIONS = {"index": ("corpus_dir", "index_dir", "languages", "workers", "writer_procs", "writer_memory_mb",
-                       "engine", "shards"),
-             "server": ("host", "port", "threads", "searchers", "remote_shards", "url_prefix", "cors_origins", "default_limit", "max_limit",
+                       "engine", "shards", "follow_external_links"),
+             "server": ("host", "port", "threads", "searchers", "remote_shards", "url_prefix", "cors_origins",
+                        "default_limit", "max_limit",
                         "max_request_bytes", "facet_limit")}
 
 

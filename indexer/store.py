@@ -4,20 +4,25 @@
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
 import re
 import shutil
+import signal
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from .catalog import Catalog
 from .errors import IndexMissing, TandemError
+from .processes import holders_of, process_alive, start_time
 
 CURRENT = "current"
 CATALOG = "catalog.sqlite"
 _GEN = re.compile(r"^gen-(\d{6})$")
 IN_PLACE = re.compile(r"[/\\]xapian[/\\]")  # engine files updated in place: copied, never hard-linked
+log = logging.getLogger("tandem")
 
 
 def current_generation(index_dir: Path) -> Path | None:
@@ -87,16 +92,100 @@ def remove_unpublished(index_dir: Path):
             discard(gen)
 
 
+LOCK = ".build.lock"
+_GUARD = ".build.lock.guard"
+_ORPHAN_EXIT_SECONDS = 15.0
+
+
 @contextmanager
 def build_lock(index_dir: Path):
-    """Hold the index folder's build lock; a second concurrent build fails fast."""
-    Path(index_dir).mkdir(parents=True, exist_ok=True)
-    with open(Path(index_dir) / ".build.lock", "w") as fh:
+    """Hold the index folder's build lock; a second concurrent build fails fast. A lock left by a dead build
+    (its pid is recorded in the lock file) is taken over, killing the dead build's orphaned children that
+    still hold it; the context value is then the message saying so (also logged), else None."""
+    index_dir = Path(index_dir)
+    index_dir.mkdir(parents=True, exist_ok=True)
+    path = index_dir / LOCK
+    # opened without truncating: the file names the holder until this process holds the lock
+    with open(os.open(path, os.O_RDWR | os.O_CREAT, 0o644), "r+") as fh:
+        with _guard(index_dir):  # one process at a time decides about a stale lock and records itself
+            if _try_flock(fh):
+                previous = _read_holder(fh)
+                message = f"took over the build lock of dead process {previous[0]}" if previous else None
+            else:
+                message = _take_over(fh, path, index_dir)
+            fh.seek(0)
+            fh.truncate()
+            fh.write(f"{os.getpid()} {start_time(os.getpid()) or 0}\n")
+            fh.flush()
+        if message:
+            log.warning(message)
         try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise TandemError(f"another build is running on {index_dir}") from None
-        yield
+            yield message
+        finally:
+            fh.seek(0)
+            fh.truncate()  # an empty lock file: the last build ended cleanly
+
+
+@contextmanager
+def _guard(index_dir: Path):
+    with open(index_dir / _GUARD, "a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)  # held for milliseconds, never while children are forked
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _try_flock(fh) -> bool:
+    try:
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+def _read_holder(fh) -> tuple[int, int | None] | None:
+    """The pid and start time recorded in the lock file, None if it records none."""
+    fh.seek(0)
+    parts = fh.read(100).split()
+    if not parts or not parts[0].isdigit():
+        return None
+    started = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() and parts[1] != "0" else None
+    return int(parts[0]), started
+
+
+def _take_over(fh, path: Path, index_dir: Path) -> str:
+    """Take the lock from a dead build whose orphaned children still hold it, or raise if a build is running."""
+    running = f"another build is running on {index_dir}"
+    holder = _read_holder(fh)
+    if holder is None:
+        raise TandemError(running)
+    pid, started = holder
+    if process_alive(pid, started):
+        raise TandemError(f"{running} (process {pid})")
+    holders = holders_of(path)
+    # Builds record themselves under the guard, so every process holding the lock now inherited it from the
+    # dead build: it started after the build, and its parent (the build) is gone.
+    orphans = [p for p in holders if started is None or (start_time(p) or 0) >= started]
+    others = sorted(set(holders) - set(orphans))
+    if others:
+        raise TandemError(f"{running}: the build lock of dead process {pid} is held by processes "
+                          f"{', '.join(map(str, others))}")
+    for orphan in orphans:
+        try:
+            os.kill(orphan, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    deadline = time.monotonic() + _ORPHAN_EXIT_SECONDS
+    while not _try_flock(fh):
+        if time.monotonic() > deadline:
+            raise TandemError(f"{running}: the build lock of dead process {pid} is still held"
+                              + (f" by processes {', '.join(map(str, orphans))}" if orphans else ""))
+        time.sleep(0.05)
+    message = f"took over the build lock of dead process {pid}"
+    if orphans:
+        message += f" (killed its orphaned child processes {', '.join(map(str, orphans))})"
+    return message
 
 
 @dataclass

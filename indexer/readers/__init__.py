@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,10 +29,13 @@ class Unit:
         """Content hash of the unit's files: unchanged content means no work on a rebuild."""
         h = hashlib.sha256()
         for path in sorted(self.paths):
-            h.update(path.name.encode())
-            with open(path, "rb") as fh:
-                for block in iter(lambda: fh.read(1 << 20), b""):
-                    h.update(block)
+            h.update(os.fsencode(path.name))
+            try:
+                with open(path, "rb") as fh:
+                    for block in iter(lambda: fh.read(1 << 20), b""):
+                        h.update(block)
+            except OSError as exc:  # reading will skip the unit with this reason; the hash records it
+                h.update(f"\0cannot read: {exc.strerror}".encode())
         return h.hexdigest()
 
 
@@ -95,29 +99,69 @@ def read_text(path: Path) -> str:
     return decode(data)
 
 
-def discover(corpus_dir: Path, languages=("fr", "zh")) -> tuple[list[Unit], list[tuple[str, str]]]:
-    """The units of a corpus folder, and the files passed over with their reason."""
+def discover(corpus_dir: Path, languages=("fr", "zh"),
+             follow_external_links: bool = False) -> tuple[list[Unit], list[tuple[str, str]]]:
+    """The units of a corpus folder, and the paths passed over with their reason (hidden names excepted).
+    Symbolic links are followed inside the corpus folder; links leaving it only if follow_external_links."""
     from .bitext import group_bitexts
+    from .walk import walk_corpus
 
     corpus_dir = Path(corpus_dir)
     if not corpus_dir.is_dir():
         raise CorpusError(f"corpus folder not found: {corpus_dir}")
-    files = sorted(p for p in corpus_dir.rglob("*")
-                   if p.is_file() and not any(part.startswith(".") for part in p.relative_to(corpus_dir).parts))
-    skipped: list[tuple[str, str]] = []
+    files, skipped = walk_corpus(corpus_dir, follow_external_links)
     units, rest = group_bitexts(files, corpus_dir, languages)
     for path in rest:
-        rel = path.relative_to(corpus_dir).as_posix()
+        key = key_of(path, corpus_dir)
         if path.name.lower().split(".")[0] in DOC_NAMES or path.suffix.lower() == ".md":
-            skipped.append((rel, "documentation, not a document"))
+            skipped.append((key, "documentation, not a document"))
             continue
-        units.append(Unit(key=rel, paths=[path], format="text"))
+        units.append(Unit(key=key, paths=[path], format="text"))
     units.sort(key=lambda u: u.key)
-    return units, skipped
+    unique: list[Unit] = []
+    for unit in units:
+        if unique and unique[-1].key == unit.key:  # e.g. a file "x" beside the bitext x.fr + x.zh
+            skipped.append((unit.key, f"another {unique[-1].format} file has the same name"))
+            continue
+        unique.append(unit)
+    skipped.sort()
+    return unique, skipped
+
+
+def key_of(path: Path, root: Path) -> str:
+    """A path's key: relative to the corpus folder, with bytes that are not UTF-8 and control characters
+    backslash-escaped (\\xNN), so that keys can be printed and stored whatever the file names."""
+    return printable(path.relative_to(root).as_posix())
+
+
+def printable(text: str) -> str:
+    """text with the undecodable bytes of a file name (os.fsdecode's surrogates) and control characters
+    written as \\xNN."""
+    if text.isprintable():
+        return text
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if 0xDC80 <= code <= 0xDCFF:
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif code < 32 or code == 127 or 0xD800 <= code <= 0xDFFF:
+            out.append(f"\\x{code:02x}" if code < 256 else f"\\u{code:04x}")
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 def read_unit(unit: Unit, languages=("fr", "zh")) -> Reading:
     """Parse a unit into documents (CorpusError if it is not a readable UN document or bitext)."""
+    try:
+        return _read_unit(unit, languages)
+    except CorpusError as exc:
+        if exc.message.isprintable():
+            raise
+        raise CorpusError(printable(exc.message)) from None  # a file name in the message may not be UTF-8
+
+
+def _read_unit(unit: Unit, languages) -> Reading:
     if unit.format == "bitext":
         from .bitext import read_bitext
 

@@ -20,7 +20,7 @@ _IDS_DOC = re.compile(r"^(?:(\d{4})/)?(\S+)")
 
 def group_bitexts(files: list[Path], root: Path, languages) -> tuple[list, list[Path]]:
     """Split files into bitext units (stems with two or more indexed language files) and the rest."""
-    from . import Unit
+    from . import Unit, key_of
 
     stems: dict[Path, dict[str, Path]] = {}
     for path in files:
@@ -32,7 +32,7 @@ def group_bitexts(files: list[Path], root: Path, languages) -> tuple[list, list[
         langs = {lang: p for lang, p in members.items() if lang in languages}
         if len(langs) < 2:
             continue
-        units.append(Unit(key=stem.relative_to(root).as_posix(), paths=sorted(langs.values()) + (
+        units.append(Unit(key=key_of(stem, root), paths=sorted(langs.values()) + (
             [members["ids"]] if "ids" in members else []), format="bitext", langs=langs, ids=members.get("ids")))
         used.update(members.values())  # other languages of the bitext are passed over silently
     return units, [p for p in files if p not in used]
