@@ -32,6 +32,9 @@ class Config:
     max_limit: int = 100
     max_request_bytes: int = 1_000_000
     facet_limit: int = 20  # values listed per facet
+    # POST /api/align: alignments running at once (others get 503) and paragraphs allowed per side
+    align_concurrency: int = 1
+    max_align_paragraphs: int = 5000
 
     def replace(self, **changes) -> "Config":
         """A copy with the given non-None settings changed (how CLI flags override the file)."""
@@ -41,7 +44,7 @@ class Config:
 
 _SECTIONS = {"index": ("corpus_dir", "index_dir", "languages", "workers", "writer_procs", "writer_memory_mb"),
              "server": ("host", "port", "threads", "url_prefix", "cors_origins", "default_limit", "max_limit",
-                        "max_request_bytes", "facet_limit")}
+                        "max_request_bytes", "facet_limit", "align_concurrency", "max_align_paragraphs")}
 
 
 def find_config(path: str | os.PathLike | None = None) -> Path | None:
@@ -109,7 +112,8 @@ def _validated(cfg: Config) -> Config:
     unknown = [lang for lang in cfg.languages if lang not in LANGUAGES]
     if unknown:
         raise ConfigError(f"unsupported language(s) {', '.join(unknown)}; known: {', '.join(LANGUAGES)}")
-    for key in ("workers", "writer_procs", "threads", "default_limit", "max_limit", "max_request_bytes"):
+    for key in ("workers", "writer_procs", "threads", "default_limit", "max_limit", "max_request_bytes",
+                "align_concurrency", "max_align_paragraphs"):
         if getattr(cfg, key) < 1:
             raise ConfigError(f"setting {key} must be at least 1")
     if not 0 < cfg.port < 65536:
