@@ -103,8 +103,9 @@ def openapi_document(server_root: str = "") -> dict:
         _param("offset", {"type": "integer", "minimum": 0, "maximum": MAX_SEARCH_OFFSET, "default": 0},
                "Hits to skip"),
         _param("symbol", STR, "Document symbol(s), comma-separated"),
-        _param("year", STR, "A year (2013) or range (2010-2015)"),
-        _param("kind", STR, f"Paragraph kind(s), comma-separated: {', '.join(KINDS)}"),
+        _param("year", {"type": "string", "pattern": "^[0-9]{4}(-[0-9]{4})?$"}, "A year (2013) or range (2010-2015)"),
+        _param("kind", {"type": "string", "pattern": f"^({'|'.join(KINDS)})(,({'|'.join(KINDS)}))*$"},
+               f"Paragraph kind(s), comma-separated: {', '.join(KINDS)}"),
         _param("sort", {"enum": ["relevance", "date"], "default": "relevance"}, "Order of hits"),
     ]
     return {
