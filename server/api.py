@@ -88,6 +88,22 @@ def paragraph(pid: str):
 @api.post("/align")
 def align():
     """Align two posted texts: the same JSON as `tandem align --format json`."""
+    config = current_app.extensions["tandem.config"]
+    slots = current_app.extensions["tandem.align_slots"]
+    # alignment is CPU-bound: a few at a time, so that searches keep their worker threads and their share of
+    # CPU; a refused request is answered before its body is even parsed
+    if not slots.acquire(blocking=False):
+        response = error_body("busy", f"{config.align_concurrency} alignment(s) already running; "
+                              f"retry in {ALIGN_RETRY_AFTER} s", 503)
+        response[0].headers["Retry-After"] = str(ALIGN_RETRY_AFTER)
+        return response
+    try:
+        return jsonify(_aligned(config))
+    finally:
+        slots.release()
+
+
+def _aligned(config) -> dict:
     try:
         body = request.get_json(silent=True)
     except RecursionError:
@@ -97,19 +113,9 @@ def align():
     texts = [body.get("source"), body.get("target")]
     if not all(isinstance(t, str) and t.strip() for t in texts):
         raise BadRequest("source and target must both be non-empty strings")
-    config = current_app.extensions["tandem.config"]
-    slots = current_app.extensions["tandem.align_slots"]
-    # alignment is CPU-bound: a few at a time, so that searches keep their worker threads and their share of CPU
-    if not slots.acquire(blocking=False):
-        response = error_body("busy", f"{config.align_concurrency} alignment(s) already running; "
-                              f"retry in {ALIGN_RETRY_AFTER} s", 503)
-        response[0].headers["Retry-After"] = str(ALIGN_RETRY_AFTER)
-        return response
-    try:
-        docs = [_parsed(name, text, config.max_align_paragraphs) for name, text in zip(("source", "target"), texts)]
-        return jsonify(align_documents(docs[0], docs[1], config.languages))
-    finally:
-        slots.release()
+    docs = [_parsed(name, text, config.max_align_paragraphs)
+            for name, text in zip(("source", "target"), texts, strict=True)]
+    return align_documents(docs[0], docs[1], config.languages)
 
 
 def _parsed(name: str, text: str, max_paragraphs: int):

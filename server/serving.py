@@ -41,7 +41,8 @@ class JsonErrorChannel(HTTPChannel):
 
 def create_server(app, host: str, port: int, threads: int, max_request_bytes: int, url_prefix: str = "", **kw):
     """A waitress server for `app` that reads no body larger than the app accepts and answers errors in JSON."""
-    from waitress.server import MultiSocketServer, create_server as waitress_server
+    from waitress.server import MultiSocketServer
+    from waitress.server import create_server as waitress_server
 
     server = waitress_server(app, host=host, port=port, threads=threads, url_prefix=url_prefix,
                              max_request_body_size=max_request_bytes + BODY_MARGIN, **kw)

@@ -87,37 +87,42 @@ ACCEPTED_REFUSALS = ("bad_query", "year range is reversed")
 def test_api_conforms_to_its_openapi_description(origin):
     """Every operation of the description the server publishes, with generated requests: schema-valid ones get
     documented statuses, types and bodies (a 400 only for the reasons above); schema-invalid ones a 4xx in JSON."""
+    api_schema = schemathesis.openapi.from_url(origin + "/api/openapi.json")
+    operations = [result.ok() for result in api_schema.get_all_operations()]
+    assert len(operations) >= 6  # every API route (the description itself may be left out)
+    for operation in operations:
+        valid, invalid = _conformance_checks(operation, origin)
+        valid()
+        if operation.path in ("/api/search", "/api/documents", "/api/align"):  # the others take any string
+            invalid()
+
+
+def _conformance_checks(operation, origin: str):
+    """Two hypothesis tests for one operation: schema-valid requests, and schema-invalid ones."""
     from schemathesis.checks import not_a_server_error
     from schemathesis.generation import GenerationMode
     from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
-    api_schema = schemathesis.openapi.from_url(origin + "/api/openapi.json")
-    operations = [result.ok() for result in api_schema.get_all_operations()]
-    assert len(operations) >= 6  # every API route (the description itself may be left out)
+    @given(case=operation.as_strategy(GenerationMode.POSITIVE))
+    @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+    def valid(case):
+        response = case.call(base_url=origin, timeout=HANG_GUARD_S)
+        case.validate_response(response, excluded_checks=[positive_data_acceptance, negative_data_rejection])
+        if response.status_code == 400 and operation.path != "/api/align":
+            error = response.json()["error"]
+            assert error["code"] in ACCEPTED_REFUSALS or error["message"] in ACCEPTED_REFUSALS, error
 
-    for operation in operations:
-        @given(case=operation.as_strategy(GenerationMode.POSITIVE))
-        @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), database=None)
-        def valid(case):
-            response = case.call(base_url=origin, timeout=HANG_GUARD_S)
-            case.validate_response(response, excluded_checks=[positive_data_acceptance, negative_data_rejection])
-            if response.status_code == 400 and operation.path != "/api/align":
-                error = response.json()["error"]
-                assert error["code"] in ACCEPTED_REFUSALS or error["message"] in ACCEPTED_REFUSALS, error
+    @given(case=operation.as_strategy(GenerationMode.NEGATIVE))
+    @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+    def invalid(case):
+        response = case.call(base_url=origin, timeout=HANG_GUARD_S)
+        case.validate_response(response, checks=[not_a_server_error])
+        content_type = {k.lower(): v for k, v in response.headers.items()}["content-type"]
+        assert str(content_type).count("application/json"), content_type
+        if response.status_code >= 400:
+            assert set(response.json()["error"]) >= {"code", "message"}
 
-        @given(case=operation.as_strategy(GenerationMode.NEGATIVE))
-        @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), database=None)
-        def invalid(case):
-            response = case.call(base_url=origin, timeout=HANG_GUARD_S)
-            case.validate_response(response, checks=[not_a_server_error])
-            content_type = {k.lower(): v for k, v in response.headers.items()}["content-type"]
-            assert str(content_type).count("application/json"), content_type
-            if response.status_code >= 400:
-                assert set(response.json()["error"]) >= {"code", "message"}
-
-        valid()
-        if operation.path in ("/api/search", "/api/documents", "/api/align"):  # the others take any string
-            invalid()
+    return valid, invalid
 
 
 # ------------------------------------------------------------------ generated query strings
@@ -218,15 +223,15 @@ def test_paragraph_limit_refuses_big_texts(shipped_index, service):
     assert app.test_client().post("/api/align", json={"source": small[0], "target": small[1]}).status_code == 200
 
 
-def test_health_stays_fast_while_heavy_alignments_run(shipped_index, service):
-    """Eight big alignments at once: one runs, the others are told to come back; search keeps answering."""
-    from server.app import create_app
-
-    cfg = shipped_index[0].replace(max_align_paragraphs=20_000, max_request_bytes=4_000_000, align_concurrency=1)
+def test_health_stays_fast_while_heavy_alignments_run(shipped_index, tmp_path):
+    """Eight big alignments at once against `tandem serve`: one runs, the others are told to come back, and
+    search keeps answering quickly meanwhile."""
     fr, zh = _big_pair(3000)
     body = json.dumps({"source": fr, "target": zh}).encode("utf-8")
     assert len(body) > 700_000
-    with live_server(create_app(cfg, service=service), cfg.max_request_bytes) as url:
+    settings_ = "max_align_paragraphs = 20000\nmax_request_bytes = 4000000\nalign_concurrency = 1\n"
+    with tandem_serve(shipped_index[0].index_dir, tmp_path, settings_) as port:
+        url = f"http://127.0.0.1:{port}"
         results: list = []
 
         def align():
@@ -254,6 +259,7 @@ def test_health_stays_fast_while_heavy_alignments_run(shipped_index, service):
             assert int(headers["Retry-After"]) > 0
         else:
             assert len(json.loads(answer)["pairs"]) > 1000
+    print(f"health under alignment load: {len(latencies)} calls, max {max(latencies) * 1000:.0f} ms")
     assert len(latencies) >= 5, "the alignments ended before search was measured under load"
     assert max(latencies) < 0.2, f"/api/health took up to {max(latencies) * 1000:.0f} ms during alignments"
 
@@ -281,16 +287,15 @@ def _raw(port: int, head: bytes, body: bytes = b"") -> tuple[int, dict, bytes]:
     return int(lines[0].split()[1]), headers, answer
 
 
-@pytest.fixture(scope="module")
-def served(shipped_index, tmp_path_factory):
-    """`tandem serve` in a subprocess with max_request_bytes = 200000; yields its port."""
-    config = tmp_path_factory.mktemp("serve") / "config.toml"
-    config.write_text("[server]\nmax_request_bytes = 200000\n", encoding="utf-8")
+@contextmanager
+def tandem_serve(index_dir: Path, config_dir: Path, server_settings: str):
+    """`tandem serve` in a subprocess over `index_dir` with the given [server] settings; yields its port."""
+    config = config_dir / "config.toml"
+    config.write_text("[server]\n" + server_settings, encoding="utf-8")
     port = _free_port()
     env = dict(os.environ, PYTHONUNBUFFERED="1", TANDEM_CONFIG=str(config))
     proc = subprocess.Popen([sys.executable, "-m", "server.cli", "serve", "--port", str(port), "--index",
-                             str(shipped_index[0].index_dir)], cwd=REPO, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                             str(index_dir)], cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -303,6 +308,14 @@ def served(shipped_index, tmp_path_factory):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def served(shipped_index, tmp_path_factory):
+    """`tandem serve` with max_request_bytes = 200000; yields its port."""
+    with tandem_serve(shipped_index[0].index_dir, tmp_path_factory.mktemp("serve"),
+                      "max_request_bytes = 200000\n") as port:
+        yield port
 
 
 def _post_head(length: int, chunked: bool = False) -> bytes:
