@@ -4,12 +4,18 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install index serve browser bench clean
+.PHONY: run test lint install index serve browser bench clean
 
 run: install index serve
 
 test: install browser
 	$(BIN)/pytest -q
+
+# Lint only: nothing is rewritten (run `ruff format <file>` on files you own to fix what --check reports).
+LINTED := indexer server tests bench
+lint: install
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
 
 install: $(STAMP)
 

@@ -39,6 +39,9 @@ class Config:
     max_limit: int = 100
     max_request_bytes: int = 1_000_000
     facet_limit: int = 20  # values listed per facet
+    # POST /api/align: alignments running at once (others get 503) and paragraphs allowed per side
+    align_concurrency: int = 1
+    max_align_paragraphs: int = 5000
 
     def replace(self, **changes) -> "Config":
         """A copy with the given non-None settings changed (how CLI flags override the file)."""
@@ -49,8 +52,8 @@ class Config:
 _SECTIONS = {"index": ("corpus_dir", "index_dir", "languages", "workers", "writer_procs", "writer_memory_mb",
                        "engine", "shards", "follow_external_links"),
              "server": ("host", "port", "threads", "searchers", "remote_shards", "url_prefix", "cors_origins",
-                        "default_limit", "max_limit",
-                        "max_request_bytes", "facet_limit")}
+                        "default_limit", "max_limit", "max_request_bytes", "facet_limit", "align_concurrency",
+                        "max_align_paragraphs")}
 
 
 def find_config(path: str | os.PathLike | None = None) -> Path | None:
@@ -128,7 +131,7 @@ def _validated(cfg: Config) -> Config:
     if bad:
         raise ConfigError(f"remote shards are host:port (got {', '.join(bad)})")
     for key in ("workers", "writer_procs", "threads", "searchers", "shards", "default_limit", "max_limit",
-                "max_request_bytes"):
+                "max_request_bytes", "align_concurrency", "max_align_paragraphs"):
         if getattr(cfg, key) < 1:
             raise ConfigError(f"setting {key} must be at least 1")
     if not 0 < cfg.port < 65536:

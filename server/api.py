@@ -2,18 +2,34 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from flask import Blueprint, current_app, jsonify, request, send_file
 
-from indexer.errors import BadRequest
-from indexer.formats import align_texts
+from indexer.errors import BadRequest, CorpusError, NotFound
+from indexer.formats import align_documents
+from indexer.readers.un_text import parse_un_text
 
-from .openapi import openapi_document
+from .app import error_body
+from .openapi import MAX_INT_ARG, openapi_document
 
 api = Blueprint("api", __name__, url_prefix="/api")
 pages = Blueprint("pages", __name__)
 STATIC = Path(__file__).parent / "static"
+# Files served beside the page, with their types; nothing else in static/ is reachable.
+STATIC_FILES = {"widget.js": "text/javascript", "page.js": "text/javascript", "page.css": "text/css"}
+PAGE_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+            "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+ALIGN_RETRY_AFTER = 5  # seconds a client refused for a busy aligner is told to wait
+_DIGITS = re.compile(r"[0-9]{1,18}")  # ASCII only: int() would also take "٣", "５", "5_0", "+5"
+
+
+class TooManyParagraphs(BadRequest):
+    """A posted text has more paragraphs than one alignment request may hold."""
+
+    code = "too_many_paragraphs"
+    status = 413
 
 
 def _service():
@@ -22,12 +38,11 @@ def _service():
 
 def _int_arg(name: str, default: int | None) -> int | None:
     raw = request.args.get(name)
-    if raw is None or raw == "":
+    if raw is None:
         return default
-    try:
-        return int(raw)
-    except ValueError:
-        raise BadRequest(f"{name} must be an integer (got {raw!r})") from None
+    if not _DIGITS.fullmatch(raw) or int(raw) > MAX_INT_ARG:
+        raise BadRequest(f"{name} must be a whole number from 0 to {MAX_INT_ARG} in ASCII digits (got {raw[:24]!r})")
+    return int(raw)
 
 
 @api.get("/health")
@@ -73,13 +88,45 @@ def paragraph(pid: str):
 @api.post("/align")
 def align():
     """Align two posted texts: the same JSON as `tandem align --format json`."""
-    body = request.get_json(silent=True)
+    config = current_app.extensions["tandem.config"]
+    slots = current_app.extensions["tandem.align_slots"]
+    # alignment is CPU-bound: a few at a time, so that searches keep their worker threads and their share of
+    # CPU; a refused request is answered before its body is even parsed
+    if not slots.acquire(blocking=False):
+        response = error_body("busy", f"{config.align_concurrency} alignment(s) already running; "
+                              f"retry in {ALIGN_RETRY_AFTER} s", 503)
+        response[0].headers["Retry-After"] = str(ALIGN_RETRY_AFTER)
+        return response
+    try:
+        return jsonify(_aligned(config))
+    finally:
+        slots.release()
+
+
+def _aligned(config) -> dict:
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:
+        raise BadRequest("body nests too deeply") from None
     if not isinstance(body, dict):
         raise BadRequest('body must be a JSON object {"source": text, "target": text}')
     texts = [body.get("source"), body.get("target")]
     if not all(isinstance(t, str) and t.strip() for t in texts):
         raise BadRequest("source and target must both be non-empty strings")
-    return jsonify(align_texts(texts[0], texts[1], current_app.extensions["tandem.config"].languages))
+    docs = [_parsed(name, text, config.max_align_paragraphs)
+            for name, text in zip(("source", "target"), texts, strict=True)]
+    return align_documents(docs[0], docs[1], config.languages)
+
+
+def _parsed(name: str, text: str, max_paragraphs: int):
+    try:
+        doc = parse_un_text(text, source=name)
+    except CorpusError as exc:
+        raise BadRequest(f"{name}: {exc.message}") from None
+    if len(doc.paragraphs) > max_paragraphs:
+        raise TooManyParagraphs(f"{name} has {len(doc.paragraphs)} paragraphs; at most {max_paragraphs} are "
+                                "aligned per request")
+    return doc
 
 
 @api.get("/openapi.json")
@@ -90,19 +137,21 @@ def openapi():
 
 @pages.get("/")
 def index_page():
-    """The search page."""
+    """The search page: its script and styles are files, so the CSP allows nothing inline; never framed."""
     response = _static("index.html", "text/html")
-    response.headers["Content-Security-Policy"] = (
-        "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
-        "img-src 'self' data:; connect-src 'self'")
+    response.headers["Content-Security-Policy"] = PAGE_CSP
+    response.headers["X-Frame-Options"] = "DENY"
     return response
 
 
-@pages.get("/widget.js")
-def widget():
-    """The embeddable widget script."""
-    response = _static("widget.js", "text/javascript")
-    response.headers["Access-Control-Allow-Origin"] = "*"  # a script tag may load it from any page
+@pages.get("/<name>")
+def static_file(name: str):
+    """The page's script and styles, and the embeddable widget script."""
+    if name not in STATIC_FILES:
+        raise NotFound("no such page or file")
+    response = _static(name, STATIC_FILES[name])
+    if name == "widget.js":
+        response.headers["Access-Control-Allow-Origin"] = "*"  # a script tag may load it from any page
     return response
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 
 from flask import Flask, jsonify, request
 from werkzeug.exceptions import HTTPException
@@ -24,6 +25,7 @@ def create_app(config: Config | None = None, service: SearchService | None = Non
     app.json.sort_keys = False
     app.extensions["tandem.config"] = config
     app.extensions["tandem.search"] = service or SearchService(config)
+    app.extensions["tandem.align_slots"] = threading.BoundedSemaphore(config.align_concurrency)
     if config.url_prefix:
         app.wsgi_app = PrefixMiddleware(app.wsgi_app, config.url_prefix)
 
@@ -100,4 +102,9 @@ def _register_headers(app: Flask, config: Config):
             response.headers["Access-Control-Max-Age"] = "600"
         response.headers.add("Vary", "Origin")
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        if request.method == "OPTIONS" or response.status_code in (301, 302, 303, 307, 308):
+            # Flask answers these itself with HTML (a "Redirecting..." page) or an empty text/html body;
+            # the API speaks JSON only, and they carry nothing a client reads: empty, typed JSON
+            response.set_data(b"")
+            response.mimetype = "application/json"
         return response

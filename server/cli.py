@@ -88,15 +88,21 @@ def serve(ctx, host, port, threads, url_prefix, index_dir):
     Example:
       tandem serve --host 127.0.0.1 --port 8000
     """
-    import waitress
+    import logging
 
     from .app import create_app
+    from .serving import create_server, is_loopback
 
     cfg = get_config(ctx, host=host, port=port, threads=threads, url_prefix=url_prefix, index_dir=index_dir)
     app = create_app(cfg)
+    if not is_loopback(cfg.host):
+        click.echo(f"warning: listening on {cfg.host}: the API is open to the network, with no authentication; "
+                   "use 127.0.0.1 behind a reverse proxy unless that is intended", err=True)
+    logging.basicConfig()  # waitress logs its queue warnings and errors
+    server = create_server(app, cfg.host, cfg.port, cfg.threads, cfg.max_request_bytes, url_prefix=cfg.url_prefix,
+                           ident="tandem", clear_untrusted_proxy_headers=True)
     click.echo(f"tandem serving {cfg.index_dir} on http://{cfg.host}:{cfg.port}{cfg.url_prefix}/", err=True)
-    waitress.serve(app, host=cfg.host, port=cfg.port, threads=cfg.threads, url_prefix=cfg.url_prefix,
-                   ident="tandem", clear_untrusted_proxy_headers=True)
+    server.run()
 
 
 def main():  # pragma: no cover - console entry point

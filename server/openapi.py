@@ -11,6 +11,10 @@ def _nullable(schema: dict) -> dict:
 
 
 STR, INT, NUM = {"type": "string"}, {"type": "integer"}, {"type": "number"}
+# strings the API refuses when empty or blank
+TEXT = {"type": "string", "minLength": 1, "pattern": "\\S"}
+MAX_INT_ARG = 1_000_000_000  # integer query parameters above this are refused (SQLite's are 64-bit)
+MAX_SEARCH_OFFSET = 10_000  # deepest page the search service serves
 NSTR, NINT = _nullable(STR), _nullable(INT)
 
 
@@ -55,7 +59,7 @@ SCHEMAS = {
                            "additionalProperties": _ref("AlignedSide")}}}),
     "DocumentView": _obj({"symbol": NSTR, "documents": {"type": "array", "items": _ref("DocumentSummary")},
                           "alignments": {"type": "array", "items": _ref("Alignment")}}),
-    "AlignRequest": _obj({"source": STR, "target": STR}),
+    "AlignRequest": _obj({"source": TEXT, "target": TEXT}),
     "AlignResponse": _obj({
         "documents": {"type": "array", "items": _obj(
             {"id": STR, "symbol": NSTR, "lang": STR, "date": NSTR, "year": NINT, "title": NSTR, "paragraphs": INT})},
@@ -76,21 +80,32 @@ def _param(name: str, schema: dict, description: str, where: str = "query", requ
 def _responses(ok: str, *errors: int) -> dict:
     out = {"200": {"description": "OK", "content": {"application/json": {"schema": _ref(ok)}}}}
     for status in errors:
-        out[str(status)] = {"description": "Error", "content": {"application/json": {"schema": _ref("Error")}}}
+        out[str(status)] = {"description": _ERRORS.get(status, "Error"),
+                            "content": {"application/json": {"schema": _ref("Error")}}}
+    if 503 in errors:
+        out["503"]["headers"] = {"Retry-After": {"description": "Seconds to wait before trying again",
+                                                 "schema": {"type": "integer"}}}
     return out
+
+
+_ERRORS = {400: "Invalid parameter or body", 404: "Not found",
+           413: "Body over max_request_bytes, or a text over max_align_paragraphs paragraphs",
+           503: "align_concurrency alignments already running"}
 
 
 def openapi_document(server_root: str = "") -> dict:
     """The API's OpenAPI 3.1 document; `server_root` is the URL prefix the app is mounted under."""
     search_params = [
-        _param("q", STR, 'Query: words (all required), OR, NOT or -word, "phrase", prefix*, field:value',
+        _param("q", TEXT, 'Query: words (all required), OR, NOT or -word, "phrase", prefix*, field:value',
                required=True),
         _param("lang", {"enum": ["auto", "fr", "zh"], "default": "auto"}, "Language searched; auto = by script"),
         _param("limit", {"type": "integer", "minimum": 1, "maximum": 100, "default": 10}, "Hits per page"),
-        _param("offset", {"type": "integer", "minimum": 0, "default": 0}, "Hits to skip"),
+        _param("offset", {"type": "integer", "minimum": 0, "maximum": MAX_SEARCH_OFFSET, "default": 0},
+               "Hits to skip"),
         _param("symbol", STR, "Document symbol(s), comma-separated"),
-        _param("year", STR, "A year (2013) or range (2010-2015)"),
-        _param("kind", STR, f"Paragraph kind(s), comma-separated: {', '.join(KINDS)}"),
+        _param("year", {"type": "string", "pattern": "^[0-9]{4}(-[0-9]{4})?$"}, "A year (2013) or range (2010-2015)"),
+        _param("kind", {"type": "string", "pattern": f"^({'|'.join(KINDS)})(,({'|'.join(KINDS)}))*$"},
+               f"Paragraph kind(s), comma-separated: {', '.join(KINDS)}"),
         _param("sort", {"enum": ["relevance", "date"], "default": "relevance"}, "Order of hits"),
     ]
     return {
@@ -104,7 +119,8 @@ def openapi_document(server_root: str = "") -> dict:
                                     "responses": _responses("SearchResponse", 400)}},
             "/api/documents": {"get": {"summary": "List documents", "parameters": [
                 _param("limit", {"type": "integer", "minimum": 1, "maximum": 1000, "default": 50}, "Page size"),
-                _param("offset", {"type": "integer", "minimum": 0, "default": 0}, "Documents to skip")],
+                _param("offset", {"type": "integer", "minimum": 0, "maximum": MAX_INT_ARG, "default": 0},
+                       "Documents to skip")],
                 "responses": _responses("DocumentsResponse", 400)}},
             "/api/documents/{symbol}": {"get": {
                 "summary": "A document's paragraphs side by side with its counterpart",
@@ -118,7 +134,7 @@ def openapi_document(server_root: str = "") -> dict:
                 "summary": "Align two texts (one French, one Chinese)",
                 "requestBody": {"required": True,
                                 "content": {"application/json": {"schema": _ref("AlignRequest")}}},
-                "responses": _responses("AlignResponse", 400, 413)}},
+                "responses": _responses("AlignResponse", 400, 413, 503)}},
             "/api/openapi.json": {"get": {"summary": "This document",
                                           "responses": {"200": {"description": "OpenAPI document"}}}},
         },

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -126,12 +127,47 @@ def test_url_prefix_behind_a_proxy(shipped_index, service):
     assert spec["servers"] == [{"url": "/tandem"}]
 
 
-def test_page_and_widget_are_served(client):
+def test_page_and_its_files_are_served(client):
     page = client.get("/")
     assert page.status_code == 200 and page.mimetype == "text/html"
-    assert "Content-Security-Policy" in page.headers
-    widget = client.get("/widget.js")
-    assert widget.status_code == 200 and widget.mimetype == "text/javascript"
+    csp = page.headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in csp and "unsafe-inline" not in csp and "script-src 'self'" in csp
+    assert page.headers["X-Frame-Options"] == "DENY"
+    html = page.get_data(as_text=True)
+    # nothing inline for the CSP to refuse: no script or style element with content, no style attribute
+    assert not re.search(r"<script[^>]*>\s*[^<\s]", html) and "<style" not in html and " style=" not in html
+    assert 'src="widget.js"' in html and 'src="page.js"' in html and 'href="page.css"' in html
+    for name, mimetype in [("widget.js", "text/javascript"), ("page.js", "text/javascript"), ("page.css", "text/css")]:
+        r = client.get("/" + name)
+        assert r.status_code == 200 and r.mimetype == mimetype and r.data
+    assert client.get("/widget.js").headers["Access-Control-Allow-Origin"] == "*"
+    for hidden in ("/index.html", "/nope.js", "/..%2Fapi.py"):
+        r = client.get(hidden)
+        assert r.status_code == 404 and r.is_json
+
+
+def test_api_answers_may_be_embedded_but_not_the_page(client):
+    api = client.get("/api/health")
+    assert "X-Frame-Options" not in api.headers and "Content-Security-Policy" not in api.headers
+    assert api.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_options_and_redirects_have_no_html_body(client):
+    preflight = client.options("/api/search")
+    assert preflight.status_code == 200 and preflight.mimetype == "application/json" and preflight.data == b""
+    assert "GET" in preflight.headers["Allow"]
+    moved = client.get("/api//health")
+    assert moved.status_code == 308 and moved.headers["Location"].endswith("/api/health")
+    assert moved.mimetype == "application/json" and moved.data == b""
+
+
+def test_openapi_says_which_strings_may_not_be_empty(spec):
+    q = next(p for p in spec["paths"]["/api/search"]["get"]["parameters"] if p["name"] == "q")
+    assert q["required"] and q["schema"]["minLength"] == 1
+    body = spec["components"]["schemas"]["AlignRequest"]["properties"]
+    assert body["source"]["minLength"] == 1 and body["target"]["minLength"] == 1
+    align = spec["paths"]["/api/align"]["post"]["responses"]
+    assert {"400", "413", "503"} <= set(align) and "Retry-After" in align["503"]["headers"]
 
 
 def _free_port() -> int:

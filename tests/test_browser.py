@@ -322,6 +322,20 @@ def test_hostile_api_data_is_never_interpreted(page, server):
     assert page.locator("main img").count() == 0
 
 
+def test_page_runs_under_its_strict_csp(page, server):
+    """Script and styles come from files: the CSP without 'unsafe-inline' blocks nothing the page needs."""
+    violations = []
+    page.on("console", lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None)
+    page.goto(server + "/?q=" + urllib.parse.quote(FR_QUERY))
+    wait_for_results(page, FR_QUERY)
+    expect(page.locator("#hits .highlight mark").first).to_be_visible()
+    # page.css applied: the hits are cards laid out in a grid, the masthead has its background
+    assert page.locator("#hits li.hit").first.evaluate("el => getComputedStyle(el).borderRadius") == "8px"
+    assert page.evaluate("typeof window.TandemWidget.getJSON") == "function"
+    assert page.locator(".tandem-widget").count() == 0  # widget.js is loaded as a library, draws nothing
+    assert not violations, violations
+
+
 def test_api_errors_are_shown(page, server):
     page.goto(server + "/?q=paix&kind=bogus")
     alert = page.get_by_role("alert")

@@ -10,6 +10,8 @@
  * data-target    CSS selector of the element to fill (default: right after this script tag)
  * data-query     optional query to run at once
  *
+ * data-mount     "none" loads the script as a library only (tandem's search page does)
+ *
  * Or from code: TandemWidget.mount(element, {endpoint, lang, limit, query}).
  * Styles live in a shadow root (class prefix tandem-), so the host page and the widget leave each other alone.
  * Everything from the API is inserted as text, except `highlight`, whose <mark> tags are kept and nothing else.
@@ -95,6 +97,33 @@
     return out;
   }
 
+  // GET a tandem API URL: resolves to the parsed JSON, rejects with an Error carrying the API's
+  // {"error": {"code", "message"}} (or the HTTP status when the answer is not that shape).
+  function getJSON(url, init) {
+    return fetch(url, init).then(function (response) {
+      return response.text().then(function (body) {
+        var data = null;
+        try { data = body ? JSON.parse(body) : null; } catch (e) { data = null; }
+        if (!response.ok || !data || data.error) {
+          var err = data && data.error ? data.error : {};
+          var e = new Error(err.message || ("the server answered " + response.status + " " +
+                                            (response.statusText || "")).trim());
+          e.code = err.code || ("http_" + response.status);
+          e.status = response.status;
+          throw e;
+        }
+        return data;
+      });
+    });
+  }
+
+  // The text to show for a failed getJSON: the API's message, or what went wrong on the way.
+  function errorText(e) {
+    if (!e) return "unknown error";
+    if (e.name === "TypeError" && !e.code) return "tandem is unreachable";  // fetch's network failure
+    return e.message || String(e);
+  }
+
   function langTag(code) { return LANG_TAG[code] || code || null; }
   function docName(doc) { return (doc && (doc.symbol || doc.id)) || "document"; }
 
@@ -176,24 +205,14 @@
       var mine = ++sequence;
       status.textContent = "Searching…";
       box.setAttribute("aria-busy", "true");
-      fetch(new URL("api/search?" + params.toString(), base).href, {
+      getJSON(new URL("api/search?" + params.toString(), base).href, {
         mode: "cors", credentials: "omit", headers: { Accept: "application/json" },
         signal: controller ? controller.signal : undefined
-      }).then(function (response) {
-        return response.text().then(function (body) {
-          var data = null;
-          try { data = body ? JSON.parse(body) : null; } catch (e) { data = null; }
-          if (!response.ok || !data || data.error) {
-            var msg = data && data.error && data.error.message;
-            throw new Error(msg || ("search failed (HTTP " + response.status + ")"));
-          }
-          return data;
-        });
       }).then(function (data) {
         if (mine === sequence) render(data, q);
       }).catch(function (e) {
         if (mine !== sequence || (e && e.name === "AbortError")) return;
-        showError(e && e.message && e.message !== "Failed to fetch" ? e.message : "tandem is unreachable");
+        showError(errorText(e));
       }).then(function () {
         if (mine === sequence) box.removeAttribute("aria-busy");
       });
@@ -299,10 +318,13 @@
     else place();
   }
 
+  // The one global: mount() for embedders; the rest is shared with tandem's own search page.
   if (!window.TandemWidget) {
-    window.TandemWidget = { mount: mount, version: "1" };
+    window.TandemWidget = { mount: mount, version: "1", getJSON: getJSON, errorText: errorText,
+                            highlighted: highlighted, clear: clear };
   }
-  if (script) {
+  // data-mount="none": loaded as a library (the search page does), no widget is drawn.
+  if (script && script.getAttribute("data-mount") !== "none") {
     mountFromScript(script);
   }
 })();
