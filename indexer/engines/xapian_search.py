@@ -3,6 +3,7 @@ totals, facet counts, and a 503 naming the shard when one cannot be reached."""
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import threading
@@ -91,10 +92,8 @@ class DatabasePool:
 
     def discard(self, db) -> None:
         """Drop a database taken with `take` that failed (a lost connection cannot be reused)."""
-        try:
+        with contextlib.suppress(Exception):  # closing a broken connection may fail too; it is gone either way
             db.close()
-        except Exception:  # noqa: BLE001 - closing a broken connection may fail too; it is gone either way
-            pass
         self._forget()
 
     def close(self) -> None:
@@ -132,7 +131,8 @@ class XapianSearcher:
         unknown = [f for f in request.facets if f not in FACET_SLOTS]
         if unknown:
             raise BadRequest(f"unknown facet {unknown[0]!r}: expected one of {', '.join(FACET_SLOTS)}")
-        return self._run(lambda db: _search(db, request))
+        remote = any(shard.path is None for shard in self.shards)
+        return self._run(lambda db: _search(db, request, remote))
 
     def doc_frequency(self, field: str, term: str) -> int:
         """How many paragraphs hold a term of a text field (or a metadata value) (0 when none)."""
@@ -196,23 +196,19 @@ class XapianSearcher:
         return EngineUnavailable(f"search failed on shards {labels}: {exc}", shard=labels)
 
 
-def _search(db, request: SearchRequest) -> SearchResult:
-    import xapian
+def _search(db, request: SearchRequest, remote: bool) -> SearchResult:
 
     query = with_filters(to_query(request.query, WhooshIdf(db) if WHOOSH_IDF else None), request.filters)
-    enquire = xapian.Enquire(db)
-    enquire.set_weighting_scheme(bm25())
-    enquire.set_query(query)
+    enquire = _enquire(db, query)
     if request.sort == "date":
         enquire.set_sort_by_value_then_relevance(SLOT_DATE, True)  # newest first, then by score
     else:
         # Equal scores in paragraph id order; Xapian's own tie order, by document number, changes with
         # the number of shards (their numbers interleave).
         enquire.set_sort_by_relevance_then_value(SLOT_ID, False)
-    spies = {}
-    for name in request.facets:
-        spies[name] = xapian.ValueCountMatchSpy(FACET_SLOTS[name])
-        enquire.add_matchspy(spies[name])
+    # Remote shards (xapian-tcpsrv 1.4.22 serving a 1.4.26 client) over-count match spies when the
+    # enquire sorts: their facets come from a second, unsorted pass.
+    spies = _spies(enquire if not remote else None, request)
     # Checking at least every document makes the total exact and lets the spies see every match.
     mset = enquire.get_mset(0, request.limit, db.get_doccount())
     total = mset.get_matches_estimated()
@@ -222,8 +218,34 @@ def _search(db, request: SearchRequest) -> SearchResult:
     mset.fetch()  # one round trip per shard for the hits' documents
     by_date = request.sort == "date"
     hits = [(m.document.get_data().decode("utf-8"), None if by_date else m.weight) for m in mset]
+    if remote and request.facets:
+        counting = _enquire(db, query)
+        spies = _spies(counting, request)
+        counting.get_mset(0, 0, db.get_doccount())
     facets = None
     if request.facets:
         facets = {name: {item.term.decode("utf-8"): item.termfreq for item in spy.top_values(request.facet_limit)}
                   for name, spy in spies.items()}
     return SearchResult(total=total, hits=hits, facets=facets)
+
+
+def _enquire(db, query):
+    import xapian
+
+    enquire = xapian.Enquire(db)
+    enquire.set_weighting_scheme(bm25())
+    enquire.set_query(query)
+    return enquire
+
+
+def _spies(enquire, request: SearchRequest) -> dict:
+    """One value counter per requested facet, added to `enquire` (none without one)."""
+    import xapian
+
+    if enquire is None:
+        return {}
+    spies = {}
+    for name in request.facets:
+        spies[name] = xapian.ValueCountMatchSpy(FACET_SLOTS[name])
+        enquire.add_matchspy(spies[name])
+    return spies

@@ -32,8 +32,7 @@ FACET_SLOTS = {"year": 2, "kind": 3, "symbol": 4, "lang": 5}
 
 def text_prefix(field: str) -> str:
     """The term prefix of an analysed text field: "text_fr" -> "XTFR:"."""
-    name = field[5:] if field.startswith("text_") else field
-    return "XT" + name.upper() + ":"
+    return "XT" + field.removeprefix("text_").upper() + ":"
 
 
 def text_term(field: str, text: str) -> str | None:
