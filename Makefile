@@ -4,11 +4,11 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint install index serve browser bench clean
+.PHONY: run test lint install index serve browser xapian-tools bench clean
 
 run: install index serve
 
-test: install browser
+test: install browser xapian-tools
 	$(BIN)/pytest -q
 
 # Lint only: nothing is rewritten (run `ruff format <file>` on files you own to fix what --check reports).
@@ -35,6 +35,13 @@ browser:
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium not installed and cannot be installed here: browser tests will be skipped"; fi; }
+
+# Debian's xapian-tcpsrv for the remote shard tests (they skip, saying why, where it cannot be installed).
+xapian-tools:
+	@command -v xapian-tcpsrv >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq xapian-tools >/dev/null; \
+	  else echo "xapian-tcpsrv not installed and cannot be installed here: remote Xapian tests will be skipped"; fi; }
 
 index: install
 	$(BIN)/tandem index

@@ -58,3 +58,14 @@ class NotFound(TandemError):
 
     code = "not_found"
     status = 404
+
+
+class EngineUnavailable(TandemError):
+    """A shard of the search engine cannot be reached or read; `shard` names it (address or folder)."""
+
+    code = "shard_unavailable"
+    status = 503
+
+    def __init__(self, message: str, shard: str | None = None):
+        super().__init__(message, shard=shard)
+        self.shard = shard

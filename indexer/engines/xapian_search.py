@@ -1,0 +1,251 @@
+"""Searching a Xapian index from many threads: a bounded pool of opened databases, BM25 scoring, exact
+totals, facet counts, and a 503 naming the shard when one cannot be reached."""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import os
+import threading
+
+from ..errors import BadRequest, EngineUnavailable
+from .base import SORTS, SearchRequest, SearchResult
+from .xapian_query import to_query, with_filters
+from .xapian_terms import BOOLEAN_PREFIXES, FACET_SLOTS, SLOT_DATE, SLOT_ID, boolean_term, text_prefix, text_term
+
+# Whoosh's BM25F defaults (K1 1.2, B 0.75); k2 0 and k3 1 leave Xapian's extra factors out of the sum.
+BM25 = {"k1": 1.2, "k2": 0.0, "k3": 1.0, "b": 0.75, "min_normlen": 0.01}
+WHOOSH_IDF = True
+
+
+def bm25():
+    """The weighting scheme every search uses."""
+    import xapian
+
+    return xapian.BM25Weight(BM25["k1"], BM25["k2"], BM25["k3"], BM25["b"], BM25["min_normlen"])
+
+
+class WhooshIdf:
+    """Per-term factors turning Xapian's BM25 idf, log((N - n + 0.5) / (n + 0.5)) (halved towards 1 for terms
+    in over a third of the paragraphs), into Whoosh's, log(N / (n + 1)) + 1, so that terms of different
+    frequencies weigh against each other as they do with the Whoosh engine."""
+
+    def __init__(self, db):
+        self.db = db
+        self.size = db.get_doccount()
+        self._cache: dict[str, float] = {}
+
+    def __call__(self, term: str) -> float:
+        """The factor of one term (1 for a term no paragraph holds)."""
+        factor = self._cache.get(term)
+        if factor is None:
+            n = self.db.get_termfreq(term)
+            factor = self._cache[term] = self.factor(self.size, n)
+        return factor
+
+    @staticmethod
+    def factor(size: int, n: int) -> float:
+        """Whoosh's idf over Xapian's for a term in `n` of `size` paragraphs."""
+        if n == 0 or size == 0:
+            return 1.0
+        tw = (size - n + 0.5) / (n + 0.5)
+        if tw < 2:
+            tw = tw * 0.5 + 1
+        return (math.log(size / (n + 1)) + 1) / math.log(tw)
+
+
+class DatabasePool:
+    """At most `size` opened databases, each used by one thread at a time (a xapian.Database is not
+    thread-safe); a thread waits when all are in use, so memory and connections do not grow with load."""
+
+    def __init__(self, open_db, size: int):
+        self._open_db = open_db
+        self._size = max(1, size)
+        self._free: list = []
+        self._made = 0
+        self._closed = False
+        self._cond = threading.Condition()
+
+    def take(self):
+        """A database for the calling thread's exclusive use (opened when none is free)."""
+        with self._cond:
+            while not self._free and self._made >= self._size:
+                self._cond.wait()
+            if self._free:
+                return self._free.pop()
+            self._made += 1
+        try:
+            return self._open_db()
+        except BaseException:
+            self._forget()
+            raise
+
+    def give(self, db) -> None:
+        """Return a database taken with `take`."""
+        with self._cond:
+            if self._closed:
+                db.close()
+                self._made -= 1
+            else:
+                self._free.append(db)
+            self._cond.notify()
+
+    def discard(self, db) -> None:
+        """Drop a database taken with `take` that failed (a lost connection cannot be reused)."""
+        with contextlib.suppress(Exception):  # closing a broken connection may fail too; it is gone either way
+            db.close()
+        self._forget()
+
+    def close(self) -> None:
+        """Close the free databases now and the others when they come back."""
+        with self._cond:
+            self._closed = True
+            for db in self._free:
+                db.close()
+            self._made -= len(self._free)
+            self._free = []
+
+    def _forget(self):
+        with self._cond:
+            self._made -= 1
+            self._cond.notify()
+
+
+class XapianSearcher:
+    """Answers searches over every shard as one database; safe to share between threads.
+
+    Each pooled database sees the index as committed when it opened: the first one opens with the
+    searcher when `eager` (local shards), the others on demand. Served generations are never written in
+    place, so they all see the same state."""
+
+    def __init__(self, shards, pool_size: int | None = None, eager: bool = False):
+        self.shards = shards
+        self._pool = DatabasePool(self._open_all, pool_size or (os.cpu_count() or 2) * 2)
+        if eager:
+            self._pool.give(self._pool.take())
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        """Match, score, count and facet a planned query."""
+        if request.sort not in SORTS:
+            raise BadRequest(f"unknown sort {request.sort!r}: expected one of {', '.join(SORTS)}")
+        unknown = [f for f in request.facets if f not in FACET_SLOTS]
+        if unknown:
+            raise BadRequest(f"unknown facet {unknown[0]!r}: expected one of {', '.join(FACET_SLOTS)}")
+        remote = any(shard.path is None for shard in self.shards)
+        return self._run(lambda db: _search(db, request, remote))
+
+    def doc_frequency(self, field: str, term: str) -> int:
+        """How many paragraphs hold a term of a text field (or a metadata value) (0 when none)."""
+        full = boolean_term(field, term) if field in BOOLEAN_PREFIXES else text_term(field, term)
+        return self._run(lambda db: db.get_termfreq(full)) if full else 0
+
+    def terms_with_prefix(self, field: str, prefix: str, limit: int) -> list[str]:
+        """Up to `limit` + 1 indexed terms of a text field starting with `prefix`, in order."""
+        field_prefix = text_prefix(field)
+
+        def collect(db) -> list[str]:
+            out = []
+            for item in db.allterms(field_prefix + prefix):
+                out.append(item.term.decode("utf-8")[len(field_prefix):])
+                if len(out) > limit:
+                    break
+            return out
+
+        return self._run(collect)
+
+    def close(self) -> None:
+        """Close the databases and their connections."""
+        self._pool.close()
+
+    def _open_all(self):
+        import xapian
+
+        combined = xapian.Database()
+        for shard in self.shards:
+            combined.add_database(shard.open())
+        return combined
+
+    def _run(self, work):
+        """`work(db)` with a pooled database; on a lost shard, once more with freshly opened shards, then a
+        503 naming the shard."""
+        import xapian
+
+        for attempt in (1, 2):
+            db = self._pool.take()  # raises EngineUnavailable naming the shard that cannot be opened
+            try:
+                result = work(db)
+            except (xapian.NetworkError, xapian.DatabaseError) as exc:
+                self._pool.discard(db)
+                if attempt == 2:
+                    raise self._unavailable(exc) from exc
+                continue
+            except BaseException:
+                self._pool.give(db)
+                raise
+            self._pool.give(db)
+            return result
+
+    def _unavailable(self, exc) -> EngineUnavailable:
+        """The error naming the first shard that does not open now, or all of them when each opens."""
+        for shard in self.shards:
+            try:
+                shard.open().close()
+            except EngineUnavailable as down:
+                return down
+        labels = ", ".join(s.label for s in self.shards)
+        return EngineUnavailable(f"search failed on shards {labels}: {exc}", shard=labels)
+
+
+def _search(db, request: SearchRequest, remote: bool) -> SearchResult:
+
+    query = with_filters(to_query(request.query, WhooshIdf(db) if WHOOSH_IDF else None), request.filters)
+    enquire = _enquire(db, query)
+    if request.sort == "date":
+        enquire.set_sort_by_value_then_relevance(SLOT_DATE, True)  # newest first, then by score
+    else:
+        # Equal scores in paragraph id order; Xapian's own tie order, by document number, changes with
+        # the number of shards (their numbers interleave).
+        enquire.set_sort_by_relevance_then_value(SLOT_ID, False)
+    # Remote shards (xapian-tcpsrv 1.4.22 serving a 1.4.26 client) over-count match spies when the
+    # enquire sorts: their facets come from a second, unsorted pass.
+    spies = _spies(enquire if not remote else None, request)
+    # Checking at least every document makes the total exact and lets the spies see every match.
+    mset = enquire.get_mset(0, request.limit, db.get_doccount())
+    total = mset.get_matches_estimated()
+    low, high = mset.get_matches_lower_bound(), mset.get_matches_upper_bound()
+    if low != high:
+        raise AssertionError(f"inexact Xapian total: {low}..{high}")
+    mset.fetch()  # one round trip per shard for the hits' documents
+    by_date = request.sort == "date"
+    hits = [(m.document.get_data().decode("utf-8"), None if by_date else m.weight) for m in mset]
+    if remote and request.facets:
+        counting = _enquire(db, query)
+        spies = _spies(counting, request)
+        counting.get_mset(0, 0, db.get_doccount())
+    facets = None
+    if request.facets:
+        facets = {name: {item.term.decode("utf-8"): item.termfreq for item in spy.top_values(request.facet_limit)}
+                  for name, spy in spies.items()}
+    return SearchResult(total=total, hits=hits, facets=facets)
+
+
+def _enquire(db, query):
+    import xapian
+
+    enquire = xapian.Enquire(db)
+    enquire.set_weighting_scheme(bm25())
+    enquire.set_query(query)
+    return enquire
+
+
+def _spies(enquire, request: SearchRequest) -> dict:
+    """One value counter per requested facet, added to `enquire` (none without one)."""
+    import xapian
+
+    if enquire is None:
+        return {}
+    spies = {}
+    for name in request.facets:
+        spies[name] = xapian.ValueCountMatchSpy(FACET_SLOTS[name])
+        enquire.add_matchspy(spies[name])
+    return spies

@@ -1,0 +1,78 @@
+"""How a paragraph becomes a Xapian document: term prefixes, value slots and the document itself.
+
+Every term carries a prefix naming its field and ending in ":", so that a term of any text (upper case,
+digits, any script) can never be mistaken for another field's: "XTFR:paix", "XK:resolution", "Qfr-12".
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from .base import IndexedParagraph
+
+MAX_TERM_BYTES = 245  # Xapian's limit for glass databases
+
+# Metadata fields stored as boolean terms (unscored, wdf 0), for filters and deletion.
+BOOLEAN_PREFIXES = {
+    "id": "Q",  # Xapian's convention for the unique id term
+    "doc": "XD:",
+    "source": "XS:",
+    "lang": "XL:",
+    "kind": "XK:",
+    "symbol": "XY:",
+    "number": "XN:",
+}
+
+# Value slots: sortable numbers for ranges and sorting, plain strings for facet counts.
+SLOT_DATE = 0
+SLOT_YEAR = 1
+SLOT_ID = 6  # paragraph id: breaks score ties the same way whatever the number of shards
+FACET_SLOTS = {"year": 2, "kind": 3, "symbol": 4, "lang": 5}
+
+
+def text_prefix(field: str) -> str:
+    """The term prefix of an analysed text field: "text_fr" -> "XTFR:"."""
+    return "XT" + field.removeprefix("text_").upper() + ":"
+
+
+def text_term(field: str, text: str) -> str | None:
+    """The indexed term of an analysed word, or None when Xapian cannot hold it (too long)."""
+    term = text_prefix(field) + text
+    return term if len(term.encode("utf-8")) <= MAX_TERM_BYTES else None
+
+
+def boolean_term(field: str, value) -> str:
+    """The boolean term of a metadata value; values too long for a term are replaced by their digest,
+    the same way when indexing and when filtering."""
+    prefix = BOOLEAN_PREFIXES[field]
+    term = prefix + str(value)
+    if len(term.encode("utf-8")) > MAX_TERM_BYTES:
+        term = prefix + "#" + hashlib.sha1(str(value).encode("utf-8")).hexdigest()
+    return term
+
+
+def document(p: IndexedParagraph):
+    """The Xapian document of one paragraph; its data is the paragraph id."""
+    import xapian
+
+    doc = xapian.Document()
+    doc.set_data(p.id)
+    prefix = text_prefix(p.field)
+    for text, pos in p.tokens:
+        term = prefix + text
+        if len(term.encode("utf-8")) <= MAX_TERM_BYTES:
+            # Positions from 1, as Xapian's own term generator numbers them.
+            doc.add_posting(term, pos + 1)
+    for name in BOOLEAN_PREFIXES:
+        value = getattr(p, name)
+        if value != "":
+            doc.add_boolean_term(boolean_term(name, value))
+    doc.add_value(SLOT_DATE, xapian.sortable_serialise(p.date))
+    doc.add_value(SLOT_YEAR, xapian.sortable_serialise(p.year))
+    doc.add_value(SLOT_ID, p.id)
+    # Unknown values (0, "") stay out of the facet slots, so they are never counted.
+    for name, slot in FACET_SLOTS.items():
+        value = getattr(p, name)
+        if value not in ("", 0):
+            doc.add_value(slot, str(value))
+    return doc
