@@ -17,10 +17,20 @@ FR_SEED = "000_0156113a91954281.txt"
 ZH_SEED = "002_9173574a0d462b55.txt"
 
 
+ENGINES = ("whoosh", "xapian")
+
+
+@pytest.fixture(scope="session", params=ENGINES)
+def engine(request) -> str:
+    """Each engine in turn: the suite runs against both."""
+    return request.param
+
+
 @pytest.fixture(scope="session")
-def shipped_index(tmp_path_factory):
-    """The shipped corpus/ indexed once for the session: (config, build report)."""
-    cfg = load_config(None, corpus_dir=CORPUS, index_dir=tmp_path_factory.mktemp("shipped") / "index")
+def shipped_index(tmp_path_factory, engine):
+    """The shipped corpus/ indexed once per engine for the session: (config, build report)."""
+    cfg = load_config(None, corpus_dir=CORPUS, index_dir=tmp_path_factory.mktemp(f"shipped-{engine}") / "index",
+                      engine=engine)
     return cfg, build_index(cfg)
 
 
@@ -62,6 +72,6 @@ def small_corpus(tmp_path):
 
 
 @pytest.fixture()
-def small_config(small_corpus, tmp_path):
-    """Settings for indexing small_corpus into tmp_path/index."""
-    return load_config(None, corpus_dir=small_corpus, index_dir=tmp_path / "index")
+def small_config(small_corpus, tmp_path, engine):
+    """Settings for indexing small_corpus into tmp_path/index with each engine."""
+    return load_config(None, corpus_dir=small_corpus, index_dir=tmp_path / "index", engine=engine)

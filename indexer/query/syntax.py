@@ -76,6 +76,7 @@ Syntax = Union[Word, Quoted, WordPrefix, FieldValue, AllOf, AnyOf, Negated]
 
 _FIELD = re.compile(rf"^({'|'.join(FILTER_FIELDS)}):(.*)$", re.I | re.S)
 _OPERATORS = ("AND", "OR", "NOT")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -216,4 +217,5 @@ def parse(q: str) -> Syntax:
         raise QuerySyntaxError("empty query", position=0)
     if len(q) > MAX_QUERY_CHARS:
         raise QuerySyntaxError(f"query longer than {MAX_QUERY_CHARS} characters", position=MAX_QUERY_CHARS)
-    return _Parser(q).parse()
+    # control characters separate words like spaces (and never reach an analyzer)
+    return _Parser(_CONTROL.sub(" ", q)).parse()
