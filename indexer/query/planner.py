@@ -1,0 +1,254 @@
+"""The one place queries are planned: a syntax tree, a language and the index's vocabulary become
+engine-neutral nodes, plus what highlighting needs to mark.
+
+Each language's registry entry may carry its own planning of words, phrases and prefixes
+(`plan_word`, `plan_phrase`, `plan_prefix`); the defaults here analyse the text in query mode.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Protocol
+
+from ..analysis import LANGUAGES, field_name, fold
+from ..documents import KINDS
+from ..errors import BadRequest, QuerySyntaxError
+from . import syntax as s
+from .nodes import And, Filter, Node, Nothing, Or, Phrase, Term, has_filters
+
+MAX_EXPANSION = 1024  # terms one prefix may stand for; more is a query over budget
+_YEAR = re.compile(r"^\s*(\d{4})\s*(?:(?:-|\.\.)\s*(\d{4})\s*)?$")
+
+
+class Vocabulary(Protocol):
+    """What planning may ask of the index: term statistics and word lists."""
+
+    def doc_frequency(self, field: str, term: str) -> int:
+        """Paragraphs holding a term."""
+
+    def terms_with_prefix(self, field: str, prefix: str, limit: int) -> list[str]:
+        """Up to limit + 1 indexed terms starting with prefix."""
+
+    def words_with_prefix(self, lang: str, prefix: str, limit: int) -> list[str]:
+        """Up to limit + 1 words as written (the spelling vocabulary) starting with prefix."""
+
+
+@dataclass
+class Highlights:
+    """What a hit's text can show as matched: terms, term prefixes and phrases (query-mode terms)."""
+
+    terms: set[str] = field(default_factory=set)
+    prefixes: tuple[str, ...] = ()
+    phrases: list[tuple[str, ...]] = field(default_factory=list)
+
+    def __bool__(self):
+        return bool(self.terms or self.prefixes or self.phrases)
+
+
+@dataclass
+class Plan:
+    """A planned query: nodes for the engine, the filters it implies, and what to highlight."""
+
+    lang: str
+    query: Node
+    filters: tuple[Filter, ...]
+    highlights: Highlights
+
+
+@dataclass
+class Context:
+    """Passed to language planning hooks: the language, its field, the vocabulary, highlight marks."""
+
+    lang: str
+    field: str
+    vocabulary: Vocabulary
+    highlights: Highlights
+    prefixes: list[str]
+
+    def query_terms(self, text: str) -> list[str]:
+        """The query-mode terms of a text in this language."""
+        return [t.text for t in LANGUAGES[self.lang].analyzer()(text, mode="query")]
+
+    def mark(self, node: Node) -> Node:
+        """Record a node's terms and phrases for highlighting; returns the node."""
+        if isinstance(node, Term) and not node.text.startswith("="):
+            self.highlights.terms.add(node.text)
+        elif isinstance(node, Phrase) and not any(t.startswith("=") for t in node.terms):
+            self.highlights.phrases.append(node.terms)
+        elif isinstance(node, Or):
+            for child in node.children:
+                self.mark(child)
+        return node
+
+
+def terms_node(ctx: Context, terms: list[str]) -> Node | None:
+    """One term, a phrase of several, or None when the text analysed away (stop words)."""
+    if not terms:
+        return None
+    if len(terms) == 1:
+        return ctx.mark(Term(ctx.field, terms[0]))
+    return ctx.mark(Phrase(ctx.field, tuple(terms)))
+
+
+def default_word(ctx: Context, text: str) -> Node | None:
+    """A bare word: its query-mode terms (several make a phrase: "non-prolifération")."""
+    return terms_node(ctx, ctx.query_terms(text))
+
+
+def default_phrase(ctx: Context, text: str) -> Node | None:
+    """A quoted phrase: its query-mode terms at consecutive positions."""
+    return terms_node(ctx, ctx.query_terms(text))
+
+
+def vocabulary_prefix(ctx: Context, prefix: str) -> Node:
+    """A prefix of written words (languages with a spelling vocabulary): the terms of every vocabulary
+    word starting with it. A typed prefix can be longer than the stems of the words it names
+    ("proliférat*": "prolifér"), so whole words are matched, then analysed."""
+    words = ctx.vocabulary.words_with_prefix(ctx.lang, fold(prefix.lower()), MAX_EXPANSION)
+    _check_budget(prefix, len(words))
+    terms = sorted({t for w in words for t in ctx.query_terms(w)})
+    _check_budget(prefix, len(terms))
+    if not terms:
+        return Nothing()
+    ctx.highlights.terms.update(terms)
+    return Or(tuple(Term(ctx.field, t) for t in terms))
+
+
+def term_prefix(ctx: Context, prefix: str) -> Node:
+    """A prefix of indexed terms (Chinese: the bigrams and run-final characters starting with it)."""
+    terms = ctx.query_terms(prefix)
+    if not terms:
+        return Nothing()
+    if len(terms) > 1:  # a prefix longer than one term is a substring: its terms as a phrase
+        return ctx.mark(Phrase(ctx.field, tuple(terms)))
+    found = [t for t in ctx.vocabulary.terms_with_prefix(ctx.field, terms[0], MAX_EXPANSION)
+             if not t.startswith("=")]
+    _check_budget(prefix, len(found))
+    if not found:
+        return Nothing()
+    ctx.prefixes.append(terms[0])
+    return Or(tuple(Term(ctx.field, t) for t in found))
+
+
+def default_prefix(ctx: Context, prefix: str) -> Node:
+    """A prefix: over the spelling vocabulary where the language keeps one, else over indexed terms."""
+    if LANGUAGES[ctx.lang].spelling:
+        return vocabulary_prefix(ctx, prefix)
+    return term_prefix(ctx, prefix)
+
+
+def _check_budget(prefix: str, count: int):
+    if count > MAX_EXPANSION:
+        raise QuerySyntaxError(f"{prefix}* matches more than {MAX_EXPANSION} words: type more of the word")
+
+
+def _hook(lang: str, name: str, default: Callable) -> Callable:
+    return getattr(LANGUAGES[lang], name, None) or default
+
+
+def plan(q: str, lang: str, vocabulary: Vocabulary) -> Plan:
+    """Parse and plan a query string for one language's text field."""
+    tree = s.parse(q)
+    ctx = Context(lang, field_name(lang), vocabulary, Highlights(), [])
+    node = _plan(tree, ctx)
+    if node is None:  # every word was a stop word
+        node = Nothing()
+    elif isinstance(node, And) and not node.children:
+        raise QuerySyntaxError("a query cannot only exclude: add a word to look for", position=0)
+    ctx.highlights.prefixes = tuple(ctx.prefixes)
+    filters = (Filter("lang", (lang,)),) if has_filters(node) else ()
+    return Plan(lang, node, filters, ctx.highlights)
+
+
+def _plan(tree, ctx: Context) -> Node | None:
+    if isinstance(tree, s.Word):
+        return _hook(ctx.lang, "plan_word", default_word)(ctx, tree.text)
+    if isinstance(tree, s.Quoted):
+        return _hook(ctx.lang, "plan_phrase", default_phrase)(ctx, tree.text)
+    if isinstance(tree, s.WordPrefix):
+        return _hook(ctx.lang, "plan_prefix", default_prefix)(ctx, tree.text)
+    if isinstance(tree, s.FieldValue):
+        return field_filter(tree)
+    if isinstance(tree, s.AnyOf):
+        children = []
+        for child in tree.children:
+            if isinstance(child, s.Negated):
+                raise QuerySyntaxError("NOT cannot be one of the choices of OR; exclude outside the OR",
+                                       position=child.position)
+            planned = _plan(child, ctx)
+            if planned is not None:
+                children.append(planned)
+        if not children:
+            return None
+        return children[0] if len(children) == 1 else Or(tuple(children))
+    if isinstance(tree, s.Negated):
+        excluded = _plan(tree.child, _silent(ctx))
+        return And((), (excluded,)) if excluded is not None else None
+    if isinstance(tree, s.AllOf):
+        children, excluded = [], []
+        for child in tree.children:
+            planned = _plan(child, ctx)
+            if planned is None:
+                continue
+            if isinstance(planned, And):
+                children.extend(planned.children)
+                excluded.extend(planned.excluded)
+            else:
+                children.append(planned)
+        if not children and not excluded:
+            return None
+        if len(children) == 1 and not excluded:
+            return children[0]
+        return And(tuple(children), tuple(excluded))
+    raise TypeError(f"unknown syntax node {tree!r}")  # pragma: no cover
+
+
+def _silent(ctx: Context) -> Context:
+    """A context whose marks are thrown away: excluded words are not highlighted."""
+    return Context(ctx.lang, ctx.field, ctx.vocabulary, Highlights(), [])
+
+
+def field_filter(tree: s.FieldValue) -> Filter:
+    """A metadata clause as a filter: symbols upper case, years as ranges, kinds checked."""
+    value = tree.value.strip()
+    if tree.field == "symbol":
+        return Filter("symbol", (value.upper(),))
+    if tree.field == "year":
+        m = _YEAR.match(value)
+        if not m:
+            raise QuerySyntaxError("year: takes a year (2013) or a range (2010-2015)", position=tree.position)
+        low, high = int(m.group(1)), int(m.group(2) or m.group(1))
+        if low > high:
+            raise QuerySyntaxError("year range is reversed", position=tree.position)
+        return Filter("year", (low, high))
+    if tree.field == "kind":
+        if value.lower() not in KINDS:
+            raise QuerySyntaxError(f"kind: takes one of {', '.join(KINDS)}", position=tree.position)
+        return Filter("kind", (value.lower(),))
+    if tree.field == "lang":
+        return Filter("lang", (value.lower(),))
+    return Filter(tree.field, (value,))
+
+
+def request_filters(symbol: str | None = None, year: str | None = None, kind: str | None = None) -> tuple[Filter, ...]:
+    """Filters given beside the query (API parameters, CLI flags), validated: comma-separated symbols and
+    kinds, a year or a range of years."""
+    out = []
+    if symbol:
+        out.append(Filter("symbol", tuple(sorted({v.strip().upper() for v in symbol.split(",") if v.strip()}))))
+    if kind:
+        kinds = tuple(sorted({k.strip() for k in kind.split(",") if k.strip()}))
+        bad = [k for k in kinds if k not in KINDS]
+        if bad:
+            raise BadRequest(f"kind must be among {', '.join(KINDS)} (got {', '.join(bad)})")
+        out.append(Filter("kind", kinds))
+    if year:
+        m = _YEAR.match(str(year))
+        if not m:
+            raise BadRequest("year must be a year (2013) or a range (2010-2015)")
+        low, high = int(m.group(1)), int(m.group(2) or m.group(1))
+        if low > high:
+            raise BadRequest("year range is reversed")
+        out.append(Filter("year", (low, high)))
+    return tuple(out)
