@@ -14,6 +14,7 @@ from typing import Callable
 
 from .. import segmenter
 from ..segmenter import HAN_CLASS
+from . import planning
 from .chinese import SPANS_MARK, ChineseTokenizer, chinese_analyzer, encode_segmented, normalize_zh, to_simplified
 from .french import (APOSTROPHES, ELISIONS, EXACT, FRENCH_STOPWORDS, FrenchFormsFilter, FrenchTokenizer, QueryWord,
                      _stemmer, french_analyzer, french_query_words, french_stem)
@@ -41,13 +42,18 @@ class Language:
     warm_up: Callable | None = None  # loads what `prepare` needs, once per worker
     query_words: Callable | None = None  # query text -> [QueryWord]: stems and exact forms word by word
     query_text: Callable | None = None  # query text -> the spelling the index uses (Chinese: simplified)
+    plan_word: Callable | None = None  # planner hooks (indexer.query.planner): (context, text) -> node
+    plan_phrase: Callable | None = None
+    plan_prefix: Callable | None = None
 
 
 LANGUAGES: dict[str, Language] = {
     "fr": Language("fr", "French", french_analyzer, "A-Za-zÀ-ÖØ-öø-ÿŒœ", " ", spelling=True,
-                   query_words=french_query_words),
+                   query_words=french_query_words, plan_word=planning.french_word,
+                   plan_phrase=planning.french_phrase),
     "zh": Language("zh", "Chinese", chinese_analyzer, HAN_CLASS, "", prepare=encode_segmented,
-                   warm_up=segmenter.model, query_text=to_simplified),
+                   warm_up=segmenter.model, query_text=to_simplified, plan_word=planning.chinese_word,
+                   plan_phrase=planning.chinese_word, plan_prefix=planning.chinese_prefix),
 }
 
 
