@@ -1,7 +1,6 @@
 """A small French -> Chinese lexicon that gives the paragraph aligner lexical evidence.
 
-The lexicon (indexer/data/lexicon_fr_zh.tsv) maps French Snowball stems, as the index's French analyser
-makes them, to Chinese terms. It is built by bench/build_lexicon.py from the SDG goals, targets and
+The lexicon (indexer/data/lexicon_fr_zh.tsv) maps French Snowball stems (accents folded) to Chinese terms. It is built by bench/build_lexicon.py from the SDG goals, targets and
 indicators in French and Chinese (bench/data/sdg/, open-sdg/sdg-translations, MIT) and a short
 hand-written list of UN vocabulary (bench/data/un_terms_fr_zh.tsv); never from the UN Parallel Corpus
 dev set, which the alignment bench evaluates on.
@@ -85,10 +84,9 @@ def han_bigrams(text: str) -> set[str]:
 
 
 def french_stems(text: str) -> list[str]:
-    """Stems of the words of a French text without digits, as `tokens("fr", text)` gives them.
+    """Folded Snowball stems of the words of a French text without digits and stop words.
 
-    The same chain as indexer.analysis.french_analyzer (elisions, lowercase, stopwords, Snowball,
-    accent folding) without Whoosh's token objects; the text is NFC-normalised first, since some UN
+    Elisions, lowercase, stopwords, Snowball, accent folding, without Whoosh's token objects; the text is NFC-normalised first, since some UN
     text comes with decomposed accents that would otherwise split words.
     """
     from .analysis import ELISIONS, FRENCH_STOPWORDS, _stemmer, fold

@@ -7,13 +7,19 @@ import pytest
 from indexer.errors import BadRequest, QuerySyntaxError
 
 
+# French indexes stop words (as exact forms) at their positions: a phrase holding one needs the planner's
+# exact-form phrases (indexer.analysis.planning); the Whoosh query parser phrases stems only.
+needs_planner = pytest.mark.xfail(not hasattr(__import__("server.search").search, "plan"), strict=True,
+                                  reason="phrases with stop words need the query planner in the search service")
+
+
 def ids(result):
     return [h["id"] for h in result["hits"]]
 
 
 def test_french_query_returns_french_paragraphs_with_chinese_translation(service):
     r = service.search("multilatéralisme", symbol="A/RES/68/38", kind="operative", limit=3)
-    assert r["lang"] == "fr" and r["total"] == 8  # every operative paragraph but 6
+    assert r["lang"] == "fr" and r["total"] == 5  # the operative paragraphs saying it (3 more say "multilatéral")
     hit = r["hits"][0]
     assert hit["lang"] == "fr" and hit["document"]["symbol"] == "A/RES/68/38"
     assert "<mark>multilatéralisme</mark>" in hit["highlight"]
@@ -25,6 +31,7 @@ def test_french_query_returns_french_paragraphs_with_chinese_translation(service
     assert 0 < tr["confidence"] <= 1
 
 
+@needs_planner
 def test_bitext_hits_carry_their_line_translation(service):
     r = service.search('"Traité sur la non-prolifération des armes nucléaires"', limit=5)
     assert r["total"] > 5
@@ -55,11 +62,14 @@ def test_single_chinese_character_matches_anywhere(service):
 
 
 def test_accents_and_inflections_do_not_matter(service):
-    plain = ids(service.search("desarmement nucleaire", limit=50))
-    accented = ids(service.search("Désarmement nucléaires", limit=50))
-    assert plain == accented and plain
+    # the same paragraphs match; the typed forms rank first, so the order may differ
+    plain = service.search("desarmement nucleaire", limit=100)
+    accented = service.search("Désarmement nucléaires", limit=100)
+    assert plain["total"] == accented["total"] > 0
+    assert sorted(ids(plain)) == sorted(ids(accented))
 
 
+@needs_planner
 def test_phrase_or_not_prefix(service):
     phrase = service.search('"armes de destruction massive"', limit=50)
     assert phrase["total"] >= 2 and all("destruction massive" in h["text"] for h in phrase["hits"])

@@ -1,0 +1,37 @@
+"""Unicode normalisation that keeps offsets into the original text, and accent folding."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+
+def normalize_offsets(text: str, form: str) -> tuple[str, list[int] | None]:
+    """Unicode-normalise `text`; returns it and, if lengths changed, each character's source offset
+    (one more entry for the end), so tokens keep offsets into the original text for highlighting."""
+    if text.isascii() or unicodedata.is_normalized(form, text):
+        return text, None
+    normed, origin = [], []
+    # Normalise base character + combining marks together: "e" + U+0301 composes to "é".
+    for m in _CLUSTER.finditer(text):
+        norm = unicodedata.normalize(form, m.group(0))
+        normed.append(norm)
+        origin.extend([m.start()] * len(norm))
+    out = "".join(normed)
+    if len(out) == len(text):
+        return out, None
+    origin.append(len(text))
+    return out, origin
+
+
+_CLUSTER = re.compile(r"(?s).[\u0300-\u036f\u1ab0-\u1aff\u20d0-\u20ff\ufe20-\ufe2f]*")
+
+_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss", "Œ": "OE", "Æ": "AE"})
+
+
+def fold(text: str) -> str:
+    """Remove accents and expand ligatures: "désarmement" -> "desarmement", "œuvre" -> "oeuvre"."""
+    if text.isascii():
+        return text
+    text = unicodedata.normalize("NFD", text.translate(_LIGATURES))
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
