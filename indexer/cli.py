@@ -82,10 +82,12 @@ class _Bar:
 @index_option
 @click.option("--full", is_flag=True, help="Rebuild everything instead of updating changed files only.")
 @click.option("--workers", type=click.IntRange(1, 64), help="Segmentation processes.")
+@click.option("--engine", type=click.Choice(["whoosh", "xapian"]), help="Full-text engine (overrides config.toml).")
+@click.option("--shards", type=click.IntRange(1, 1024), help="Xapian: split the index by document into N shards.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @click.pass_context
-def index(ctx, corpus_dir, index_dir, full, workers, as_json, quiet):
+def index(ctx, corpus_dir, index_dir, full, workers, engine, shards, as_json, quiet):
     """Index the corpus folder into a new index generation, swapped in atomically.
 
     Unchanged files are not analysed again; changed, added or removed files update their own documents.
@@ -93,10 +95,11 @@ def index(ctx, corpus_dir, index_dir, full, workers, as_json, quiet):
     \b
     Example:
       tandem index --corpus corpus/ --index var/index
+      tandem index --engine xapian --shards 2
     """
     from .build import build_index
 
-    cfg = get_config(ctx, corpus_dir=corpus_dir, index_dir=index_dir, workers=workers)
+    cfg = get_config(ctx, corpus_dir=corpus_dir, index_dir=index_dir, workers=workers, engine=engine, shards=shards)
     bar = _Bar()
     try:
         report = build_index(cfg, full=full, progress=(lambda *a: None) if quiet else bar)

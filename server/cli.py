@@ -79,29 +79,44 @@ def search(ctx, query, lang, limit, offset, symbol, year, kind, sort, as_json, i
 @click.option("--port", type=click.IntRange(1, 65535), help="Port (overrides config.toml).")
 @click.option("--threads", type=click.IntRange(1, 256), help="Worker threads.")
 @click.option("--url-prefix", help="Path the app is mounted under behind a reverse proxy, e.g. /tandem.")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Server processes sharing the port (Whoosh searches hold the GIL: one per core).")
+@click.option("--remote-shard", "remote_shards", multiple=True, metavar="HOST:PORT",
+              help="A Xapian shard served by xapian-tcpsrv (repeat for each); the index folder then holds "
+                   "only the catalog that is read.")
 @index_option
 @click.pass_context
-def serve(ctx, host, port, threads, url_prefix, index_dir):
+def serve(ctx, host, port, threads, url_prefix, workers, remote_shards, index_dir):
     """Serve the search API and page with waitress (a production WSGI server).
 
     \b
     Example:
-      tandem serve --host 127.0.0.1 --port 8000
+      tandem serve --host 127.0.0.1 --port 8000 --workers 2
+      tandem serve --remote-shard 10.0.0.5:7001 --remote-shard 10.0.0.6:7001
     """
     import logging
 
     from .app import create_app
-    from .serving import create_server, is_loopback
+    from .serving import create_server, is_loopback, serve_processes
 
-    cfg = get_config(ctx, host=host, port=port, threads=threads, url_prefix=url_prefix, index_dir=index_dir)
-    app = create_app(cfg)
+    cfg = get_config(ctx, host=host, port=port, threads=threads, url_prefix=url_prefix, index_dir=index_dir,
+                     remote_shards=remote_shards or None)
     if not is_loopback(cfg.host):
         click.echo(f"warning: listening on {cfg.host}: the API is open to the network, with no authentication; "
                    "use 127.0.0.1 behind a reverse proxy unless that is intended", err=True)
     logging.basicConfig()  # waitress logs its queue warnings and errors
-    server = create_server(app, cfg.host, cfg.port, cfg.threads, cfg.max_request_bytes, url_prefix=cfg.url_prefix,
-                           ident="tandem", clear_untrusted_proxy_headers=True)
-    click.echo(f"tandem serving {cfg.index_dir} on http://{cfg.host}:{cfg.port}{cfg.url_prefix}/", err=True)
+
+    def make_server(sock=None):
+        return create_server(create_app(cfg), cfg.host, cfg.port, cfg.threads, cfg.max_request_bytes,
+                             url_prefix=cfg.url_prefix, sock=sock, ident="tandem", clear_untrusted_proxy_headers=True)
+
+    where = f"http://{cfg.host}:{cfg.port}{cfg.url_prefix}/"
+    if workers > 1:
+        click.echo(f"tandem serving {cfg.index_dir} on {where} with {workers} processes", err=True)
+        serve_processes(make_server, cfg.host, cfg.port, workers)
+        return
+    server = make_server()
+    click.echo(f"tandem serving {cfg.index_dir} on {where}", err=True)
     server.run()
 
 

@@ -39,13 +39,16 @@ class JsonErrorChannel(HTTPChannel):
     error_task_class = JsonErrorTask
 
 
-def create_server(app, host: str, port: int, threads: int, max_request_bytes: int, url_prefix: str = "", **kw):
-    """A waitress server for `app` that reads no body larger than the app accepts and answers errors in JSON."""
+def create_server(app, host: str, port: int, threads: int, max_request_bytes: int, url_prefix: str = "",
+                  sock=None, **kw):
+    """A waitress server for `app` that reads no body larger than the app accepts and answers errors in JSON;
+    on `sock` (an already listening socket, shared by several processes) instead of host and port."""
     from waitress.server import MultiSocketServer
     from waitress.server import create_server as waitress_server
 
-    server = waitress_server(app, host=host, port=port, threads=threads, url_prefix=url_prefix,
-                             max_request_body_size=max_request_bytes + BODY_MARGIN, **kw)
+    where = {"sockets": [sock]} if sock is not None else {"host": host, "port": port}
+    server = waitress_server(app, threads=threads, url_prefix=url_prefix,
+                             max_request_body_size=max_request_bytes + BODY_MARGIN, **where, **kw)
     # a host name may resolve to several addresses: each gets its own listening server in the shared map
     listeners = server.map.values() if isinstance(server, MultiSocketServer) else [server]
     for listener in listeners:
@@ -62,3 +65,48 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
+
+
+def serve_processes(make_server, host: str, port: int, workers: int):
+    """Run `workers` server processes accepting on one listening socket (for engines that hold the GIL
+    while searching, such as Whoosh, this is how a server uses every core). Each process opens the index
+    itself after the fork; they die with this parent, which stops them on SIGINT or SIGTERM."""
+    import os
+    import signal
+    import socket
+
+    from indexer.processes import die_with_parent
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.create_server((host, port), family=family, backlog=1024)
+    parent, children = os.getpid(), []
+    for _ in range(workers):
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - runs in the child, measured by the serve tests from outside
+            die_with_parent(parent)
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            try:
+                make_server(sock).run()
+            finally:
+                os._exit(0)
+        children.append(pid)
+
+    def stop(signum, frame):
+        for pid in children:
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    sock.close()
+    for pid in children:
+        while True:
+            try:
+                os.waitpid(pid, 0)
+                break
+            except ChildProcessError:
+                break
+            except InterruptedError:  # pragma: no cover - PEP 475 retries; kept for clarity
+                continue
