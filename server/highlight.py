@@ -29,11 +29,15 @@ def match_spans(text: str, lang: str, matcher: Highlights) -> list[tuple[int, in
             # mark the prefix only where the token is the text itself (a Chinese bigram), else the word
             n = max(len(p) for p in matcher.prefixes if term.startswith(p))
             raw.append((start, start + n if end - start == len(term) else end))
+    exact = [p for p in matcher.phrases if any(t.startswith("=") for t in p)]
     for phrase in matcher.phrases:
-        n = len(phrase)
-        for i in range(len(toks) - n + 1):
-            if all(toks[i + k][0] == phrase[k] and toks[i + k][1] == toks[i][1] + k for k in range(n)):
-                raw.append((toks[i][2], toks[i + n - 1][3]))
+        if phrase not in exact:
+            n = len(phrase)
+            for i in range(len(toks) - n + 1):
+                if all(toks[i + k][0] == phrase[k] and toks[i + k][1] == toks[i][1] + k for k in range(n)):
+                    raw.append((toks[i][2], toks[i + n - 1][3]))
+    if exact and LANGUAGES[lang].warm_up is None:  # index-mode terms, where they need no segmenter
+        raw.extend(_exact_phrase_spans(text, lang, exact))
     spans: list[tuple[int, int]] = []
     for start, end in sorted(raw):
         if spans and start <= spans[-1][1]:
@@ -41,6 +45,19 @@ def match_spans(text: str, lang: str, matcher: Highlights) -> list[tuple[int, in
         else:
             spans.append((start, end))
     return spans
+
+
+def _exact_phrase_spans(text: str, lang: str, phrases) -> list[tuple[int, int]]:
+    """Spans of phrases of exact-form terms ("=de"), which only index-mode analysis produces."""
+    at: dict[int, dict[str, tuple[int, int]]] = {}
+    for t in _analyzer(lang)(text, chars=True, positions=True, mode="index"):
+        at.setdefault(t.pos, {})[t.text] = (t.startchar, t.endchar)
+    out = []
+    for phrase in phrases:
+        for pos in at:
+            if all(phrase[k] in at.get(pos + k, ()) for k in range(len(phrase))):
+                out.append((at[pos][phrase[0]][0], at[pos + len(phrase) - 1][phrase[-1]][1]))
+    return out
 
 
 def highlight(text: str, lang: str, matcher: Highlights) -> str:

@@ -7,10 +7,6 @@ import pytest
 from indexer.errors import BadRequest, QuerySyntaxError
 
 
-# French indexes stop words (as exact forms) at their positions: a phrase holding one needs the planner's
-# exact-form phrases (indexer.analysis.planning); the Whoosh query parser phrases stems only.
-needs_planner = pytest.mark.xfail(not hasattr(__import__("server.search").search, "plan"), strict=True,
-                                  reason="phrases with stop words need the query planner in the search service")
 
 
 def ids(result):
@@ -31,7 +27,6 @@ def test_french_query_returns_french_paragraphs_with_chinese_translation(service
     assert 0 < tr["confidence"] <= 1
 
 
-@needs_planner
 def test_bitext_hits_carry_their_line_translation(service):
     r = service.search('"Traité sur la non-prolifération des armes nucléaires"', limit=5)
     assert r["total"] > 5
@@ -69,7 +64,6 @@ def test_accents_and_inflections_do_not_matter(service):
     assert sorted(ids(plain)) == sorted(ids(accented))
 
 
-@needs_planner
 def test_phrase_or_not_prefix(service):
     phrase = service.search('"armes de destruction massive"', limit=50)
     assert phrase["total"] >= 2 and all("destruction massive" in h["text"] for h in phrase["hits"])
@@ -158,3 +152,43 @@ def test_lookups(service):
     assert len(linked) == 25 and alignment["relation"]["type"] == "other_year"
     listing = service.documents(limit=2, offset=0)
     assert listing["total"] == 1466 and len(listing["documents"]) == 2
+
+
+@pytest.mark.parametrize("typed, written", [("integrite", "intégrité"), ("achevee", "achevée"),
+                                            ("derniere", "dernière"), ("productivite", "productivité"),
+                                            ("decentralisees", "décentralisées"), ("transmissions", "transmission"),
+                                            ("passagers", "passager")])
+def test_every_spelling_and_number_finds_the_same_paragraphs(service, typed, written):
+    a, b = service.search(typed, lang="fr", limit=100), service.search(written, lang="fr", limit=100)
+    assert a["total"] == b["total"] > 0
+    assert sorted(ids(a)) == sorted(ids(b))
+
+
+def test_the_typed_word_ranks_before_words_that_only_share_its_stem(service):
+    r = service.search("presentation", lang="fr", limit=10)
+    assert r["total"] > 10
+    assert all("<mark>présentation</mark>" in h["highlight"].lower() for h in r["hits"])
+
+
+def test_a_quoted_phrase_keeps_its_stop_words(service):
+    phrase = service.search('"internationale pour"', lang="fr", limit=50)
+    loose = service.search("internationale pour", lang="fr", limit=50)
+    assert 0 < phrase["total"] < loose["total"]
+    for h in phrase["hits"]:
+        assert "internationale pour" in h["text"].lower()
+        assert "<mark>internationale pour</mark>" in h["highlight"].lower()
+
+
+def test_a_chinese_word_ranks_where_it_is_a_word(service):
+    r = service.search("中国", lang="zh", limit=10)
+    assert r["total"] > 10
+    assert not any("发展中国家" in h["text"] and h["text"].count("中国") == 1 for h in r["hits"])
+    assert service.search("发展中国家", lang="zh")["total"] > 0  # the longer word still holds the substring
+    assert {h["id"] for h in service.search("中国", lang="zh", limit=100)["hits"]} >= \
+        {h["id"] for h in service.search("发展中国家", lang="zh", limit=100)["hits"]}
+
+
+def test_traditional_characters_find_simplified_text(service):
+    trad, simp = service.search("聯合國", lang="zh", limit=20), service.search("联合国", lang="zh", limit=20)
+    assert trad["total"] == simp["total"] > 0 and ids(trad) == ids(simp)
+    assert "<mark>联合国</mark>" in trad["hits"][0]["highlight"]

@@ -74,7 +74,7 @@ class Context:
         """Record a node's terms and phrases for highlighting; returns the node."""
         if isinstance(node, Term) and not node.text.startswith("="):
             self.highlights.terms.add(node.text)
-        elif isinstance(node, Phrase) and not any(t.startswith("=") for t in node.terms):
+        elif isinstance(node, Phrase):
             self.highlights.phrases.append(node.terms)
         elif isinstance(node, Or):
             for child in node.children:
