@@ -73,6 +73,12 @@ def documents():
     return jsonify(_service().documents(limit=_int_arg("limit", 50), offset=_int_arg("offset", 0)))
 
 
+@api.get("/documents/<path:symbol>/check")
+def document_check(symbol: str):
+    """A document's aligned paragraph pairs whose numbers, symbols or dates do not agree."""
+    return jsonify(_service().check(symbol))
+
+
 @api.get("/documents/<path:symbol>")
 def document(symbol: str):
     """A document's paragraphs in each language, side by side by alignment."""

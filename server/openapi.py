@@ -27,6 +27,8 @@ def _ref(name: str) -> dict:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
+_VALUES = {"type": "array", "items": STR,
+           "description": "Canonical values: 68, 67/38, A/68/411, 2012-12-03, 2012-12, --12-03, 15:00, 2.5, 12%"}
 _PARAGRAPH = {"id": STR, "lang": STR, "text": STR, "document": _ref("DocumentRef"), "kind": {"enum": list(KINDS)},
               "number": NSTR, "position": INT, "notes": {"type": "array", "items": STR},
               "translations": {"type": "array", "items": _ref("Translation")}}
@@ -39,7 +41,18 @@ SCHEMAS = {
     "Relation": _obj({"type": {"enum": ["same", "other_year"]}, "label": STR,
                       "from": _obj({"symbol": NSTR, "year": NINT}), "to": _obj({"symbol": NSTR, "year": NINT})}),
     "Translation": _obj({"lang": STR, "id": STR, "ids": {"type": "array", "items": STR}, "text": STR,
-                         "document": _ref("DocumentRef"), "confidence": NUM, "relation": _ref("Relation")}),
+                         "document": _ref("DocumentRef"), "confidence": NUM, "relation": _ref("Relation"),
+                         "differences": _ref("Differences")},
+                        ["lang", "id", "ids", "text", "document", "confidence", "relation"]),
+    "Differences": {**_obj({"only_fr": _VALUES, "only_zh": _VALUES}),
+                    "description": "Numbers, symbols and dates written on one side only; given for a translation "
+                                   "taken from another year's version: what to update before reusing it"},
+    "CheckedSide": _obj({"id": STR, "ids": {"type": "array", "items": STR}, "text": STR}),
+    "DocumentCheck": _obj({
+        "symbol": NSTR, "checked": {**INT, "description": "Aligned paragraph pairs compared"},
+        "pairs": {"type": "array", "items": _obj({
+            "fr": _ref("CheckedSide"), "zh": _ref("CheckedSide"), "only_fr": _VALUES, "only_zh": _VALUES,
+            "relation": _ref("Relation")})}}),
     "Paragraph": _obj(_PARAGRAPH),
     "Hit": _obj({**_PARAGRAPH, "score": _nullable(NUM),
                  "highlight": {"type": "string", "description": "HTML-escaped text, <mark> around matches"}}),
@@ -126,6 +139,12 @@ def openapi_document(server_root: str = "") -> dict:
                 "summary": "A document's paragraphs side by side with its counterpart",
                 "parameters": [_param("symbol", STR, "Symbol, e.g. A/RES/68/38", "path", True)],
                 "responses": _responses("DocumentView", 404)}},
+            "/api/documents/{symbol}/check": {"get": {
+                "summary": "Numbers, symbols and dates that differ between a document's aligned paragraphs",
+                "description": "For a translation of the same document, a translation check; for another year's "
+                               "version, the places to update before reusing last year's translation.",
+                "parameters": [_param("symbol", STR, "Symbol, e.g. A/RES/68/38", "path", True)],
+                "responses": _responses("DocumentCheck", 404)}},
             "/api/paragraphs/{id}": {"get": {
                 "summary": "One paragraph with its translations",
                 "parameters": [_param("id", STR, "Paragraph id", "path", True)],

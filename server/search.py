@@ -11,13 +11,15 @@ from dataclasses import dataclass
 
 from indexer.analysis import LANGUAGES, detect_lang
 from indexer.catalog import Catalog
+from indexer.checks import check_document
 from indexer.config import Config
 from indexer.engines.base import FACETS, SORTS, SearchRequest
 from indexer.errors import BadRequest, NotFound
 from indexer.query.planner import plan, request_filters
 from indexer.store import CATALOG, current_generation, open_index
 
-from .serializers import Documents, alignment_json, doc_summary, hits_json, paragraph_json, translations_json
+from .serializers import (Documents, alignment_json, check_json, doc_summary, hits_json, paragraph_json,
+                          translations_json)
 from .suggestions import suggest
 
 MAX_OFFSET = 10_000
@@ -212,3 +214,9 @@ class SearchService:
     def close(self):
         """Close the live generation."""
         self._live.retire()
+
+    def check(self, symbol: str) -> dict:
+        """A document's aligned paragraph pairs whose numbers, symbols or dates differ."""
+        with self.reader() as rd:
+            docs, compared, checks = check_document(rd.catalog, symbol)
+            return check_json(rd.catalog, symbol, docs, compared, checks)
