@@ -32,8 +32,7 @@ sys.path.insert(0, str(REPO))
 
 from bench.build_lexicon import sdg_pairs  # noqa: E402
 from bench.corpora import load_devset  # noqa: E402
-from indexer.checks import differences  # noqa: E402
-from indexer.numbers import values  # noqa: E402
+from indexer.checks import differences, values  # noqa: E402
 
 REVIEW = REPO / "bench" / "data" / "check_devset_review.tsv"
 SDG_REVIEW = REPO / "bench" / "data" / "check_sdg_review.tsv"

@@ -9,7 +9,10 @@ from dataclasses import dataclass
 
 from .catalog import Catalog, StoredPair
 from .errors import NotFound
-from .numbers import Value, values
+from .numbers import Value, french_values
+from .numbers_zh import chinese_values
+
+_YEAR_AND_NOTE = re.compile(r"((?:19|20)\d\d)\d{1,2}")
 
 
 @dataclass(frozen=True)
@@ -37,8 +40,21 @@ class PairCheck:
     differences: Differences
 
 
-def _keys(found: list[Value]) -> set[str]:
-    return {k for v in found for k in v.keys}
+def values(text: str, lang: str) -> list[Value]:
+    """Values written in a text of a language ("fr" or "zh"), in reading order."""
+    return chinese_values(text) if lang == "zh" else french_values(text)
+
+
+def _keys(found: list[Value], notes: tuple[str, ...]) -> set[str]:
+    keys = {k for v in found for k in v.keys}
+    for v in found:  # a value that may end with a glued footnote marker is also found without it
+        kind = v.keys[0][:2]
+        keys.update(kind + v.shown[:-len(n)] for n in notes if kind in ("n:", "s:") and v.shown.endswith(n)
+                    and len(v.shown) > len(n))
+        year = _YEAR_AND_NOTE.fullmatch(v.shown) if kind == "n:" else None
+        if year:  # a year and its footnote marker: "2014-20151"
+            keys.add("n:" + year.group(1))
+    return keys
 
 
 def _covered(value: Value, keys: set[str], notes: tuple[str, ...]) -> bool:
@@ -47,16 +63,17 @@ def _covered(value: Value, keys: set[str], notes: tuple[str, ...]) -> bool:
     if value.keys[0].startswith("t:"):
         # a full date against the same day written without its year, the year being given elsewhere
         return value.keys[1] in keys and value.keys[3] in keys
-    if value.keys[0].startswith("n:"):
-        year = re.fullmatch(r"((?:19|20)\d\d)\d{1,2}", value.shown)
+    kind = value.keys[0][:2]
+    if kind == "n:":
+        year = _YEAR_AND_NOTE.fullmatch(value.shown)
         if year and "n:" + year.group(1) in keys:  # a year and its footnote marker: "2014-20151"
             return True
-        # a footnote marker glued to a number by text extraction: "résolution 67/383" for 67/38 and note 3
+    if kind in ("n:", "s:"):
+        # a footnote marker of the paragraph glued to a value: "résolution 67/383" for 67/38 and note 3
         for note in notes:
-            if value.shown.endswith(note) and len(value.shown) > len(note):
-                if "n:" + value.shown[:-len(note)] in keys:
-                    return True
-            if value.shown == note:
+            if value.shown == note and kind == "n:":
+                return True
+            if value.shown.endswith(note) and kind + value.shown[:-len(note)] in keys:
                 return True
     return False
 
@@ -72,7 +89,8 @@ def _only(mine: list[Value], theirs: set[str], notes: tuple[str, ...]) -> list[s
 def differences(fr_text: str, zh_text: str, fr_notes=(), zh_notes=()) -> Differences:
     """Values a French text and its Chinese translation do not share, each in reading order."""
     fr, zh = values(fr_text, "fr"), values(zh_text, "zh")
-    return Differences(_only(fr, _keys(zh), tuple(fr_notes)), _only(zh, _keys(fr), tuple(zh_notes)))
+    fr_notes, zh_notes = tuple(fr_notes), tuple(zh_notes)
+    return Differences(_only(fr, _keys(zh, zh_notes), fr_notes), _only(zh, _keys(fr, fr_notes), zh_notes))
 
 
 def paragraphs_differences(fr: list[dict], zh: list[dict]) -> Differences:

@@ -244,7 +244,7 @@ def _excerpt(text: str, lang: str, wanted: list[str], width: int) -> str:
     """Up to `width` characters of a paragraph around the first of the values it alone holds, shown bold."""
     import unicodedata
 
-    from .numbers import values
+    from .checks import values
 
     text = unicodedata.normalize("NFC", text).replace("\n", " ")  # value offsets are those of the NFC text
     spans = [(v.start, v.end) for v in values(text, lang) if v.shown in wanted]

@@ -1,5 +1,5 @@
-"""Values that must survive translation unchanged, read from French or Chinese text: numbers (digits, number
-words, Chinese numerals, ordinals), resolution and document symbols, dates, times and percentages.
+"""Values that must survive translation unchanged (numbers, resolution and document symbols, dates, times and
+percentages) and how they are read from French text; Chinese text is read by `indexer.numbers_zh`.
 
 Each value is found once (a date's year is not also a number) and carries `keys`: the forms under which the
 other language may write it (a date with or without its year, a time on a 12-hour clock, a symbol or its
@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 MONTHS_FR = {"janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
              "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12, "decembre": 12}
@@ -27,14 +27,11 @@ _FR_ORDINALS = {"premier": 1, "première": 1, "second": 2, "seconde": 2, "unièm
                 "neuvième": 9, **{w[:-1] + "ième" if w.endswith("e") else w + "ième": n for w, n in _FR_WORDS.items()
                                   if n >= 2 and w not in ("vingts", "cents")}}
 _FR_ALL = {**_FR_WORDS, **_FR_BIG, **_FR_ORDINALS}
-_ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_ZH_UNITS = {"十": 10, "百": 100, "千": 1000}
-_ZH_BIG = {"万": 10**4, "亿": 10**8}
-
 # superscript digits in extracted text are footnote markers: dropped before NFKC would make them digits
 _SUPERSCRIPTS = re.compile("[\u00b9\u00b2\u00b3\u2070\u2074-\u2079]+")
 # a paragraph's own number or letter ("7.", "12)", "(a)") is not part of what it says
-_ENUMERATION = re.compile(r"^\s*(?:\(?\d{1,3}(?:\.\d{1,2})*[.)]|\d{1,3}(?:\.\d{1,3})+|\(?[a-z]\)|[ivx]{1,5}\))(?=\s|[\u4e00-\u9fff])\s*")
+_ENUMERATION = re.compile(r"^\s*(?:(?:\(?\d{1,3}(?:\.\d{1,2})*[.)]|\(?[a-z]\)|[ivx]{1,5}\))(?=\s|[\u4e00-\u9fff])"
+                          r"|\d{1,3}(?:\.\d{1,3})+(?=\s))\s*")
 _SYMBOL = re.compile(r"(?<![0-9A-Za-z/.])[A-Z][A-Za-z]*(?:\.[A-Za-z0-9]+)*(?:/[A-Za-z0-9]+(?:\.[A-Za-z0-9]+)*)+")
 _RESOLUTION = re.compile(r"(?<![0-9A-Za-z/.,])(\d{1,4})/(\d{1,4})(?:\s?([A-Z])(?![A-Za-z]))?(?![0-9A-Za-z/])")
 _DAY = r"(1er|\d{1,2})"
@@ -43,36 +40,25 @@ _FR_DATE = re.compile(
     rf"(?<![\w]){_DAY}(?:\s+{_FR_MONTH})?(?:\s*(?:-|–|au|et(?:\s+le)?)\s*){_DAY}\s+{_FR_MONTH}(?:\s+(\d{{4}}))?(?!\d)"
     rf"|(?<![\w]){_DAY}\s+{_FR_MONTH}(?:\s+(\d{{4}}))?(?!\d)"
     rf"|(?<![\w]){_FR_MONTH}\s+(\d{{4}})(?!\d)", re.I)
-_ZH_DATE = re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(?:(\d{1,2})\s*(?:日\s*)?(?:至|到|-|–|和|、)\s*"
-                      r"(?:(\d{1,2})\s*月\s*)?(\d{1,2})\s*日|(\d{1,2})\s*日)?|(\d{4})\s*年")
-_FR_TIME = re.compile(r"(?<!\d)(\d{1,2})\s*(?:h|heures?)(?:\s*(\d{1,2}))?(?![\w])|(?<![\w])([01]\d|2[0-3])([0-5]\d)Z(?![\w])")
-_ZH_TIME = re.compile(r"(上午|下午|晚上|中午)?\s*(\d{1,2})\s*时(?:\s*(\d{1,2})\s*分)?")
+_FR_TIME = re.compile(r"(?<!\d)(\d{1,2})\s*(?:h|heures?)(?:\s*(\d{1,2}))?(?![\w])"
+                      r"|(?<![\w])([01]\d|2[0-3])([0-5]\d)Z(?![\w])")
 _FR_PERCENT = re.compile(r"(?<!\d,)(?<!\d)(\d+(?:,\d+)?)\s*(?:%|pour\s*cent\b|p\.\s*100)")
-_ZH_PERCENT = re.compile(r"(?<!\d\.)(?<!\d)(\d+(?:\.\d+)?)\s*%|百分之([零〇一二两三四五六七八九十百千点]+)")
-_FR_NUMBER = re.compile(r"(?<!\d[,.])(?<!\d)(\d{1,3}(?:\s\d{3})+|\d+)(?:,(\d+)|((?:\.\d+)+))?(?:\s+(millions?|milliards?)\b)?"
-                        r"(?:e|er|re|ème|ième|eme)?(?![\d])")
-_ZH_NUMBER = re.compile(r"(?<!\d[,.])(?<!\d)(\d{1,3}(?:[,\s]\d{3})+|\d+)(?:\.(\d+))?(?:\s*[多余]?\s*([万亿]))?(?!\d)")
+_FR_NUMBER = re.compile(r"(?<!\d[,.])(?<!\d)(\d{1,3}(?:\s\d{3})+|\d+)(?:,(\d+)|((?:\.\d+)+))?"
+                        r"(?:\s+(millions?|milliards?)\b)?(?:e|er|re|ème|ième|eme)?(?![\d])")
 _FR_MONTHS = re.compile(rf"(?<![\w]){_FR_MONTH}(?:\s*[-–]\s*|\s+(?:et|à)\s+(?:en\s+)?){_FR_MONTH}\s+(\d{{4}})(?!\d)",
                         re.I)
-_ZH_MONTHS = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月?\s*[-–至到和、及]\s*(\d{1,2})\s*月(?!\s*\d{1,2}\s*日)")
-_EN_MONTHS = {m: i + 1 for i, m in enumerate(("january", "february", "march", "april", "may", "june", "july",
-                                              "august", "september", "october", "november", "december"))}
-# Chinese extractions keep English dates from the page header: "6 February 2015"
-_EN_DATE = re.compile(r"(?<![\w])(\d{1,2})\s+(" + "|".join(_EN_MONTHS) + r")\s+(\d{4})(?!\d)", re.I)
 _FR_NOON = re.compile(r"(?<![\w])(midi|minuit)(?![\w])", re.I)
 _FRACTIONS = {"demi": 2, "moitié": 2, "tiers": 3, "quart": 4, "quarts": 4}
 _FR_FRACTION = re.compile(r"(?<![\w])(?:(deux|trois)\s+)?(demi|moitié|tiers|quarts?)(?![\w])", re.I)
-_ZH_FRACTION = re.compile(r"([零〇一二两三四五六七八九十百]+)分之([零〇一二两三四五六七八九十]+)(?!\s*[%点])")
 _GLUED_NOTE = re.compile(r"[a-zà-ÿ)»]")
 _ELISION = re.compile(r"['’][a-zà-ÿ]")  # "1'espace": a misread l'
 _APPROXIMATE = {"biennal": 2, "biennale": 2, "triennal": 3, "triennale": 3, "quadriennal": 4, "quadriennale": 4,
-                "quinquennal": 5, "quinquennale": 5, "décennie": 10, "décennal": 10, "décennale": 10, "dizaine": 10, "douzaine": 12, "quinzaine": 15, "vingtaine": 20, "trentaine": 30, "quarantaine": 40,
+                "quinquennal": 5, "quinquennale": 5, "décennie": 10, "décennal": 10, "décennale": 10, "dizaine": 10,
+                "douzaine": 12, "quinzaine": 15, "vingtaine": 20, "trentaine": 30, "quarantaine": 40,
                 "cinquantaine": 50, "soixantaine": 60, "centaine": 100}
 _FR_DECADE = re.compile(r"(?<![\w])années\s+([1-9]0)(?!\d)")  # "les années 60": the 1960s
 _FR_APPROXIMATE = re.compile(r"(?<![\w])({})s?(?![\w])".format("|".join(_APPROXIMATE)), re.I)
 _TWO_YEARS = re.compile(r"((?:19|20)\d\d)((?:19|20)\d\d)")
-_ZH_ITEM = re.compile("[\u3220-\u3229]")
-_ZH_NUMERAL = re.compile(r"(第)?([零〇一二两三四五六七八九十百千万亿]+)")
 _FR_WORD_SEQ = re.compile(
     r"(?<![\w-])(?:{w})(?:(?:-|\s+)(?:et(?:-|\s+)(?=un|onz))?(?:{w}))*(?![\w])".format(
         w="|".join(sorted(_FR_ALL, key=len, reverse=True))), re.I)
@@ -120,7 +106,8 @@ def number_text(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
-def _number(digits: str, decimals: str | None = None, scale: int = 1) -> Decimal | None:
+def parse_number(digits: str, decimals: str | None = None, scale: int = 1) -> Decimal | None:
+    """Digits (spaces and commas grouping thousands), optional decimals, times a scale; None if unreadable."""
     try:
         value = Decimal(re.sub(r"[\s,]", "", digits) + ("." + decimals if decimals else ""))
     except InvalidOperation:
@@ -128,7 +115,8 @@ def _number(digits: str, decimals: str | None = None, scale: int = 1) -> Decimal
     return value * scale
 
 
-def _number_value(value: Decimal, start: int, end: int, strong: bool = True, raw: str = "") -> Value:
+def number_value(value: Decimal, start: int, end: int, strong: bool = True, raw: str = "") -> Value:
+    """A number read from text."""
     shown = number_text(value)
     keys = ["n:" + shown]
     digits = re.sub(r"\D", "", raw or shown)
@@ -137,7 +125,8 @@ def _number_value(value: Decimal, start: int, end: int, strong: bool = True, raw
     return Value(shown, tuple(keys), tuple(keys), strong, start, end)
 
 
-def _date_value(year: int | None, month: int, day: int | None, start: int, end: int) -> Value | None:
+def date_value(year: int | None, month: int, day: int | None, start: int, end: int) -> Value | None:
+    """A date, a month of a year or a day of a month; None if impossible."""
     if not 1 <= month <= 12 or (day is not None and not 1 <= day <= 31):
         return None
     if year is not None and day is not None:
@@ -155,7 +144,8 @@ def _date_value(year: int | None, month: int, day: int | None, start: int, end: 
     return Value(shown, keys, keys[:1], True, start, end)
 
 
-def _time_value(hour: int, minute: int, start: int, end: int) -> Value | None:
+def time_value(hour: int, minute: int, start: int, end: int) -> Value | None:
+    """A time of day; None if impossible."""
     if not (0 <= hour <= 24 and 0 <= minute < 60):
         return None
     shown = f"{hour:02d}:{minute:02d}"
@@ -164,7 +154,8 @@ def _time_value(hour: int, minute: int, start: int, end: int) -> Value | None:
     return Value(shown, keys, keys, True, start, end)
 
 
-def _percent_value(value: Decimal, start: int, end: int) -> Value:
+def percent_value(value: Decimal, start: int, end: int) -> Value:
+    """A percentage."""
     shown = number_text(value)
     keys = ("%:" + shown, "n:" + shown)
     return Value(shown + "%", keys, keys, True, start, end)
@@ -189,7 +180,7 @@ def _day(text: str | None) -> int | None:
     return 1 if text.lower() == "1er" else int(text)
 
 
-class _Spans:
+class Spans:
     """The text's values in order, each character read once."""
 
     def __init__(self, text: str):
@@ -217,7 +208,8 @@ class _Spans:
         return sorted(self.values, key=lambda v: v.start)
 
 
-def _symbols(spans: _Spans):
+def read_symbols(spans: Spans):
+    """Read document symbols (A/68/411) and resolution numbers (67/38, 56/24 T)."""
     spans.scan(_SYMBOL, lambda m: [_symbol_value(m.group(), m.start(), m.end())])
 
     def resolution(m):
@@ -230,28 +222,28 @@ def _symbols(spans: _Spans):
 
 def french_values(text: str) -> list[Value]:
     """Values written in a French text, in reading order."""
-    spans = _Spans(normalize(text))
-    _symbols(spans)
+    spans = Spans(normalize(text))
+    read_symbols(spans)
 
     def date(m):
         if m.group(4):  # "26 au 31 août 2012", "26 août au 2 septembre 2012"
             year = int(m.group(5)) if m.group(5) else None
             month = MONTHS_FR[m.group(4).lower()]
             first_month = MONTHS_FR[m.group(2).lower()] if m.group(2) else month
-            return [_date_value(year, first_month, _day(m.group(1)), m.start(), m.end()),
-                    _date_value(year, month, _day(m.group(3)), m.start(), m.end())]
+            return [date_value(year, first_month, _day(m.group(1)), m.start(), m.end()),
+                    date_value(year, month, _day(m.group(3)), m.start(), m.end())]
         if m.group(7):
-            return [_date_value(int(m.group(8)) if m.group(8) else None, MONTHS_FR[m.group(7).lower()],
+            return [date_value(int(m.group(8)) if m.group(8) else None, MONTHS_FR[m.group(7).lower()],
                                 _day(m.group(6)), m.start(), m.end())]
-        return [_date_value(int(m.group(10)), MONTHS_FR[m.group(9).lower()], None, m.start(), m.end())]
+        return [date_value(int(m.group(10)), MONTHS_FR[m.group(9).lower()], None, m.start(), m.end())]
 
-    spans.scan(_FR_MONTHS, lambda m: [_date_value(int(m.group(3)), MONTHS_FR[m.group(k).lower()], None,
+    spans.scan(_FR_MONTHS, lambda m: [date_value(int(m.group(3)), MONTHS_FR[m.group(k).lower()], None,
                                                   m.start(), m.end()) for k in (1, 2)])
     spans.scan(_FR_DATE, date)
-    spans.scan(_FR_TIME, lambda m: [_time_value(int(m.group(1) or m.group(3)), int(m.group(2) or m.group(4) or 0),
+    spans.scan(_FR_TIME, lambda m: [time_value(int(m.group(1) or m.group(3)), int(m.group(2) or m.group(4) or 0),
                                                 m.start(), m.end())])
-    spans.scan(_FR_NOON, lambda m: [_time_value(12 if m.group(1).lower() == "midi" else 0, 0, m.start(), m.end())])
-    spans.scan(_FR_PERCENT, lambda m: [_percent_value(_number(m.group(1).replace(",", ".")), m.start(), m.end())])
+    spans.scan(_FR_NOON, lambda m: [time_value(12 if m.group(1).lower() == "midi" else 0, 0, m.start(), m.end())])
+    spans.scan(_FR_PERCENT, lambda m: [percent_value(parse_number(m.group(1).replace(",", ".")), m.start(), m.end())])
 
     def number(m):
         if m.group(3):  # article 10.103, loi n° 18.561: a reference, not a decimal
@@ -259,7 +251,7 @@ def french_values(text: str) -> list[Value]:
             return [Value(raw, ("n:" + raw, "d:" + re.sub(r"\D", "", raw)), ("n:" + raw, "d:" + re.sub(r"\D", "", raw)),
                           True, m.start(), m.end())]
         scale = _FR_BIG[m.group(4).lower()] if m.group(4) else 1
-        found = _numbers(m, _number(m.group(1), m.group(2), scale), m.group(1) + (m.group(2) or ""))
+        found = number_values(m, parse_number(m.group(1), m.group(2), scale), m.group(1) + (m.group(2) or ""))
         before, after = spans.text[m.start() - 1:m.start()], spans.text[m.end():m.end() + 2]
         if _GLUED_NOTE.match(before) or (before == "[" and after[:1] == "]") or _ELISION.match(after):
             # digits glued to a word or a closing bracket are a footnote marker: "Yougoslavie11", "(Bangkok)16"
@@ -270,7 +262,7 @@ def french_values(text: str) -> list[Value]:
     spans.scan(_FR_DECADE, lambda m: [Value(m.group(1), ("n:" + m.group(1), "n:19" + m.group(1)),
                                             ("n:" + m.group(1), "n:19" + m.group(1)), True, m.start(), m.end())])
     spans.scan(_FR_NUMBER, number)
-    spans.scan(_FR_APPROXIMATE, lambda m: [_number_value(Decimal(_APPROXIMATE[m.group(1).lower()]), m.start(),
+    spans.scan(_FR_APPROXIMATE, lambda m: [number_value(Decimal(_APPROXIMATE[m.group(1).lower()]), m.start(),
                                                          m.end(), strong=False)])
     spans.scan(_FR_WORD_SEQ, _french_words)
     spans.scan(_ROMAN, _roman)
@@ -297,7 +289,7 @@ def _french_words(m) -> list[Value]:
             current += n
     value = total + current
     strong = value >= 11 and words[0] not in ("un", "une", "cent", "cents")
-    return [_number_value(Decimal(value), m.start(), m.end(), strong=strong)]
+    return [number_value(Decimal(value), m.start(), m.end(), strong=strong)]
 
 
 def _roman(m) -> list[Value]:
@@ -308,16 +300,17 @@ def _roman(m) -> list[Value]:
     for ch in reversed(letters):
         n = _ROMAN_VALUES[ch]
         value, last = (value - n, last) if n < last else (value + n, n)
-    return [_number_value(Decimal(value), m.start(), m.end(), strong=False)]
+    return [number_value(Decimal(value), m.start(), m.end(), strong=False)]
 
 
-def _numbers(m, value: Decimal | None, raw: str) -> list[Value]:
+def number_values(m, value: Decimal | None, raw: str) -> list[Value]:
+    """The number a match wrote, or two years whose dash extraction lost."""
     if value is None:
         return []
     years = _TWO_YEARS.fullmatch(raw)
     if years and years.group(1) < years.group(2):  # "2014-2020" whose dash was lost in extraction
-        return [_number_value(Decimal(y), m.start(), m.end()) for y in years.groups()]
-    return [_number_value(value, m.start(), m.end(), raw=raw)]
+        return [number_value(Decimal(y), m.start(), m.end()) for y in years.groups()]
+    return [number_value(value, m.start(), m.end(), raw=raw)]
 
 
 def _french_fraction(m) -> list[Value]:
@@ -327,95 +320,3 @@ def _french_fraction(m) -> list[Value]:
     keys = ("s:" + shown,) + (("%:" + number_text(percent), "n:" + number_text(percent)) if below != 3 else ())
     return [Value(shown, keys, (), False, m.start(), m.end())]
 
-
-def _chinese_fraction(m) -> list[Value]:
-    below, above = chinese_numeral(m.group(1)), chinese_numeral(m.group(2))
-    if not below or above is None:
-        return []
-    return [Value(f"{above}/{below}", (f"s:{above}/{below}",), (), False, m.start(), m.end())]
-
-
-def chinese_numeral(text: str) -> int | None:
-    """The value of a Chinese numeral (三, 六十八, 二〇一二, 一万五千), or None."""
-    if not text or any(ch not in _ZH_DIGITS and ch not in _ZH_UNITS and ch not in _ZH_BIG for ch in text):
-        return None
-    if all(ch in _ZH_DIGITS for ch in text) and len(text) > 1:
-        return int("".join(str(_ZH_DIGITS[ch]) for ch in text))  # digit by digit: 二〇一二
-    total, section, number = 0, 0, 0
-    for ch in text:
-        if ch in _ZH_DIGITS:
-            number = _ZH_DIGITS[ch]
-        elif ch in _ZH_UNITS:
-            section += (number or 1) * _ZH_UNITS[ch]
-            number = 0
-        else:
-            section += number
-            total = (total + section) * _ZH_BIG[ch] if ch == "亿" else total + (section or 1) * _ZH_BIG[ch]
-            section, number = 0, 0
-    return total + section + number
-
-
-def chinese_values(text: str) -> list[Value]:
-    """Values written in a Chinese text, in reading order."""
-    spans = _Spans(normalize(text))
-    _symbols(spans)
-
-    def date(m):
-        if m.group(7):
-            return [_number_value(Decimal(m.group(7)), m.start(), m.end())]
-        year = int(m.group(1)) if m.group(1) else None
-        month = int(m.group(2))
-        if m.group(5):  # 2012年8月26日至31日, 2014年7月29至31日
-            return [_date_value(year, month, int(m.group(3)), m.start(), m.end()),
-                    _date_value(year, int(m.group(4)) if m.group(4) else month, int(m.group(5)), m.start(), m.end())]
-        return [_date_value(year, month, int(m.group(6)) if m.group(6) else None, m.start(), m.end())]
-
-    spans.scan(_ZH_MONTHS, lambda m: [_date_value(int(m.group(1)), int(m.group(k)), None, m.start(), m.end())
-                                      for k in (2, 3)])
-    spans.scan(_EN_DATE, lambda m: [_date_value(int(m.group(3)), _EN_MONTHS[m.group(2).lower()], int(m.group(1)),
-                                                m.start(), m.end())])
-    spans.scan(_ZH_DATE, date)
-
-    def time(m):
-        hour = int(m.group(2))
-        if m.group(1) in ("下午", "晚上") and hour < 12:
-            hour += 12
-        return [_time_value(hour, int(m.group(3) or 0), m.start(), m.end())]
-
-    spans.scan(_ZH_TIME, time)
-
-    def percent(m):
-        if m.group(1):
-            return [_percent_value(Decimal(m.group(1)), m.start(), m.end())]
-        whole, _, frac = m.group(2).replace("点", ".", 1).partition(".")
-        value = chinese_numeral(whole)
-        if value is None:
-            return []
-        decimals = "".join(str(_ZH_DIGITS.get(ch, "")) for ch in frac)
-        return [_percent_value(Decimal(f"{value}.{decimals}" if decimals else value), m.start(), m.end())]
-
-    spans.scan(_ZH_PERCENT, percent)
-
-    def number(m):
-        value = _number(m.group(1), m.group(2), _ZH_BIG[m.group(3)] if m.group(3) else 1)
-        return _numbers(m, value, m.group(1) + (m.group(2) or ""))
-
-    spans.scan(_ZH_FRACTION, _chinese_fraction)
-    spans.scan(_ZH_NUMBER, number)
-
-    def numeral(m):
-        value = chinese_numeral(m.group(2))
-        if value is None:
-            return []
-        # 第六十八届 is as plain as "68"; bare numerals hide in words (一些, 统一, 十分) and only excuse
-        return [_number_value(Decimal(value), m.start(), m.end(), strong=bool(m.group(1)) and value >= 11)]
-
-    spans.scan(_ZH_NUMERAL, numeral)
-    # ㈠ ... ㈩: numbered items, as the French "paragraphe 2"
-    spans.scan(_ZH_ITEM, lambda m: [_number_value(Decimal(ord(m.group()) - 0x321F), m.start(), m.end(), strong=False)])
-    return spans.ordered()
-
-
-def values(text: str, lang: str) -> list[Value]:
-    """Values written in a text of a language ("fr" or "zh")."""
-    return chinese_values(text) if lang == "zh" else french_values(text)

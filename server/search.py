@@ -18,8 +18,15 @@ from indexer.errors import BadRequest, NotFound
 from indexer.query.planner import plan, request_filters
 from indexer.store import CATALOG, current_generation, open_index
 
-from .serializers import (Documents, alignment_json, check_json, doc_summary, hits_json, paragraph_json,
-                          translations_json)
+from .serializers import (
+    Documents,
+    alignment_json,
+    check_json,
+    doc_summary,
+    hits_json,
+    paragraph_json,
+    translations_json,
+)
 from .suggestions import suggest
 
 MAX_OFFSET = 10_000
