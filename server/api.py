@@ -85,6 +85,13 @@ def document(symbol: str):
     return jsonify(_service().document(symbol))
 
 
+@api.get("/terms")
+def terms():
+    """How a term is translated: renderings from aligned translations, ranked by Dice's coefficient."""
+    args = request.args
+    return jsonify(_service().terms(args.get("q", ""), lang=args.get("lang", "auto"), limit=_int_arg("limit", 10)))
+
+
 @api.get("/paragraphs/<pid>")
 def paragraph(pid: str):
     """One paragraph with its document and translations."""

@@ -47,6 +47,17 @@ SCHEMAS = {
     "Differences": {**_obj({"only_fr": _VALUES, "only_zh": _VALUES}),
                     "description": "Numbers, symbols and dates written on one side only; given for a translation "
                                    "taken from another year's version: what to update before reusing it"},
+    "TermsResponse": _obj({
+        "term": STR, "lang": {"enum": ["fr", "zh"]}, "target": {"enum": ["fr", "zh"]},
+        "paragraphs": {**INT, "description": "Paragraphs holding the term"},
+        "aligned": {**INT, "description": "Of those read (at most 500, best first), the ones with a translation"},
+        "renderings": {"type": "array", "items": _obj({
+            "text": STR, "dice": {**NUM, "minimum": 0, "maximum": 1,
+                                  "description": "2 x pairs / (term paragraphs + rendering paragraphs)"},
+            "pairs": {**INT, "description": "Aligned pairs holding the term and the rendering"},
+            "frequency": {**INT, "description": "Paragraphs of the target language holding the rendering"},
+            "example": {"type": "object", "description": "One aligned pair holding both: language -> paragraph id",
+                        "additionalProperties": STR}})}}),
     "CheckedSide": _obj({"id": STR, "ids": {"type": "array", "items": STR}, "text": STR}),
     "DocumentCheck": _obj({
         "symbol": NSTR, "checked": {**INT, "description": "Aligned paragraph pairs compared"},
@@ -145,6 +156,16 @@ def openapi_document(server_root: str = "") -> dict:
                                "version, the places to update before reusing last year's translation.",
                 "parameters": [_param("symbol", STR, "Symbol, e.g. A/RES/68/38", "path", True)],
                 "responses": _responses("DocumentCheck", 404)}},
+            "/api/terms": {"get": {
+                "summary": "How a term is translated, from the aligned paragraphs",
+                "parameters": [
+                    _param("q", {**TEXT, "maxLength": 100, "pattern": '^[^"]*\\S[^"]*$'},
+                           "A word or phrase (no quotes)", required=True),
+                    _param("lang", {"enum": ["auto", "fr", "zh"], "default": "auto"},
+                           "Language of the term; auto = by script"),
+                    _param("limit", {"type": "integer", "minimum": 1, "maximum": 50, "default": 10},
+                           "Renderings wanted")],
+                "responses": _responses("TermsResponse", 400)}},
             "/api/paragraphs/{id}": {"get": {
                 "summary": "One paragraph with its translations",
                 "parameters": [_param("id", STR, "Paragraph id", "path", True)],
