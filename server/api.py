@@ -73,10 +73,23 @@ def documents():
     return jsonify(_service().documents(limit=_int_arg("limit", 50), offset=_int_arg("offset", 0)))
 
 
+@api.get("/documents/<path:symbol>/check")
+def document_check(symbol: str):
+    """A document's aligned paragraph pairs whose numbers, symbols or dates do not agree."""
+    return jsonify(_service().check(symbol))
+
+
 @api.get("/documents/<path:symbol>")
 def document(symbol: str):
     """A document's paragraphs in each language, side by side by alignment."""
     return jsonify(_service().document(symbol))
+
+
+@api.get("/terms")
+def terms():
+    """How a term is translated: renderings from aligned translations, ranked by Dice's coefficient."""
+    args = request.args
+    return jsonify(_service().terms(args.get("q", ""), lang=args.get("lang", "auto"), limit=_int_arg("limit", 10)))
 
 
 @api.get("/paragraphs/<pid>")

@@ -27,6 +27,8 @@ def _ref(name: str) -> dict:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
+_VALUES = {"type": "array", "items": STR,
+           "description": "Canonical values: 68, 67/38, A/68/411, 2012-12-03, 2012-12, --12-03, 15:00, 2.5, 12%"}
 _PARAGRAPH = {"id": STR, "lang": STR, "text": STR, "document": _ref("DocumentRef"), "kind": {"enum": list(KINDS)},
               "number": NSTR, "position": INT, "notes": {"type": "array", "items": STR},
               "translations": {"type": "array", "items": _ref("Translation")}}
@@ -39,7 +41,29 @@ SCHEMAS = {
     "Relation": _obj({"type": {"enum": ["same", "other_year"]}, "label": STR,
                       "from": _obj({"symbol": NSTR, "year": NINT}), "to": _obj({"symbol": NSTR, "year": NINT})}),
     "Translation": _obj({"lang": STR, "id": STR, "ids": {"type": "array", "items": STR}, "text": STR,
-                         "document": _ref("DocumentRef"), "confidence": NUM, "relation": _ref("Relation")}),
+                         "document": _ref("DocumentRef"), "confidence": NUM, "relation": _ref("Relation"),
+                         "differences": _ref("Differences")},
+                        ["lang", "id", "ids", "text", "document", "confidence", "relation"]),
+    "Differences": {**_obj({"only_fr": _VALUES, "only_zh": _VALUES}),
+                    "description": "Numbers, symbols and dates written on one side only; given for a translation "
+                                   "taken from another year's version: what to update before reusing it"},
+    "TermsResponse": _obj({
+        "term": STR, "lang": {"enum": ["fr", "zh"]}, "target": {"enum": ["fr", "zh"]},
+        "paragraphs": {**INT, "description": "Paragraphs holding the term"},
+        "aligned": {**INT, "description": "Of those read (at most 500, best first), the ones with a translation"},
+        "renderings": {"type": "array", "items": _obj({
+            "text": STR, "dice": {**NUM, "minimum": 0, "maximum": 1,
+                                  "description": "2 x pairs / (term paragraphs + rendering paragraphs)"},
+            "pairs": {**INT, "description": "Aligned pairs holding the term and the rendering"},
+            "frequency": {**INT, "description": "Paragraphs of the target language holding the rendering"},
+            "example": {"type": "object", "description": "One aligned pair holding both: language -> paragraph id",
+                        "additionalProperties": STR}})}}),
+    "CheckedSide": _obj({"id": STR, "ids": {"type": "array", "items": STR}, "text": STR}),
+    "DocumentCheck": _obj({
+        "symbol": NSTR, "checked": {**INT, "description": "Aligned paragraph pairs compared"},
+        "pairs": {"type": "array", "items": _obj({
+            "fr": _ref("CheckedSide"), "zh": _ref("CheckedSide"), "only_fr": _VALUES, "only_zh": _VALUES,
+            "relation": _ref("Relation")})}}),
     "Paragraph": _obj(_PARAGRAPH),
     "Hit": _obj({**_PARAGRAPH, "score": _nullable(NUM),
                  "highlight": {"type": "string", "description": "HTML-escaped text, <mark> around matches"}}),
@@ -126,6 +150,22 @@ def openapi_document(server_root: str = "") -> dict:
                 "summary": "A document's paragraphs side by side with its counterpart",
                 "parameters": [_param("symbol", STR, "Symbol, e.g. A/RES/68/38", "path", True)],
                 "responses": _responses("DocumentView", 404)}},
+            "/api/documents/{symbol}/check": {"get": {
+                "summary": "Numbers, symbols and dates that differ between a document's aligned paragraphs",
+                "description": "For a translation of the same document, a translation check; for another year's "
+                               "version, the places to update before reusing last year's translation.",
+                "parameters": [_param("symbol", STR, "Symbol, e.g. A/RES/68/38", "path", True)],
+                "responses": _responses("DocumentCheck", 404)}},
+            "/api/terms": {"get": {
+                "summary": "How a term is translated, from the aligned paragraphs",
+                "parameters": [
+                    _param("q", {**TEXT, "maxLength": 100, "pattern": '^[^"]*\\S[^"]*$'},
+                           "A word or phrase (no quotes)", required=True),
+                    _param("lang", {"enum": ["auto", "fr", "zh"], "default": "auto"},
+                           "Language of the term; auto = by script"),
+                    _param("limit", {"type": "integer", "minimum": 1, "maximum": 50, "default": 10},
+                           "Renderings wanted")],
+                "responses": _responses("TermsResponse", 400)}},
             "/api/paragraphs/{id}": {"get": {
                 "summary": "One paragraph with its translations",
                 "parameters": [_param("id", STR, "Paragraph id", "path", True)],

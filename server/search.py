@@ -4,6 +4,7 @@ swapped when a build publishes a newer one; searches planned, matched by the eng
 from __future__ import annotations
 
 import queue
+import re
 import threading
 import time
 from contextlib import contextmanager
@@ -11,17 +12,30 @@ from dataclasses import dataclass
 
 from indexer.analysis import LANGUAGES, detect_lang
 from indexer.catalog import Catalog
+from indexer.checks import check_document
 from indexer.config import Config
-from indexer.engines.base import FACETS, SORTS, SearchRequest
+from indexer.engines.base import FACETS, SORTS, SearchRequest, SearchResult
 from indexer.errors import BadRequest, NotFound
 from indexer.query.planner import plan, request_filters
 from indexer.store import CATALOG, current_generation, open_index
+from indexer.terms import renderings
 
-from .serializers import Documents, alignment_json, doc_summary, hits_json, paragraph_json, translations_json
+from .serializers import (
+    Documents,
+    alignment_json,
+    check_json,
+    doc_summary,
+    hits_json,
+    paragraph_json,
+    translations_json,
+)
 from .suggestions import suggest
 
 MAX_OFFSET = 10_000
 MAX_DOCUMENTS_PAGE = 1000
+MAX_TERM_PARAGRAPHS = 500  # paragraphs holding a term whose translations are read (the best-ranked first)
+MAX_TERM_LENGTH = 100
+_PLAIN_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 
 
 class _Live:
@@ -212,3 +226,47 @@ class SearchService:
     def close(self):
         """Close the live generation."""
         self._live.retire()
+
+    def check(self, symbol: str) -> dict:
+        """A document's aligned paragraph pairs whose numbers, symbols or dates differ."""
+        with self.reader() as rd:
+            docs, compared, checks = check_document(rd.catalog, symbol)
+            return check_json(rd.catalog, symbol, docs, compared, checks)
+
+    def terms(self, term: str, lang: str = "auto", limit: int = 10) -> dict:
+        """How a term is translated: renderings found in the aligned translations of the paragraphs holding
+        it, ranked by Dice's coefficient."""
+        term = " ".join((term or "").split())
+        if '"' in term or len(term) > MAX_TERM_LENGTH:
+            raise BadRequest(f"q must be a word or phrase of 1 to {MAX_TERM_LENGTH} characters, without quotes")
+        if not 1 <= limit <= 50:
+            raise BadRequest("limit must be between 1 and 50")
+        if lang in (None, "", "auto"):
+            lang = detect_lang(term, self.languages)
+        elif lang not in self.languages:
+            raise BadRequest(f"lang must be auto or one of {', '.join(self.languages)}")
+        target = next(code for code in self.languages if code != lang)
+        with self.reader() as rd:
+
+            def count(text: str, in_lang: str, limit: int = 1, exact: bool = True):
+                # the term as a word matches all its forms; renderings, and anything else, as written
+                query = text if not exact and _PLAIN_WORD.fullmatch(text) else f'"{text}"'
+                planned = plan(query, in_lang, rd)
+                return rd.searcher.search(SearchRequest(planned.query, planned.filters, limit, "relevance", ()))
+
+            found = count(term, lang, MAX_TERM_PARAGRAPHS, exact=False) if term else SearchResult(0, [])
+            ids = [pid for pid, _ in found.hits]
+            links = rd.catalog.translations(ids)
+            pairs = []
+            for pid in ids:
+                for link in links[pid]:  # the paragraph's first translation into the other language
+                    if link["paragraphs"] and link["paragraphs"][0]["id"].startswith(target):
+                        pairs.append((pid, link["paragraphs"][0]["id"],
+                                      "\n".join(p["text"] for p in link["paragraphs"])))
+                        break
+            share = len(ids) / found.total if found.total else 1.0  # when only the best paragraphs were read
+            best = renderings(term, len(ids), pairs, target, lambda text: round(count(text, target).total * share),
+                              limit)
+        return {"term": term, "lang": lang, "target": target, "paragraphs": found.total, "aligned": len(pairs),
+                "renderings": [{"text": r.text, "dice": r.dice, "pairs": r.pairs, "frequency": r.frequency,
+                                "example": {lang: r.example[0], target: r.example[1]}} for r in best]}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from indexer.catalog import Catalog
+from indexer.checks import PairCheck, paragraphs_differences
 
 from .highlight import highlight
 
@@ -59,6 +60,10 @@ def translations_json(p: dict, links: list[dict], docs: Documents) -> list[dict]
         out.append({"lang": doc["lang"], "id": others[0]["id"], "ids": [o["id"] for o in others],
                     "text": "\n".join(o["text"] for o in others), "document": doc,
                     "confidence": round(link["score"], 3), "relation": relation_json(link["pair"].relation, here, doc)})
+        if link["pair"].relation != "same" and {here["lang"], doc["lang"]} == {"fr", "zh"}:
+            # last year's translation: the numbers, symbols and dates to update before reusing it
+            sides = {here["lang"]: [p], doc["lang"]: others}
+            out[-1]["differences"] = paragraphs_differences(sides["fr"], sides["zh"]).as_dict()
     return out
 
 
@@ -96,3 +101,22 @@ def alignment_json(catalog: Catalog, pair) -> dict:
 def side_json(p: dict) -> dict:
     """One paragraph of an aligned pair."""
     return {"id": p["id"], "kind": p["kind"], "number": p["number"], "text": p["text"]}
+
+
+
+def check_json(catalog: Catalog, symbol: str, docs: list[dict], compared: int, checks: list[PairCheck]) -> dict:
+    """A document's aligned paragraph pairs whose numbers, symbols or dates differ, each with its relation
+    seen from the document asked for."""
+    mine = {d["id"] for d in docs}
+    rows = Documents(catalog)
+    out = []
+    for check in checks:
+        here, there = (check.pair.a, check.pair.b) if check.pair.a in mine else (check.pair.b, check.pair.a)
+        out.append({"fr": _check_side(check.fr), "zh": _check_side(check.zh), **check.differences.as_dict(),
+                    "relation": relation_json(check.pair.relation, rows[here], rows[there])})
+    return {"symbol": docs[0]["symbol"] or symbol, "checked": compared, "pairs": out}
+
+
+def _check_side(paragraphs: list[dict]) -> dict:
+    return {"id": paragraphs[0]["id"], "ids": [p["id"] for p in paragraphs],
+            "text": "\n".join(p["text"] for p in paragraphs)}

@@ -256,6 +256,47 @@ def test_chinese_query_from_the_url_shows_french_translations(page, server):
     expect(badge).to_contain_text("A/RES/68/38 (2013), another year's version of A/RES/67/38 (2012)")
 
 
+def test_another_years_differences_are_shown_beside_the_badge(page, server):
+    # operative paragraphs of A/RES/68/38, translated by the 2012 Chinese text: what to update before reuse
+    page.goto(server + "/?" + urllib.parse.urlencode({"q": FR_QUERY, "symbol": "A/RES/68/38", "kind": "operative"}))
+    page.wait_for_selector("#hits li.hit")
+    wait_for_results(page, FR_QUERY)
+    expected = api_search(server, q=FR_QUERY, symbol="A/RES/68/38", kind="operative", limit=10)
+    seventh = next(h for h in expected["hits"] if h["number"] == "7")
+    assert seventh["translations"][0]["differences"] == {"only_fr": ["67/38"], "only_zh": ["66/32"]}
+
+    translation = page.locator(f'#hits li.hit[data-id="{seventh["id"]}"] .translation')
+    badge, differences = translation.locator(".relation"), translation.locator(".differences")
+    expect(badge).to_contain_text("another year's version")
+    expect(differences).to_be_visible()
+    expect(differences).to_contain_text("update before reuse")
+    expect(differences.locator('li[data-lang="fr"]')).to_have_text("French only: 67/38")
+    expect(differences.locator('li[data-lang="zh"]')).to_have_text("Chinese only: 66/32")
+    # beside the badge: right under it, above the translated text
+    badge_box, diff_box = badge.bounding_box(), differences.bounding_box()
+    text_box = translation.locator(".text").bounding_box()
+    assert badge_box["y"] + badge_box["height"] <= diff_box["y"] + 1 <= text_box["y"] + 1
+    # every hit shows what the API sent: values to update, or that they agree
+    for hit in expected["hits"]:
+        diff = hit["translations"][0]["differences"]
+        shown = page.locator(f'#hits li.hit[data-id="{hit["id"]}"] .translation .differences')
+        if diff["only_fr"] or diff["only_zh"]:
+            expect(shown.locator("code")).to_have_text(diff["only_fr"] + diff["only_zh"])
+        else:
+            expect(shown).to_have_text("✓ Numbers, symbols and dates agree")
+
+    # values are text, whatever the API sends
+    body = hostile_body()
+    body["hits"][0]["translations"][0]["differences"] = {"only_fr": [XSS], "only_zh": []}
+    page.route("**/api/search?*", lambda route: route.fulfill(
+        status=200, content_type="application/json", body=json.dumps(body)))
+    page.goto(server + "/?q=paix")
+    page.wait_for_selector("#hits li.hit")
+    expect(page.locator("#hits .differences code")).to_have_text(XSS)
+    assert page.evaluate("typeof window.__x") == "undefined"
+    assert page.locator("main img").count() == 0
+
+
 def test_query_markup_is_shown_as_text_never_run(page, server):
     page.goto(server + "/")
     search_from_box(page, XSS)

@@ -353,7 +353,28 @@
       rel.type && rel.type !== "same"
         ? el("p", { "class": "relation", role: "note", lang: "en", text: "⚠ " + (rel.label || "from another document") })
         : null,
+      rel.type && rel.type !== "same" ? renderDifferences(tr.differences) : null,
       el("p", { "class": "para text", lang: langTag(tr.lang), text: tr.text || "" })
+    ]);
+  }
+
+  // Another year's translation: the numbers, symbols and dates each side alone holds, to update before reuse.
+  function renderDifferences(diff) {
+    if (!diff || typeof diff !== "object") return null;
+    var sides = [["fr", diff.only_fr], ["zh", diff.only_zh]].filter(function (s) {
+      return Array.isArray(s[1]) && s[1].length;
+    });
+    if (!sides.length) {
+      return el("p", { "class": "differences agree", lang: "en", text: "✓ Numbers, symbols and dates agree" });
+    }
+    var items = sides.map(function (s) {
+      return el("li", { "data-lang": s[0] }, [
+        el("span", { "class": "side", text: (s[0] === "fr" ? "French" : "Chinese") + " only: " }),
+        el("span", { "class": "values" }, s[1].map(function (v) { return el("code", { text: String(v) }); }))
+      ]);
+    });
+    return el("div", { "class": "differences", role: "note", lang: "en" }, [
+      el("span", { "class": "title", text: "Differs — update before reuse:" }), el("ul", {}, items)
     ]);
   }
 
