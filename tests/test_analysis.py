@@ -176,16 +176,18 @@ def test_decomposed_accents_are_composed_and_offsets_kept():
 
 
 def test_french_planning_ors_the_stem_with_the_boosted_exact_form():
+    from indexer.analysis.planning import EXACT_BOOST
     from indexer.query.nodes import And, Or, Phrase, Term
     from indexer.query.planner import plan
 
     p = plan('integrite non-prolifération "droits de l\'homme" pour', "fr", None)
     f = "text_fr"
     assert p.query == And((
-        Or((Term(f, "integrit"), Term(f, "=integrite", 2.0))),
-        Or((Phrase(f, ("non", "prolif")), Phrase(f, ("=non", "=proliferation"), 2.0))),
+        Or((Term(f, "integrit"), Term(f, "=integrite", EXACT_BOOST))),
+        Or((Phrase(f, ("non", "prolif")), Phrase(f, ("=non", "=proliferation"), EXACT_BOOST))),
         Phrase(f, ("=droits", "=de", "=homme"))))  # "pour" alone: a stop word, ignored
-    assert p.highlights.terms == {"integrit", "droit", "home"}
+    assert p.highlights.terms == {"integrit"}
+    assert p.highlights.phrases == [("non", "prolif"), ("=droits", "=de", "=homme")]
     assert plan('"Intégrité"', "fr", None).query == Term(f, "=integrite")
 
 
@@ -200,10 +202,11 @@ class _IndexedTerms:
 
 
 def test_chinese_planning_adds_the_pkuseg_word_when_indexed_and_simplifies():
+    from indexer.analysis.planning import EXACT_BOOST
     from indexer.query.nodes import Or, Phrase, Term
     from indexer.query.planner import plan
 
     vocab = _IndexedTerms("重申多边主义是解决裁军和不扩散问题的核心原则")
     f = "text_zh"
-    assert plan("多邊主義", "zh", vocab).query == Or((Phrase(f, ("多边", "边主", "主义")), Term(f, "=多边主义", 2.0)))
+    assert plan("多邊主義", "zh", vocab).query == Or((Phrase(f, ("多边", "边主", "主义")), Term(f, "=多边主义", EXACT_BOOST)))
     assert plan("边主义", "zh", vocab).query == Phrase(f, ("边主", "主义"))  # not a word there: substring only
