@@ -8,6 +8,27 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 DEVSET = REPO / "corpus" / "unpc-devset"
+OUT = Path(__file__).resolve().parent / "out"
+ENGINES = ("whoosh", "xapian")
+
+
+def engine_tag(engine: str, shards: int = 1) -> str:
+    """A short name for an engine setting: "whoosh", "xapian", "xapian-4s"."""
+    return engine if shards == 1 else f"{engine}-{shards}s"
+
+
+def index_folder(size: int, engine: str, shards: int = 1) -> Path:
+    """Where the benchmark index of `size` paragraphs built with an engine lives."""
+    return OUT / f"index-{engine_tag(engine, shards)}-{size}"
+
+
+def write_config(engine: str, shards: int = 1, writer_procs: int = 2, writer_mb: int = 128) -> Path:
+    """A config file for `tandem index` with these engine settings (pass it as TANDEM_CONFIG)."""
+    OUT.mkdir(exist_ok=True)
+    path = OUT / f"bench-{engine_tag(engine, shards)}.toml"
+    path.write_text(f'[index]\nengine = "{engine}"\nshards = {shards}\nwriter_procs = {writer_procs}\n'
+                    f"writer_memory_mb = {writer_mb}\n", encoding="utf-8")
+    return path
 
 
 def load_devset() -> tuple[list[str], list[str]]:

@@ -3,6 +3,7 @@ facets included: p50/p95/p99 in-process and over HTTP (waitress), and queries/s 
 
     .venv/bin/python bench/query_bench.py --sizes 100000 400000
     .venv/bin/python bench/query_bench.py --sizes 100000 --queries 300 --clients 8
+    .venv/bin/python bench/query_bench.py --sizes 100000 --engine xapian --shards 2
 
 An index missing from bench/out is built first with `tandem index` (see bench/index_bench.py).
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import os
 import random
 import re
 import socket
@@ -27,11 +29,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bench.corpora import load_devset, make_corpus  # noqa: E402
+from bench.corpora import ENGINES, OUT, engine_tag, index_folder, load_devset, make_corpus, write_config  # noqa: E402
 from indexer.analysis import tokens  # noqa: E402
 from indexer.config import load_config  # noqa: E402
 
-OUT = Path(__file__).resolve().parent / "out"
 _FR_WORD = re.compile(r"[^\W\d_]{4,}")
 _ZH_RUN = re.compile(r"[\u4e00-\u9fff]{4,}")
 
@@ -88,14 +89,15 @@ def _zh_substring(rng, zh) -> str:
             return run[i:i + n]
 
 
-def ensure_index(size: int) -> Path:
-    """The benchmark index of `size` paragraphs, built if missing."""
-    index = OUT / f"index-{size}"
+def ensure_index(size: int, engine: str = "whoosh", shards: int = 1) -> Path:
+    """The benchmark index of `size` paragraphs with an engine, built if missing."""
+    index = index_folder(size, engine, shards)
     if not (index / "current").exists():
         corpus = OUT / f"corpus-{size}"
         make_corpus(corpus, size)
+        env = dict(os.environ, TANDEM_CONFIG=str(write_config(engine, shards)))
         subprocess.run([sys.executable, "-m", "server.cli", "index", "--quiet", "--corpus", str(corpus), "--index",
-                        str(index)], check=True, cwd=REPO)
+                        str(index)], check=True, cwd=REPO, env=env)
     return index
 
 
@@ -207,11 +209,14 @@ def main():
     parser.add_argument("--queries", type=int, default=420)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--no-http", action="store_true")
+    parser.add_argument("--engine", choices=ENGINES, default="whoosh")
+    parser.add_argument("--shards", type=int, default=1, help="Xapian databases the index is split into")
     args = parser.parse_args()
     mix = query_mix(args.queries)
     for size in args.sizes:
-        index = ensure_index(size)
-        print(f"{size} paragraphs ({args.queries} queries)", flush=True)
+        index = ensure_index(size, args.engine, args.shards)
+        print(f"{size} paragraphs, engine {engine_tag(args.engine, args.shards)} ({args.queries} queries)",
+              flush=True)
         report("in-process (SearchService.search)", in_process(index, mix))
         if not args.no_http:
             lat, qps = over_http(index, mix, args.clients)

@@ -1,4 +1,8 @@
-"""Full and incremental index builds: corpus files -> catalog + Whoosh index, in a new generation."""
+"""Full and incremental index builds: corpus files -> catalog + engine index, in a new generation.
+
+A build streams: units are read in parts (a bitext line by line), gathered into batches of about
+BATCH_PARAGRAPHS paragraphs that are stored in the catalog, analysed and added to the engine, then
+dropped, so memory stays flat whatever the size of the corpus."""
 
 from __future__ import annotations
 
@@ -18,13 +22,14 @@ from .config import Config
 from .documents import Document
 from .errors import CorpusError
 from .processes import children_die_with_parent
-from .readers import Reading, discover, read_unit
+from .readers import Part, Unit, discover, open_unit
 from .engines import engine_kind
 from .engines.base import IndexedParagraph
 from .store import CATALOG, build_lock, current_generation, discard, new_generation, publish, remove_unpublished
 
 SCHEMA_VERSION = "6"
 POOL_MIN_BYTES = 1_000_000  # below this, loading pkuseg in worker processes costs more than it saves
+BATCH_PARAGRAPHS = 8_000  # paragraphs read, stored and analysed together; two batches are held at a time
 
 Progress = Callable[[str, int, int], None]
 
@@ -54,7 +59,22 @@ def _noop(phase: str, done: int, total: int):
     pass
 
 
-def build_index(config: Config, full: bool = False, progress: Progress = _noop) -> BuildReport:
+@dataclass
+class UpdatePlan:
+    """What updating a generation needs: the settings, the corpus as hashed, what to read and forget, and
+    where to report."""
+
+    config: Config
+    hashes: dict[str, str]  # unit key -> content hash, for every unit of the corpus
+    to_read: list[Unit]  # added and changed units, less those known to be unreadable
+    stale_skips: set[str]  # skipped before, changed or gone since
+    report: BuildReport
+    progress: Progress = _noop
+    batch_paragraphs: int = BATCH_PARAGRAPHS
+
+
+def build_index(config: Config, full: bool = False, progress: Progress = _noop,
+                batch_paragraphs: int = BATCH_PARAGRAPHS) -> BuildReport:
     """Bring the index in config.index_dir up to date with config.corpus_dir."""
     started = time.perf_counter()
     index_dir = Path(config.index_dir)
@@ -82,7 +102,8 @@ def build_index(config: Config, full: bool = False, progress: Progress = _noop) 
         report.unchanged = len(hashes) - len(report.changed) - len(report.added)
         # A file skipped before and unchanged since is not read again; its reason still stands.
         known_bad = {k: reason for k, (sha, reason) in old_skipped.items() if hashes.get(k) == sha}
-        to_read = [u for u in units if u.key in set(report.added) | set(report.changed) and u.key not in known_bad]
+        wanted = set(report.added) | set(report.changed)
+        to_read = [u for u in units if u.key in wanted and u.key not in known_bad]
         stale_skips = set(old_skipped) - set(known_bad)
         report.skipped += sorted(known_bad.items())
         if live is not None and not full and not (report.removed or report.changed or to_read or stale_skips):
@@ -92,9 +113,10 @@ def build_index(config: Config, full: bool = False, progress: Progress = _noop) 
             report.seconds = time.perf_counter() - started
             return report
 
+        plan = UpdatePlan(config, hashes, to_read, stale_skips, report, progress, batch_paragraphs)
         gen = new_generation(index_dir, copy=not full)
         try:
-            _build_into(gen, config, hashes, to_read, stale_skips, report, progress)
+            _build_into(gen, plan)
             publish(index_dir, gen)
         except BaseException:
             discard(gen)
@@ -112,28 +134,44 @@ def _stats(gen: Path) -> list[dict]:
         cat.close()
 
 
-def _build_into(gen: Path, config: Config, hashes, to_read, stale_skips, report: BuildReport,
-                progress: Progress):
+def _build_into(gen: Path, plan: UpdatePlan):
+    config = plan.config
     catalog = Catalog(gen / CATALOG)
     kind = engine_kind(config.engine)
     engine = kind.open(gen) if kind.exists(gen) else kind.create(gen, config.languages, config.shards)
     try:
-        _update(engine, catalog, config, hashes, to_read, stale_skips, report, progress)
+        _update(engine, catalog, plan)
     finally:
         catalog.close()
         engine.close()
 
 
-def _update(engine, catalog: Catalog, config: Config, hashes, to_read, stale_skips, report: BuildReport,
-            progress: Progress):
+def _update(engine, catalog: Catalog, plan: UpdatePlan):
+    config, report = plan.config, plan.report
     catalog.set_info("schema_version", SCHEMA_VERSION)
     catalog.set_info("languages", ",".join(config.languages))
     catalog.set_info("engine", config.engine)
     catalog.set_info("shards", str(config.shards))
+    pairing_changed = _forget_gone(engine, catalog, plan)
+    pairing_changed |= any(unit.format != "bitext" for unit in plan.to_read)
+    with _preparation_pool(config, plan.to_read) as pool:
+        store = _Store(catalog)
+        batches = _batches(_read_parts(catalog, plan), plan.batch_paragraphs)
+        report.analysed_paragraphs = _write_batches(engine, store, batches, plan, pool)
+    if pairing_changed:  # bitexts arrive paired; only documents that tandem pairs need a new pairing
+        report.pairs_aligned = realign(catalog, config.languages, plan.progress)
+    catalog.commit()
+    report.stats = catalog.stats()
+    report.skipped.sort()
 
+
+def _forget_gone(engine, catalog: Catalog, plan: UpdatePlan) -> bool:
+    """Remove the documents of changed and removed units, and forget stale skips; True if documents that
+    tandem pairs itself (not bitexts) went."""
+    report = plan.report
     gone = report.removed + report.changed
     removed_words: dict[str, Counter] = {}
-    pairing_changed = any(unit.format != "bitext" for unit in to_read)
+    pairing_changed = False
     for key in gone:
         for doc_id in catalog.file_docs(key):
             row = catalog.document(doc_id)
@@ -143,53 +181,79 @@ def _update(engine, catalog: Catalog, config: Config, hashes, to_read, stale_ski
         catalog.remove_file(key)
     for lang, counts in removed_words.items():
         catalog.count_words(lang, {w: -n for w, n in counts.items()})
-    for key in stale_skips:
+    for key in plan.stale_skips:
         catalog.clear_skipped(key)
     if gone:
-        writer = engine.writer(config)
+        writer = engine.writer(plan.config)
         for key in gone:
             writer.delete_source(key)
         writer.commit()
-
-    with _preparation_pool(config, to_read) as pool:
-        readings = _read_units(catalog, config, hashes, to_read, report, progress)
-        documents = [doc for reading in readings for doc in reading.documents]
-        _write_documents(engine, documents, config, pool, progress)
-    report.analysed_paragraphs = sum(len(d.paragraphs) for d in documents)
-
-    for reading in readings:
-        for a, b, rows in reading.aligned:
-            catalog.add_pair(a.id, b.id, "same", _pair_detail(a, b), "bitext",
-                             [([a.paragraphs[i].id], [b.paragraphs[j].id], 1.0) for i, j in rows])
-    if pairing_changed:  # bitexts arrive paired; only documents that tandem pairs need a new pairing
-        report.pairs_aligned = realign(catalog, config.languages, progress)
-    catalog.commit()
-    report.stats = catalog.stats()
-    report.skipped.sort()
+    return pairing_changed
 
 
-def _read_units(catalog: Catalog, config: Config, hashes, to_read, report: BuildReport,
-                progress: Progress) -> list[Reading]:
-    """Parse the units to index into the catalog (documents, paragraphs, vocabulary); skip bad ones."""
-    readings: list[Reading] = []
+def _read_parts(catalog: Catalog, plan: UpdatePlan) -> Iterator[Part]:
+    """The parts of the units to read, in order; a unit that cannot be read (or holds a document already
+    read) is skipped whole, with its reason, before any of it is stored."""
     taken: dict[str, str] = {}
-    words: dict[str, Counter] = {}
-    for i, unit in enumerate(to_read):
-        progress("reading", i + 1, len(to_read))
+    for i, unit in enumerate(plan.to_read):
+        plan.progress("reading", i + 1, len(plan.to_read))
+        sha = plan.hashes[unit.key]
         try:
-            reading = read_unit(unit, config.languages)
-            _check_unique(reading.documents, catalog, taken, unit.key)
+            stream = open_unit(unit, plan.config.languages)
+            doc_ids = _check_unique(stream.heads(), catalog, taken, unit.key)
         except CorpusError as exc:
-            report.skipped.append((unit.key, exc.message))
-            catalog.set_skipped(unit.key, hashes[unit.key], exc.message)
+            plan.report.skipped.append((unit.key, exc.message))
+            catalog.set_skipped(unit.key, sha, exc.message)
             continue
-        readings.append(reading)
-        catalog.add_file(unit.key, hashes[unit.key], reading.documents)
-        for doc in reading.documents:
-            _count_words(words, doc.lang, (p.text for p in doc.paragraphs))
-    for lang, counts in words.items():
-        catalog.count_words(lang, counts)
-    return readings
+        catalog.set_file(unit.key, sha, doc_ids)
+        try:
+            yield from stream
+        except CorpusError as exc:  # checked whole when opened: it changed since; part of it is stored
+            raise CorpusError(f"{unit.key} changed while it was indexed ({exc.message}); "
+                              "run the build again") from None
+
+
+def _batches(parts: Iterator[Part], size: int) -> Iterator[list[Part]]:
+    """Parts gathered into batches of at least `size` paragraphs (the last one excepted)."""
+    batch, held = [], 0
+    for part in parts:
+        batch.append(part)
+        held += sum(len(doc.paragraphs) for doc in part.documents)
+        if held >= size:
+            yield batch
+            batch, held = [], 0
+    if batch:
+        yield batch
+
+
+class _Store:
+    """Stores batches of parts in the catalog: documents, paragraphs, bitext pairs, vocabulary."""
+
+    def __init__(self, catalog: Catalog):
+        self.catalog = catalog
+        self.pairs: dict[tuple[str, str], int] = {}  # pairs of bitext documents read in parts, until complete
+
+    def add(self, batch: list[Part]):
+        """Store a batch and commit it (the generation is not published before the build ends)."""
+        words: dict[str, Counter] = {}
+        for part in batch:
+            for doc in part.documents:
+                if part.offset == 0:
+                    self.catalog.add_document(doc, part.total)
+                self.catalog.add_paragraphs(doc)
+                _count_words(words, doc.lang, (p.text for p in doc.paragraphs))
+            for a, b, rows in part.aligned:
+                links = [([a.paragraphs[i].id], [b.paragraphs[j].id], 1.0) for i, j in rows]
+                key = (a.id, b.id)
+                if part.offset == 0:
+                    self.pairs[key] = self.catalog.add_pair(a.id, b.id, "same", _pair_detail(a, b), "bitext", links)
+                else:
+                    self.catalog.add_links(self.pairs[key], links, start=part.offset)
+                if part.offset + len(a.paragraphs) >= part.total:
+                    del self.pairs[key]
+        for lang, counts in words.items():
+            self.catalog.count_words(lang, counts)
+        self.catalog.commit()
 
 
 def _count_words(counts: dict[str, Counter], lang: str, texts):
@@ -200,13 +264,16 @@ def _count_words(counts: dict[str, Counter], lang: str, texts):
             target.update(vocabulary_words(text))
 
 
-def _check_unique(docs: list[Document], catalog: Catalog, taken: dict[str, str], key: str):
-    for doc in docs:
-        if doc.id in taken or catalog.has_document(doc.id):
-            other = taken.get(doc.id) or "the index"
+def _check_unique(heads, catalog: Catalog, taken: dict[str, str], key: str) -> list[str]:
+    """The ids of a unit's documents, once checked that none is already read (in this build or before)."""
+    mine: dict[str, str] = {}
+    for doc in heads:
+        if doc.id in taken or doc.id in mine or catalog.has_document(doc.id):
+            other = taken.get(doc.id) or mine.get(doc.id) or "the index"
             raise CorpusError(f"duplicate document {doc.symbol or doc.id} ({doc.lang}), already read from {other}")
-    for doc in docs:
-        taken[doc.id] = key
+        mine[doc.id] = key
+    taken.update(mine)
+    return list(mine)
 
 
 def _pair_detail(a: Document, b: Document) -> dict:
@@ -259,31 +326,54 @@ def _preparation_pool(config: Config, units) -> Iterator[multiprocessing.pool.Po
             pool.join()
 
 
-def _write_documents(engine, documents: list[Document], config: Config, pool, progress: Progress):
-    """Analyse every paragraph (in worker processes when there is enough text) and add it to the index."""
-    paragraphs = [(doc, p) for doc in documents for p in doc.paragraphs]
-    total = len(paragraphs)
-    if not total:
-        return
-    jobs = [(doc.lang, p.text) for doc, p in paragraphs]
-    if pool is not None:
-        analysed = pool.imap(_analyse_job, jobs, chunksize=32)
-        pool.close()  # workers exit when done, freeing their segmenter models while writing goes on
-    else:
-        analysed = map(_analyse_job, jobs)
-    writer = engine.writer(config, expected=total)
+def _write_batches(engine, store: _Store, batches: Iterator[list[Part]], plan: UpdatePlan, pool) -> int:
+    """Store each batch in the catalog, analyse its paragraphs (in worker processes when there is enough
+    text) and add them to the index, one batch being analysed while the one before is written; returns
+    how many paragraphs were added."""
+    writer, pending, read, written = None, None, 0, 0
     try:
-        for done, ((doc, p), tokens) in enumerate(zip(paragraphs, analysed), 1):
-            writer.add(_indexed(doc, p, tokens))
-            if done % 500 == 0:
-                progress("writing", done, total)
-        progress("writing", total, total)
+        for batch in batches:
+            store.add(batch)
+            read += sum(len(doc.paragraphs) for part in batch for doc in part.documents)
+            analysed = _analyse_batch(batch, pool)
+            if pending is not None:
+                # more than one batch: at least `read` paragraphs, enough to tell the writer to use its processes
+                writer = writer or engine.writer(plan.config, expected=read)
+                written = _add_batch(writer, *pending, written, read, plan.progress)
+            pending = (batch, analysed)
+        if pool is not None:
+            pool.close()  # workers exit when done, freeing their segmenter models while writing goes on
+        if pending is not None:
+            writer = writer or engine.writer(plan.config, expected=read)
+            written = _add_batch(writer, *pending, written, read, plan.progress)
     except BaseException:
-        writer.cancel()  # stops writer subprocesses too; the generation is discarded by the caller
+        if writer is not None:
+            writer.cancel()  # stops writer subprocesses too; the generation is discarded by the caller
         raise
-    progress("committing", 0, 1)
-    writer.commit()
-    progress("committing", 1, 1)
+    if writer is not None:
+        plan.progress("committing", 0, 1)
+        writer.commit()
+        plan.progress("committing", 1, 1)
+    return written
+
+
+def _analyse_batch(batch: list[Part], pool):
+    """The analysed paragraphs of a batch, in order: started now in the workers, or lazily here."""
+    jobs = [(doc.lang, p.text) for part in batch for doc in part.documents for p in doc.paragraphs]
+    if pool is not None:
+        return pool.imap(_analyse_job, jobs, chunksize=32)
+    return map(_analyse_job, jobs)
+
+
+def _add_batch(writer, batch: list[Part], analysed, written: int, read: int, progress: Progress) -> int:
+    paragraphs = ((doc, p) for part in batch for doc in part.documents for p in doc.paragraphs)
+    for (doc, p), tokens in zip(paragraphs, analysed, strict=True):
+        writer.add(_indexed(doc, p, tokens))
+        written += 1
+        if written % 500 == 0:
+            progress("writing", written, read)
+    progress("writing", written, read)
+    return written
 
 
 def _indexed(doc: Document, p, tokens: list[tuple[str, int]]) -> IndexedParagraph:

@@ -109,15 +109,27 @@ class Catalog:
 
     def add_file(self, key: str, sha: str, docs: list[Document]):
         """Store a file's documents and paragraphs."""
-        self.db.execute("INSERT OR REPLACE INTO files VALUES (?,?,?)", (key, sha, json.dumps([d.id for d in docs])))
+        self.set_file(key, sha, [d.id for d in docs])
         for doc in docs:
-            self.db.execute(
-                "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?)",
-                (doc.id, doc.lang, doc.symbol, doc.date, doc.year, doc.title, doc.source, doc.format,
-                 json.dumps(doc.meta, ensure_ascii=False), len(doc.paragraphs)))
-            self.db.executemany(
-                "INSERT INTO paragraphs VALUES (?,?,?,?,?,?,?)",
-                [(p.id, doc.id, p.position, p.kind, p.number, json.dumps(p.notes), p.text) for p in doc.paragraphs])
+            self.add_document(doc, len(doc.paragraphs))
+            self.add_paragraphs(doc)
+
+    def set_file(self, key: str, sha: str, doc_ids: list[str]):
+        """Record a file, its hash and the ids of the documents it holds (stored with add_document)."""
+        self.db.execute("INSERT OR REPLACE INTO files VALUES (?,?,?)", (key, sha, json.dumps(doc_ids)))
+
+    def add_document(self, doc: Document, paragraphs: int):
+        """Store a document's row; its paragraphs, `paragraphs` in all, come with add_paragraphs."""
+        self.db.execute(
+            "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (doc.id, doc.lang, doc.symbol, doc.date, doc.year, doc.title, doc.source, doc.format,
+             json.dumps(doc.meta, ensure_ascii=False), paragraphs))
+
+    def add_paragraphs(self, doc: Document):
+        """Store the paragraphs a document holds (all of them, or a run of a document read in parts)."""
+        self.db.executemany(
+            "INSERT INTO paragraphs VALUES (?,?,?,?,?,?,?)",
+            [(p.id, doc.id, p.position, p.kind, p.number, json.dumps(p.notes), p.text) for p in doc.paragraphs])
 
     def has_document(self, doc_id: str) -> bool:
         """Whether a document id is taken."""
@@ -212,14 +224,17 @@ class Catalog:
         """Store a document pair and its links (paragraph ids on each side, confidence), in order."""
         cur = self.db.execute("INSERT INTO pairs(a, b, relation, detail, method) VALUES (?,?,?,?,?)",
                               (a, b, relation, json.dumps(detail, ensure_ascii=False), method))
-        pair_id = cur.lastrowid
-        for seq, (a_ids, b_ids, score) in enumerate(links):
+        self.add_links(cur.lastrowid, links)
+        return cur.lastrowid
+
+    def add_links(self, pair_id: int, links: list[tuple[list[str], list[str], float]], start: int = 0):
+        """Append links to a pair, numbered from `start` (for pairs stored in parts)."""
+        for seq, (a_ids, b_ids, score) in enumerate(links, start):
             cur = self.db.execute("INSERT INTO links(pair, seq, a, b, score) VALUES (?,?,?,?,?)",
                                   (pair_id, seq, json.dumps(a_ids), json.dumps(b_ids), float(score)))
             if a_ids and b_ids:
                 self.db.executemany("INSERT INTO link_members VALUES (?,?)",
                                     [(pid, cur.lastrowid) for pid in a_ids + b_ids])
-        return pair_id
 
     def delete_pair(self, pair_id: int):
         """Remove a pair and its links."""

@@ -132,3 +132,105 @@ def test_catalog_is_a_readable_sqlite_file(small_config):
         assert cat.document("fr-a-res-68-38")["title"].startswith("Promotion du multilatéralisme")
     finally:
         cat.close()
+
+
+def _catalog_dump(cfg) -> dict:
+    """Everything a build stored in the catalog, in a form that does not depend on insertion order."""
+    cat = Catalog(current_generation(cfg.index_dir) / CATALOG, readonly=True)
+    try:
+        rows = {table: sorted(tuple(r) for r in cat.db.execute(f"SELECT * FROM {table}"))
+                for table in ("files", "skipped", "documents", "paragraphs", "vocab")}
+        rows["pairs"] = sorted((p.a, p.b, p.relation, p.method, sorted(p.detail.items()),
+                                [(link["a"], link["b"], link["score"]) for link in cat.links(p.id)])
+                               for p in cat.pairs())
+        return rows
+    finally:
+        cat.close()
+
+
+def _mixed_bitext(corpus, seed: int = 3):
+    """The dev-set sample under other symbols, its lines shuffled: documents whose lines are not adjacent."""
+    import random
+
+    files = {s: (corpus / "unpc" / f"sample.{s}").read_bytes().splitlines(keepends=True) for s in ("fr", "zh", "ids")}
+    order = list(range(len(files["ids"])))
+    random.Random(seed).shuffle(order)
+    files["ids"] = [line.replace(b"/", b"/mix/", 1) for line in files["ids"]]
+    for suffix, lines in files.items():
+        (corpus / f"mixed.{suffix}").write_bytes(b"".join(lines[i] for i in order))
+
+
+def _plain_bitext(corpus, name: str = "plain", copies: int = 1):
+    """The dev-set sample without its .ids, `copies` times: one document of 200 * copies lines per language."""
+    for lang in ("fr", "zh"):
+        (corpus / f"{name}.{lang}").write_bytes((corpus / "unpc" / f"sample.{lang}").read_bytes() * copies)
+
+
+def test_bitexts_stream_in_parts_and_small_batches_build_the_same_index(small_config, small_corpus, monkeypatch,
+                                                                       tmp_path):
+    from indexer.readers import bitext
+
+    _plain_bitext(small_corpus)
+    _mixed_bitext(small_corpus)
+    whole = small_config.replace(index_dir=tmp_path / "whole")
+    build_index(whole)
+    monkeypatch.setattr(bitext, "PART_ROWS", 3)  # documents come in parts of 3 lines, and 200 lines in 67 parts
+    report = build_index(small_config, batch_paragraphs=16)
+    assert report.analysed_paragraphs == 55 + 3 * 2 * 200
+    assert _catalog_dump(small_config) == _catalog_dump(whole)
+    plain = Catalog(current_generation(small_config.index_dir) / CATALOG, readonly=True)
+    try:
+        assert plain.document("fr-plain")["paragraphs"] == 200
+        pair = next(p for p in plain.pairs() if p.a == "fr-plain")
+        assert [link["a"] for link in plain.links(pair.id)][198:] == [["fr-plain.p198"], ["fr-plain.p199"]]
+        assert plain.count_documents() == 2 + 138 * 2 + 138 * 2 + 2  # seeds, sample, mixed, plain
+    finally:
+        plain.close()
+    for q, lang in (("multilatéralisme", "fr"), ("Conseil de sécurité", "fr"), ("多边主义", "zh"), ("安全理事会", "zh")):
+        found = _search_ids(small_config, q, lang)
+        assert found and sorted(found) == sorted(_search_ids(whole, q, lang)), q
+
+
+def test_a_bitext_is_read_lazily_line_by_line(small_corpus, monkeypatch):
+    from collections.abc import Iterator
+
+    from indexer.errors import CorpusError
+    from indexer.readers import bitext, discover, open_unit, read_unit
+
+    _plain_bitext(small_corpus, "big", copies=15)  # 3000 lines, about 360 KB of Chinese
+    monkeypatch.setattr(bitext, "PART_ROWS", 80)
+    unit = next(u for u in discover(small_corpus)[0] if u.key == "big")
+    parts = iter(open_unit(unit))
+    assert isinstance(parts, Iterator)
+    first = next(parts)
+    assert [(d.id, len(d.paragraphs)) for d in first.documents] == [("fr-big", 80), ("zh-big", 80)]
+    assert (first.offset, first.total) == (0, 3000)
+    second = next(parts)
+    assert second.offset == 80 and second.documents[0].paragraphs[0].id == "fr-big.p80"
+    # The text is read as parts are taken: a file cut short now is found short, and said so.
+    zh = small_corpus / "big.zh"
+    zh.write_bytes(b"".join(zh.read_bytes().splitlines(keepends=True)[:1000]))
+    with pytest.raises(CorpusError, match="changed while it was read"):
+        list(parts)
+    # It was checked whole before the first part: a short file is refused when opened.
+    with pytest.raises(CorpusError, match=r"line counts differ \(fr 3000, zh 1000 lines\)"):
+        open_unit(unit)
+    fr = small_corpus / "big.fr"
+    fr.write_bytes(b"".join(fr.read_bytes().splitlines(keepends=True)[:1000]))
+    assert [len(d.paragraphs) for d in read_unit(unit).documents] == [1000, 1000]
+
+
+def test_a_bitext_with_one_undecodable_line_is_skipped_whole(small_config, small_corpus):
+    _plain_bitext(small_corpus)
+    fr = small_corpus / "plain.fr"
+    lines = fr.read_bytes().splitlines(keepends=True)
+    lines[149] = lines[149].replace(b"\xc3\xa9", b"\xe9", 1)  # one "é" in Latin-1
+    fr.write_bytes(b"".join(lines))
+    report = build_index(small_config)
+    assert dict(report.skipped)["plain"].startswith("plain.fr line 150: not UTF-8")
+    assert report.analysed_paragraphs == 55 + 2 * 200  # the seeds and the sample with .ids
+    cat = Catalog(current_generation(small_config.index_dir) / CATALOG, readonly=True)
+    try:
+        assert cat.document("fr-plain") is None and "plain" not in cat.files()
+    finally:
+        cat.close()

@@ -7,6 +7,7 @@ import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator, Protocol
 
 from ..documents import Document
 from ..errors import CorpusError
@@ -86,7 +87,8 @@ def _control_ratio(text: str) -> float:
 
 
 def read_text(path: Path) -> str:
-    """A corpus file's decoded text, or CorpusError with the reason it cannot be read."""
+    """A corpus file's decoded text, or CorpusError with the reason it cannot be read (plain documents,
+    read whole: at most MAX_FILE_BYTES; bitexts are read line by line, whatever their size)."""
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -151,24 +153,82 @@ def printable(text: str) -> str:
     return "".join(out)
 
 
-def read_unit(unit: Unit, languages=("fr", "zh")) -> Reading:
-    """Parse a unit into documents (CorpusError if it is not a readable UN document or bitext)."""
+@dataclass
+class Part:
+    """A piece of a unit as it is read: one document, or the line-parallel documents of one bitext document,
+    holding a run of their paragraphs (ids and positions final). A document too long to hold comes in
+    several parts, in order."""
+
+    documents: list[Document]
+    offset: int = 0  # position of the run's first paragraph: 0 where the documents start
+    total: int = 0  # paragraphs of each document, in all its parts
+    aligned: list[tuple[Document, Document, list[tuple[int, int]]]] = field(default_factory=list)  # run indexes
+
+
+class UnitStream(Protocol):
+    """A unit checked and ready to be read in parts."""
+
+    def heads(self) -> Iterator[Document]:
+        """The unit's documents without their paragraphs."""
+
+    def __iter__(self) -> Iterator[Part]:
+        """The documents, in parts."""
+
+
+class _Whole:
+    """A unit read whole when opened (a plain document, bounded by MAX_FILE_BYTES): one part."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+
+    def heads(self) -> Iterator[Document]:
+        yield self.doc
+
+    def __iter__(self) -> Iterator[Part]:
+        yield Part([self.doc], total=len(self.doc.paragraphs))
+
+
+def open_unit(unit: Unit, languages=("fr", "zh")) -> UnitStream:
+    """Check a unit and get its documents as a stream of parts: a bitext is checked line by line now and
+    read line by line again as the parts are taken. CorpusError (now, or from a bitext that changes while
+    it is read) if it is not a readable UN document or bitext."""
     try:
-        return _read_unit(unit, languages)
+        return _open_unit(unit, languages)
     except CorpusError as exc:
-        if exc.message.isprintable():
-            raise
-        raise CorpusError(printable(exc.message)) from None  # a file name in the message may not be UTF-8
+        raise _printable_error(exc) from None
 
 
-def _read_unit(unit: Unit, languages) -> Reading:
+def read_unit(unit: Unit, languages=("fr", "zh")) -> Reading:
+    """Parse a unit into whole documents (CorpusError if it is not a readable UN document or bitext)."""
+    docs: dict[str, Document] = {}
+    aligned: dict[tuple[str, str], tuple[Document, Document, list[tuple[int, int]]]] = {}
+    try:
+        for part in open_unit(unit, languages):
+            for doc in part.documents:
+                if doc.id in docs:
+                    docs[doc.id].paragraphs += doc.paragraphs
+                else:
+                    docs[doc.id] = doc
+            for a, b, rows in part.aligned:
+                whole = aligned.setdefault((a.id, b.id), (docs[a.id], docs[b.id], []))
+                whole[2].extend((i + part.offset, j + part.offset) for i, j in rows)
+    except CorpusError as exc:
+        raise _printable_error(exc) from None
+    return Reading(list(docs.values()), list(aligned.values()))
+
+
+def _printable_error(exc: CorpusError) -> CorpusError:
+    return exc if exc.message.isprintable() else CorpusError(printable(exc.message))  # file names may not be UTF-8
+
+
+def _open_unit(unit: Unit, languages) -> UnitStream:
     if unit.format == "bitext":
-        from .bitext import read_bitext
+        from .bitext import BitextStream
 
-        return read_bitext(unit, languages)
+        return BitextStream(unit, languages)
     from .un_text import parse_un_text
 
     doc = parse_un_text(read_text(unit.paths[0]), source=unit.key)
     if doc.lang not in languages:
         raise CorpusError(f"language {doc.lang} is not among the indexed languages")
-    return Reading([doc])
+    return _Whole(doc)

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import codecs
+import itertools
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator
 
 from ..analysis import LANGUAGES, detect_lang
-from ..documents import Document, Paragraph
+from ..documents import Document, Paragraph, document_id
 from ..errors import CorpusError
 
 if TYPE_CHECKING:  # the package imports this module lazily, so import its types only for checkers
-    from . import Reading
+    from . import Part
 
 # Language suffixes a bitext may carry; those not indexed are passed over silently.
 BITEXT_LANGS = frozenset("ar en es fr ru zh de pt ja ko it".split())
@@ -38,40 +41,145 @@ def group_bitexts(files: list[Path], root: Path, languages) -> tuple[list, list[
     return units, [p for p in files if p not in used]
 
 
-def read_bitext(unit, languages) -> Reading:
-    """Documents and their line alignment from a bitext unit; lines are grouped by document with .ids."""
-    from . import Reading, read_text
+PART_ROWS = 5_000  # lines held at most before the documents they belong to are handed on in parts
+SAMPLE_LINES = 200  # lines whose script tells a file's language
 
-    lines: dict[str, list[str]] = {}
-    for lang, path in unit.langs.items():
-        text = read_text(path)
-        lines[lang] = text.split("\n")
-        if lines[lang] and lines[lang][-1] == "":
-            lines[lang].pop()
-        sample = " ".join(lines[lang][:200])
-        if detect_lang(sample, tuple(LANGUAGES)) != lang:
-            raise CorpusError(f"{path.name}: text is not {LANGUAGES[lang].name}")
-    counts = {lang: len(v) for lang, v in lines.items()}
-    if len(set(counts.values())) != 1:
-        detail = ", ".join(f"{lang} {n}" for lang, n in sorted(counts.items()))
-        raise CorpusError(f"bitext line counts differ ({detail} lines)")
-    n = next(iter(counts.values()))
-    groups = _groups(unit, n)
-    langs = [lang for lang in languages if lang in lines]
-    reading_docs, aligned = [], []
-    for key, (symbol, year, rows) in groups.items():
-        docs = {}
-        for lang in langs:
-            doc = Document(lang=lang, symbol=symbol, source=unit.key, format="bitext",
-                           meta={"year": year} if year else {})
-            for row in rows:
-                doc.paragraphs.append(Paragraph(text=" ".join(lines[lang][row].split())))
-            docs[lang] = doc.finalize()
-            reading_docs.append(docs[lang])
-        a, b = langs[0], langs[1]
-        pairs = [(i, i) for i in range(len(rows))]
-        aligned.append((docs[a], docs[b], pairs))
-    return Reading(reading_docs, aligned)
+
+@dataclass
+class _Group:
+    """One document of a bitext as the .ids file describes it: its lines, counted before reading them."""
+
+    symbol: str | None
+    year: int | None
+    rows: int = 0
+    last: int = 0
+
+
+@dataclass
+class _Open:
+    """A document being read: its lines not yet handed on, and how many were."""
+
+    group: _Group
+    held: list[tuple[str, ...]] = field(default_factory=list)
+    done: int = 0
+    complete: bool = False
+
+
+class BitextStream:
+    """A bitext checked whole (UTF-8 lines of the right languages, equal line counts, a valid .ids), then read
+    again line by line when iterated, yielding its documents in parts of at most PART_ROWS lines: memory
+    holds the document names, never the text. A bitext with one bad line is skipped whole, before any of
+    it is indexed, the way a file that cannot be decoded is."""
+
+    def __init__(self, unit, languages):
+        self.unit = unit
+        self.langs = [lang for lang in languages if lang in unit.langs]
+        counts = {lang: _scan(path, lang) for lang, path in unit.langs.items()}
+        if len(set(counts.values())) != 1:
+            detail = ", ".join(f"{lang} {n}" for lang, n in sorted(counts.items()))
+            raise CorpusError(f"bitext line counts differ ({detail} lines)")
+        self.lines = next(iter(counts.values()))
+        self.groups = _plan(unit, self.lines)
+
+    def heads(self) -> Iterator[Document]:
+        """The documents the bitext holds, without their paragraphs (for duplicate checks)."""
+        for group in self.groups.values():
+            for lang in self.langs:
+                yield self._document(lang, group)
+
+    def __iter__(self) -> Iterator[Part]:
+        """The documents in parts, a document's parts in order; documents in the order they start, as far
+        as holding at most PART_ROWS lines allows."""
+        files = [_lines(self.unit.langs[lang]) for lang in self.langs]
+        opened: dict[str, _Open] = {}  # in the order the documents start
+        held = 0
+        rows = zip(self._row_keys(), *files, strict=True)
+        try:
+            for row, (key, *texts) in enumerate(rows):
+                doc = opened.get(key)
+                if doc is None:
+                    doc = opened[key] = _Open(self.groups[key])
+                doc.held.append(tuple(texts))
+                held += 1
+                doc.complete = row == doc.group.last
+                while opened:
+                    first = next(iter(opened))
+                    if not opened[first].complete:
+                        break
+                    done = opened.pop(first)
+                    if done.held:  # else handed on whole already, held back by a document that started before
+                        held -= len(done.held)
+                        yield self._part(done)
+                if held >= PART_ROWS:
+                    for waiting in opened.values():
+                        if waiting.held:
+                            yield self._part(waiting)
+                    held = 0
+        except (ValueError, KeyError):  # zip(strict=True), self.groups: a file changed since it was checked
+            opened = {"": None}
+        if opened:
+            raise CorpusError("the bitext changed while it was read")
+
+    def _row_keys(self) -> Iterator[str]:
+        if self.unit.ids is None:
+            return itertools.repeat(self.unit.key, self.lines)
+        return (_ids_key(line) for line in _lines(self.unit.ids))
+
+    def _document(self, lang: str, group: _Group) -> Document:
+        doc = Document(lang=lang, symbol=group.symbol, source=self.unit.key, format="bitext",
+                       meta={"year": group.year} if group.year else {})
+        doc.id = document_id(lang, group.symbol or self.unit.key)
+        return doc
+
+    def _part(self, doc: _Open) -> Part:
+        from . import Part
+
+        docs = []
+        for i, lang in enumerate(self.langs):
+            part = self._document(lang, doc.group)
+            for k, texts in enumerate(doc.held, doc.done):
+                part.paragraphs.append(Paragraph(text=" ".join(texts[i].split()), position=k, id=f"{part.id}.p{k}"))
+            docs.append(part)
+        rows = [(k, k) for k in range(len(doc.held))]
+        out = Part(docs, offset=doc.done, total=doc.group.rows, aligned=[(docs[0], docs[1], rows)])
+        doc.done += len(doc.held)
+        doc.held = []
+        return out
+
+
+def _lines(path: Path) -> Iterator[str]:
+    """The lines of a UTF-8 file (BOM allowed) without their line ends, decoded one at a time."""
+    try:
+        with open(path, "rb") as fh:
+            for number, raw in enumerate(fh, 1):
+                if number == 1 and raw.startswith(codecs.BOM_UTF8):
+                    raw = raw[len(codecs.BOM_UTF8):]
+                if b"\0" in raw:
+                    raise CorpusError(f"{path.name} line {number}: binary data (NUL bytes), not text")
+                try:
+                    line = raw.decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    raise CorpusError(f"{path.name} line {number}: not UTF-8 (byte {exc.start + 1} of the line); "
+                                      "bitexts are read as UTF-8") from None
+                yield line[:-1] if line.endswith("\n") else line
+    except OSError as exc:
+        raise CorpusError(f"{path.name}: cannot read: {exc.strerror}") from None
+
+
+def _scan(path: Path, lang: str) -> int:
+    """Check one language file of a bitext (UTF-8 text in that language) and count its lines."""
+    sample, n, blank = [], 0, True
+    for line in _lines(path):
+        n += 1
+        if n <= SAMPLE_LINES:
+            sample.append(line)
+        if blank and line.strip():
+            blank = False
+    if blank:
+        raise CorpusError(f"{path.name}: empty file")
+    if detect_lang(" ".join(sample), tuple(LANGUAGES)) != lang:
+        raise CorpusError(f"{path.name}: text is not {LANGUAGES[lang].name}")
+    return n
 
 
 _SUFFIX = re.compile(r"/(ADD|REV|CORR|AMEND)\.(\d+)")
@@ -83,24 +191,29 @@ def ids_symbol(path: str) -> str:
     return _SUFFIX.sub(lambda m: f"/{m.group(1).capitalize()}.{m.group(2)}", symbol)
 
 
-def _groups(unit, n: int) -> dict[str, tuple[str | None, int | None, list[int]]]:
-    """Line numbers per document: from the .ids file when there is one, else the whole file."""
-    from . import read_text
+def _ids_key(line: str) -> str:
+    m = _IDS_DOC.match(line.strip())
+    return ids_symbol(m.group(2)) if m else ""
 
+
+def _plan(unit, n: int) -> dict[str, _Group]:
+    """The documents of a bitext and how many lines each has: from the .ids file when there is one (lines
+    of a document need not be adjacent), else one document of every line."""
     if unit.ids is None:
-        return {unit.key: (None, None, list(range(n)))}
-    ids = read_text(unit.ids).split("\n")
-    if ids and ids[-1] == "":
-        ids.pop()
-    if len(ids) != n:
-        raise CorpusError(f"{unit.ids.name} has {len(ids)} lines, the texts {n}")
-    groups: dict[str, tuple[str | None, int | None, list[int]]] = {}
-    for row, line in enumerate(ids):
+        return {unit.key: _Group(None, None, n, n - 1)}
+    groups: dict[str, _Group] = {}
+    count = 0
+    for row, line in enumerate(_lines(unit.ids)):
+        count += 1
         m = _IDS_DOC.match(line.strip())
         if not m:
             raise CorpusError(f"{unit.ids.name} line {row + 1}: no document id")
-        year, path = m.group(1), m.group(2)
-        symbol = ids_symbol(path)
-        entry = groups.setdefault(symbol, (symbol, int(year) if year else None, []))
-        entry[2].append(row)
+        symbol = ids_symbol(m.group(2))
+        group = groups.get(symbol)
+        if group is None:
+            group = groups[symbol] = _Group(symbol, int(m.group(1)) if m.group(1) else None)
+        group.rows += 1
+        group.last = row
+    if count != n:
+        raise CorpusError(f"{unit.ids.name} has {count} lines, the texts {n}")
     return groups
