@@ -24,7 +24,6 @@ DEFAULT_RATIO = (1.0, 6.8)  # Gale & Church's own constants for closely related 
 # Every weight below (in nats: costs are -log probabilities) was chosen by hand on bench/align_quality.py,
 # i.e. on the UN Parallel Corpus v1.0 dev set (its documents as given, with one paragraph deleted, and
 # 2,000-line documents with 2% of lines dropped), for F1; the evaluation data is the calibration data.
-
 # Prior probability of each link shape. Unlike Gale & Church's sentences, paragraphs of UN documents
 # are rarely split differently, while lines present in one version only (headers, notes) are common.
 P_ONE_ONE, P_ONE_NONE, P_TWO_ONE = 0.89, 0.01, 0.003
@@ -34,11 +33,8 @@ SKIP = PRIOR[(1, 0)]
 ANCHOR_MATCH = 2.0     # nats of evidence per unit of anchor weight found on both sides
 ANCHOR_MISS = 1.0      # per unit of anchor weight found on one side of a link only
 YEAR_CONFLICT = 3.0    # both sides give years and share none: different events
-# Anchor weights (anchor_weight): how much one shared anchor says about a link.
-SYMBOL_WEIGHT = 2.5    # a symbol or resolution number, "56/24"
-YEAR_WEIGHT = 1.5      # a year, "2001"
-DIGIT_WEIGHT = 0.5     # a one-digit number
-NUMBER_WEIGHT = 1.0    # any other number, or a month
+# Anchor weights (anchor_weight): a symbol ("56/24"), a year, a one-digit number, any other number or a month.
+SYMBOL_WEIGHT, YEAR_WEIGHT, DIGIT_WEIGHT, NUMBER_WEIGHT = 2.5, 1.5, 0.5, 1.0
 # Structure evidence (_structure_cost, _Feat.penalty): added to a link's cost, negative when it agrees.
 CHAPEAU_MATCH, CHAPEAU_MISMATCH = -5.0, 4.0  # both sides open the preamble, or only one
 TITLE_MATCH, TITLE_MISMATCH = -4.0, 4.0  # both sides are the title, or only one

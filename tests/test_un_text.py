@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+
 import pytest
 
 from indexer.errors import CorpusError

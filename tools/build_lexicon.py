@@ -8,10 +8,10 @@ Sources, both in the repository so the file can be rebuilt exactly:
 The UN Parallel Corpus dev set, on which bench/align_quality.py evaluates, is not used.
 
 Method: each SDG pair becomes a set of French stems (indexer.lexicon.french_stems: the French registry
-entry's lexicon_stems, folded Snowball stems) and a set of Chinese character bigrams. For every stem and bigram seen together in at
-least MIN_JOINT pairs, a 2x2 contingency table over the pairs gives Dunning's log-likelihood ratio G2
-and the Dice coefficient; a stem keeps up to MAX_TERMS bigrams with G2 >= MIN_G2 and Dice >= MIN_DICE,
-best G2 first. The hand list is stemmed the same way and merged in.
+entry's lexicon_stems, folded Snowball stems) and a set of Chinese character bigrams. For every stem and
+bigram seen together in at least MIN_JOINT pairs, a 2x2 contingency table over the pairs gives Dunning's
+log-likelihood ratio G2 and the Dice coefficient; a stem keeps up to MAX_TERMS bigrams with G2 >= MIN_G2
+and Dice >= MIN_DICE, best G2 first. The hand list is stemmed the same way and merged in.
 
     .venv/bin/python tools/build_lexicon.py           # rewrite indexer/data/lexicon_fr_zh.tsv
     .venv/bin/python tools/build_lexicon.py --check   # exit 1 if the shipped file is out of date
