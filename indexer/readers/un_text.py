@@ -29,6 +29,7 @@ _AFTER_MARKER = r"(?=[\s,.;:!?)»”’，。；：、）》]|$)"
 _TERMINAL = tuple(",;.:，。；：")
 _SENTENCE_END = tuple(".!?。！？")
 _LEADING_PUNCT = tuple(";:,.)»”，。；：、）》")
+DETECT_SAMPLE = 50_000  # characters read to recognise the language: the first pages tell it
 
 
 def detect_language(text: str) -> str:
@@ -41,7 +42,7 @@ def detect_language(text: str) -> str:
     junk = sum(1 for c in body if c == "\ufffd" or unicodedata.category(c) in ("Cc", "Cs", "Co", "Cn"))
     if junk > 0.01 * len(body):
         raise CorpusError("not a text document (binary-looking content)")
-    guess, script, letters = guess_document_language(text)
+    guess, script, letters = guess_document_language(text[:DETECT_SAMPLE])
     if letters < 20:
         raise CorpusError("too little text to recognise the language")
     if guess is None or guess.code not in LANGUAGES:
