@@ -12,7 +12,7 @@ test: install browser xapian-tools
 	$(BIN)/pytest -q
 
 # Lint only: nothing is rewritten (run `ruff format <file>` on files you own to fix what --check reports).
-LINTED := indexer server tests bench
+LINTED := indexer server tests bench tools
 lint: install
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/ruff format --check $(LINTED)

@@ -4,11 +4,11 @@ where line n of the French file translates line n of the Chinese one.
     .venv/bin/python bench/check_quality.py            # false alarms, recall, speed
     .venv/bin/python bench/check_quality.py --show     # also print every reported pair
 
-False alarms: every reported line is looked up in bench/data/check_devset_review.tsv, where each was read by
+False alarms: every reported line is looked up in tools/data/check_devset_review.tsv, where each was read by
 hand; those marked `false`, and any reported line the review does not list, count as false alarms (per 1,000
 pairs). Lines marked error, omitted or corrupt are real differences between the two texts. The SDG goals,
-targets and indicators (bench/data/sdg, 455 pairs, not used while writing the rules) are checked the same way
-against bench/data/check_sdg_review.tsv (numbered in key order).
+targets and indicators (tools/data/sdg, 455 pairs, not used while writing the rules) are checked the same way
+against tools/data/check_sdg_review.tsv (numbered in key order).
 
 Recall: in pairs where nothing is reported, one value written with digits (number, symbol, date, time,
 percentage) on one side, picked at random (seeded), has one of its digits changed; the pair must then be
@@ -30,12 +30,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bench.build_lexicon import sdg_pairs  # noqa: E402
+from tools.build_lexicon import sdg_pairs  # noqa: E402
 from bench.corpora import load_devset  # noqa: E402
 from indexer.checks import differences, values  # noqa: E402
 
-REVIEW = REPO / "bench" / "data" / "check_devset_review.tsv"
-SDG_REVIEW = REPO / "bench" / "data" / "check_sdg_review.tsv"
+REVIEW = REPO / "tools" / "data" / "check_devset_review.tsv"
+SDG_REVIEW = REPO / "tools" / "data" / "check_sdg_review.tsv"
 
 
 def load_review(path: Path) -> dict[str, str]:

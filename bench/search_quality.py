@@ -203,7 +203,7 @@ def index_size(index_dir: Path, paras: dict):
         terms, marked = set(), set()
         postings = positions = marked_postings = marked_positions = 0
         for p in plist:
-            value = LANGUAGES[lang].prepare(p["text"]) if LANGUAGES[lang].prepare else p["text"]
+            value = p["text"]
             seen = Counter(t.text for t in analyzer(value, mode="index"))
             for term, n in seen.items():
                 (marked if term.startswith("=") else terms).add(term)

@@ -1,5 +1,5 @@
 """Quality of `GET /api/terms` (how a term is translated) on the shipped corpus, judged by the hand-written UN
-vocabulary bench/data/un_terms_fr_zh.tsv (French word -> Chinese terms), which is not derived from the corpus.
+vocabulary tools/data/un_terms_fr_zh.tsv (French word -> Chinese terms), which is not derived from the corpus.
 
     .venv/bin/python bench/term_quality.py                  # indexes corpus/ into a temporary folder
     .venv/bin/python bench/term_quality.py --index var/index
@@ -27,7 +27,7 @@ sys.path.insert(0, str(REPO))
 from indexer.build import build_index  # noqa: E402
 from indexer.config import load_config  # noqa: E402
 
-GOLD = REPO / "bench" / "data" / "un_terms_fr_zh.tsv"
+GOLD = REPO / "tools" / "data" / "un_terms_fr_zh.tsv"
 MIN_PARAGRAPHS = 3
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
-from .align import align_paragraphs, pair_documents
+from .align import align_paragraphs, pair_detail, pair_documents
 from .analysis import LANGUAGES, field_name, vocabulary_words
 from .catalog import Catalog
 from .config import Config
@@ -246,7 +246,7 @@ class _Store:
                 links = [([a.paragraphs[i].id], [b.paragraphs[j].id], 1.0) for i, j in rows]
                 key = (a.id, b.id)
                 if part.offset == 0:
-                    self.pairs[key] = self.catalog.add_pair(a.id, b.id, "same", _pair_detail(a, b), "bitext", links)
+                    self.pairs[key] = self.catalog.add_pair(a.id, b.id, "same", pair_detail(a, b), "bitext", links)
                 else:
                     self.catalog.add_links(self.pairs[key], links, start=part.offset)
                 if part.offset + len(a.paragraphs) >= part.total:
@@ -274,10 +274,6 @@ def _check_unique(heads, catalog: Catalog, taken: dict[str, str], key: str) -> l
         mine[doc.id] = key
     taken.update(mine)
     return list(mine)
-
-
-def _pair_detail(a: Document, b: Document) -> dict:
-    return {"a_symbol": a.symbol, "b_symbol": b.symbol, "a_year": a.year, "b_year": b.year}
 
 
 _analyzers: dict = {}

@@ -29,6 +29,13 @@ class CorpusError(TandemError):
     status = 400
 
 
+class AlignError(TandemError):
+    """Two documents cannot be aligned (both in one language); the API's code for it stays bad_request."""
+
+    code = "bad_request"
+    status = 400
+
+
 class IndexMissing(TandemError):
     """No usable index where one was expected."""
 

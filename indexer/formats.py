@@ -9,10 +9,10 @@ from typing import IO, Iterator
 from xml.sax.saxutils import escape, quoteattr
 
 from . import __version__
-from .align import align_paragraphs, pair_documents
+from .align import align_paragraphs, pair_detail, pair_documents
 from .catalog import Catalog
 from .documents import Document
-from .errors import BadRequest, CorpusError
+from .errors import AlignError, CorpusError
 from .readers import read_text
 from .readers.un_text import parse_un_text
 
@@ -28,28 +28,16 @@ def _doc_json(doc: Document) -> dict:
 def align_documents(first: Document, second: Document, languages=("fr", "zh")) -> dict:
     """Align two parsed documents: {"documents", "relation", "pairs": [{lang: [texts], ..., "score"}]}."""
     if first.lang == second.lang:
-        raise BadRequest(f"both texts are in {first.lang}: give one text in each language")
+        raise AlignError(f"both texts are in {first.lang}: give one text in each language")
     a, b = sorted((first, second), key=lambda d: languages.index(d.lang) if d.lang in languages else 99)
     found = pair_documents([a, b], a.lang, b.lang)
     if found:
         relation = {"type": found[0].relation, **found[0].detail}
     else:
-        relation = {"type": "unpaired", "a_symbol": a.symbol, "b_symbol": b.symbol, "a_year": a.year,
-                    "b_year": b.year}
+        relation = {"type": "unpaired", **pair_detail(a, b)}
     pairs = [{a.lang: [a.paragraphs[i].text for i in link.a], b.lang: [b.paragraphs[j].text for j in link.b],
               "score": round(link.score, 3)} for link in align_paragraphs(a.paragraphs, b.paragraphs, a.lang, b.lang)]
     return {"documents": [_doc_json(a), _doc_json(b)], "relation": relation, "pairs": pairs}
-
-
-def align_texts(text_a: str, text_b: str, languages=("fr", "zh")) -> dict:
-    """Align two UN document texts (any order of languages) without an index."""
-    docs = []
-    for name, text in (("source", text_a), ("target", text_b)):
-        try:
-            docs.append(parse_un_text(text, source=name))
-        except CorpusError as exc:
-            raise BadRequest(f"{name}: {exc.message}") from None
-    return align_documents(docs[0], docs[1], languages)
 
 
 def align_files(path_a, path_b, languages=("fr", "zh")) -> dict:

@@ -1,14 +1,15 @@
 """A small French -> Chinese lexicon that gives the paragraph aligner lexical evidence.
 
-The lexicon (indexer/data/lexicon_fr_zh.tsv) maps French Snowball stems (accents folded) to Chinese terms. It is built by bench/build_lexicon.py from the SDG goals, targets and
-indicators in French and Chinese (bench/data/sdg/, open-sdg/sdg-translations, MIT) and a short
-hand-written list of UN vocabulary (bench/data/un_terms_fr_zh.tsv); never from the UN Parallel Corpus
-dev set, which the alignment bench evaluates on.
+The lexicon (indexer/data/lexicon_fr_zh.tsv) maps French stems to Chinese terms; the stems are those of the
+French registry entry's `lexicon_stems` (folded Snowball stems, indexer.analysis.snowball). It is built by
+tools/build_lexicon.py from the SDG goals, targets and indicators in French and Chinese (tools/data/sdg/,
+open-sdg/sdg-translations, MIT) and a short hand-written list of UN vocabulary (tools/data/un_terms_fr_zh.tsv);
+never from the UN Parallel Corpus dev set, which the alignment bench evaluates on.
 
 At alignment time both sides become sets of French stems (bit sets, Lexicon.mask), so comparing two
 paragraphs is one AND: a French paragraph gives its stems that have an entry, a Chinese one the stems whose
 Chinese term occurs in it. A Chinese term "occurs" when all its character bigrams occur in the text:
-no word segmentation (no pkuseg) is needed. The table and the stemmer load on first use.
+no word segmentation (no pkuseg) is needed. The table, the language registry and the stemmer load on first use.
 """
 
 from __future__ import annotations
@@ -20,11 +21,10 @@ from pathlib import Path
 from .segmenter import HAN_CLASS  # a constant: pkuseg itself is only imported by segmenter.model()
 
 LEXICON_PATH = Path(__file__).parent / "data" / "lexicon_fr_zh.tsv"
+SOURCE, TARGET = "fr", "zh"  # the file's languages: source stems -> target terms
 _HAN = re.compile(f"[{HAN_CLASS}]+")
-_WORD = re.compile(r"([^\W_]+)(['’ʼ`])?")  # as indexer.analysis.FrenchTokenizer
 
 _table: "Lexicon | None" = None
-_stems: dict[str, str] = {}  # lowercase word -> folded stem, "" when not a content word
 
 
 class Lexicon:
@@ -84,35 +84,19 @@ def han_bigrams(text: str) -> set[str]:
 
 
 def french_stems(text: str) -> list[str]:
-    """Folded Snowball stems of the words of a French text without digits and stop words.
+    """The stems of a French text as the lexicon keys them: the French registry entry's lexicon_stems."""
+    from .analysis import LANGUAGES  # the registry loads Whoosh: only when aligning needs it
 
-    Elisions, lowercase, stopwords, Snowball, accent folding, without Whoosh's token objects; the text is NFC-normalised first, since some UN
-    text comes with decomposed accents that would otherwise split words.
-    """
-    from .analysis import ELISIONS, FRENCH_STOPWORDS, _stemmer, fold
-
-    if len(_stems) > 200_000:
-        _stems.clear()
-    out = []
-    for match in _WORD.finditer(unicodedata.normalize("NFC", text)):
-        word = match.group(1).lower()
-        if match.group(2) and word in ELISIONS:
-            continue
-        s = _stems.get(word)
-        if s is None:  # "" for stopwords and words with digits (those are the aligner's anchors)
-            content = word not in FRENCH_STOPWORDS and word.isalpha()
-            s = _stems[word] = fold(_stemmer("french").stemWord(word)) if content else ""
-        if s:
-            out.append(s)
-    return out
+    return LANGUAGES[SOURCE].lexicon_stems(text)
 
 
 def views(a_lang: str, b_lang: str):
-    """For fr/zh in either order, two functions text -> Lexicon.mask of its stems; else (None, None)."""
-    if {a_lang, b_lang} != {"fr", "zh"}:
+    """For the lexicon's languages (fr/zh) in either order, two functions text -> Lexicon.mask of its stems;
+    else (None, None)."""
+    if {a_lang, b_lang} != {SOURCE, TARGET}:
         return None, None
     table = lexicon()
-    side = {"fr": table.french, "zh": table.chinese}
+    side = {SOURCE: table.french, TARGET: table.chinese}
     return tuple((lambda text, view=side[lang]: table.mask(view(text))) for lang in (a_lang, b_lang))
 
 

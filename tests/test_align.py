@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-import importlib.util
 import random
 import time
 from collections import defaultdict
-from pathlib import Path
 
 import pytest
 
-from indexer.align import Link, align_paragraphs, anchors, length_ratio, pair_documents
+from indexer.align import Link, align_paragraphs, anchors, length_ratio, pair_detail, pair_documents
 from indexer.documents import Document, Paragraph
+from indexer.errors import AlignError
+from indexer.formats import align_documents
+from indexer.readers.un_text import parse_un_text
 
-DATA = Path(__file__).parent / "data"
+from .conftest import CORPUS, DATA, FR_SEED, ZH_SEED
+
 SAMPLE = DATA / "unpc-sample"
 
 
@@ -224,16 +226,9 @@ def test_unrelated_documents_stay_unpaired():
     assert pair_documents(docs) == []
 
 
-HAVE_PARSER = importlib.util.find_spec("indexer.readers.un_text") is not None
-
-
-@pytest.mark.skipif(not HAVE_PARSER, reason="indexer/readers/un_text.py (parse_un_text) is not written yet")
 def test_seed_resolutions_align_exactly():
-    """The two seed resolutions (68/38 fr, 67/38 zh) align exactly and are paired."""
-    from indexer.readers.un_text import parse_un_text
-
-    seeds = sorted((DATA / "seeds").glob("*.txt"))
-    docs = [parse_un_text(p.read_text(encoding="utf-8"), str(p)) for p in seeds]
+    """The two shipped resolutions (68/38 fr, 67/38 zh) align exactly and are paired."""
+    docs = [parse_un_text((CORPUS / name).read_text(encoding="utf-8"), name) for name in (FR_SEED, ZH_SEED)]
     fr = next(d for d in docs if d.lang == "fr")
     zh = next(d for d in docs if d.lang == "zh")
     links = align_paragraphs(fr.paragraphs, zh.paragraphs)
@@ -251,3 +246,28 @@ def test_seed_resolutions_align_exactly():
     assert sum(p.kind == "footnote" for p in unlinked) == sum(p.kind == "footnote" for p in fr.paragraphs) > 0
     pairs_ = pair_documents(docs)
     assert [(p.a.symbol, p.b.symbol, p.relation) for p in pairs_] == [("A/RES/68/38", "A/RES/67/38", "other_year")]
+
+
+def test_two_texts_in_one_language_are_refused_with_a_bad_request():
+    """The library raises its own error; the API answers it as before: 400, code bad_request."""
+    fr = parse_un_text((CORPUS / FR_SEED).read_text(encoding="utf-8"), FR_SEED)
+    with pytest.raises(AlignError, match="both texts are in fr") as err:
+        align_documents(fr, fr)
+    assert (err.value.status, err.value.code) == (400, "bad_request")
+
+
+def test_same_language_over_the_api(client):
+    text = (CORPUS / FR_SEED).read_text(encoding="utf-8")
+    response = client.post("/api/align", json={"source": text, "target": text})
+    assert response.status_code == 400
+    assert response.get_json()["error"]["code"] == "bad_request"
+    assert "both texts are in fr" in response.get_json()["error"]["message"]
+
+
+def test_unpaired_documents_report_both_symbols_and_years():
+    """An alignment of documents that do not pair still says which documents it joined."""
+    fr = Document(lang="fr", symbol="A/RES/1/1", date="2001-01-01", paragraphs=paras(["Un texte français."]))
+    zh = Document(lang="zh", symbol="S/RES/9/9", date="2009-01-01", paragraphs=paras(["一个中文文本。"]))
+    result = align_documents(fr.finalize(), zh.finalize())
+    assert result["relation"] == {"type": "unpaired", **pair_detail(fr, zh)}
+    assert pair_detail(fr, zh) == {"a_symbol": "A/RES/1/1", "b_symbol": "S/RES/9/9", "a_year": 2001, "b_year": 2009}

@@ -9,9 +9,10 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+import Stemmer  # PyStemmer: the reference Snowball stemmer
 
 from indexer.align import Link, align_paragraphs
-from indexer.analysis import _stemmer, fold
+from indexer.analysis import LANGUAGES, fold
 from indexer.documents import Paragraph
 from indexer.lexicon import LEXICON_PATH, Lexicon, french_stems, han_bigrams, lexicon, views
 
@@ -59,10 +60,11 @@ def test_french_stems_are_folded_snowball_stems():
             "au Mali » et l'Assemblée générale s'est félicitée des efforts déployés.")
     words = ["Conseil", "sécurité", "séance", "examiné", "question", "intitulée", "situation", "Mali", "Assemblée",
              "générale", "félicitée", "efforts", "déployés"]
-    expected = [fold(_stemmer("french").stemWord(w.lower())) for w in words]
+    expected = [fold(Stemmer.Stemmer("french").stemWord(w.lower())) for w in words]
     assert french_stems(text) == expected
     assert french_stems(unicodedata.normalize("NFD", text)) == expected
     assert "e" not in french_stems(text)  # "7378e" is an anchor's business, not a word
+    assert LANGUAGES["fr"].lexicon_stems(text) == expected  # the lexicon stems are the registry's
 
 
 def test_both_sides_become_sets_of_french_stems():
@@ -113,13 +115,13 @@ def test_file_is_small_and_documents_its_provenance():
 
 
 def test_shipped_file_is_what_the_build_script_makes():
-    """bench/build_lexicon.py rebuilds the shipped file exactly from the repository's sources."""
-    spec = importlib.util.spec_from_file_location("build_lexicon", ROOT / "bench" / "build_lexicon.py")
+    """tools/build_lexicon.py rebuilds the shipped file exactly from the repository's sources."""
+    spec = importlib.util.spec_from_file_location("build_lexicon", ROOT / "tools" / "build_lexicon.py")
     build_lexicon = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(build_lexicon)
     assert len(build_lexicon.sdg_pairs()) == 455
     assert build_lexicon.build() == LEXICON_PATH.read_text(encoding="utf-8")
-    source = (ROOT / "bench" / "build_lexicon.py").read_text(encoding="utf-8")
+    source = (ROOT / "tools" / "build_lexicon.py").read_text(encoding="utf-8")
     assert "unpc" not in source.lower() and "holdout" not in source  # never the evaluation data
 
 

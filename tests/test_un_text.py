@@ -4,26 +4,23 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
 from indexer.errors import CorpusError
 from indexer.readers.un_text import detect_language, parse_date, parse_un_text
 
-SEEDS = Path(__file__).parent / "data" / "seeds"
-FR_FILE = "000_0156113a91954281.txt"
-ZH_FILE = "002_9173574a0d462b55.txt"
+from .conftest import CORPUS, FR_SEED, ZH_SEED
 
 
 @pytest.fixture(scope="module")
 def fr():
-    return parse_un_text((SEEDS / FR_FILE).read_text(encoding="utf-8"), source=FR_FILE)
+    return parse_un_text((CORPUS / FR_SEED).read_text(encoding="utf-8"), source=FR_SEED)
 
 
 @pytest.fixture(scope="module")
 def zh():
-    return parse_un_text((SEEDS / ZH_FILE).read_text(encoding="utf-8"), source=ZH_FILE)
+    return parse_un_text((CORPUS / ZH_SEED).read_text(encoding="utf-8"), source=ZH_SEED)
 
 
 def kinds(doc):
@@ -49,7 +46,7 @@ def test_fr_metadata(fr):
     assert fr.meta["meeting"] == "60e séance plénière"
     assert fr.meta["adopted"] == "2013-12-05"
     assert fr.meta["report"] == "A/68/411"
-    assert fr.source == FR_FILE
+    assert fr.source == FR_SEED
     assert fr.id == "fr-a-res-68-38"
 
 
@@ -197,7 +194,7 @@ def test_clean_text(name, request):
 
 
 def test_bom_is_stripped():
-    text = "\ufeff" + (SEEDS / FR_FILE).read_text(encoding="utf-8")
+    text = "\ufeff" + (CORPUS / FR_SEED).read_text(encoding="utf-8")
     doc = parse_un_text(text)
     assert doc.paragraphs[0].text.startswith("Résolution adoptée")
     assert doc.id == "fr-a-res-68-38"
@@ -269,8 +266,8 @@ def test_random_bytes_are_rejected(encoding):
 
 
 def test_detect_language_and_dates():
-    assert detect_language((SEEDS / FR_FILE).read_text(encoding="utf-8")) == "fr"
-    assert detect_language((SEEDS / ZH_FILE).read_text(encoding="utf-8")) == "zh"
+    assert detect_language((CORPUS / FR_SEED).read_text(encoding="utf-8")) == "fr"
+    assert detect_language((CORPUS / ZH_SEED).read_text(encoding="utf-8")) == "zh"
     assert parse_date("adoptée le 1er janvier 2015", "fr") == "2015-01-01"
     assert parse_date("2012年12月3日", "zh") == "2012-12-03"
     assert parse_date("sans date", "fr") is None
@@ -278,7 +275,7 @@ def test_detect_language_and_dates():
 
 def test_unindented_layout_falls_back_to_blank_lines():
     # Same resolution with every indent lost: blank lines separate paragraphs, footnotes still cut cleanly.
-    text = "\n".join(line.lstrip() for line in (SEEDS / FR_FILE).read_text(encoding="utf-8").splitlines())
+    text = "\n".join(line.lstrip() for line in (CORPUS / FR_SEED).read_text(encoding="utf-8").splitlines())
     doc = parse_un_text(text)
     assert kinds(doc) == {"other": 3, "title": 1, "preambular": 14, "operative": 9, "footnote": 3}
     assert operative(doc, "7").text.endswith("résolution 67/38 ;")

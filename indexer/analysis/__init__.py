@@ -1,4 +1,7 @@
-"""Language registry: one Whoosh analysis chain per language, each `Tokenizer | Filter | ...`.
+"""Language registry: LANGUAGES holds one `Language` entry per indexed language, and each entry carries
+everything tandem needs of it (script and function words to recognise it, the Whoosh analysis chain, how
+its wrapped lines join, how its UN documents are written, the stems of the aligner's lexicon, the query
+planner's hooks), so adding a language is adding an entry.
 
 Whoosh pickles analyzers into the index schema, so every component here keeps only small,
 picklable settings; heavy resources (the pkuseg model, OpenCC) live at module level and are
@@ -9,37 +12,52 @@ created lazily in each process. French lives in `french` (stemmer in `french_ste
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 from .. import segmenter
 from ..segmenter import HAN_CLASS
 from . import planning
-from .chinese import SPANS_MARK, ChineseTokenizer, chinese_analyzer, encode_segmented, normalize_zh, to_simplified
+from .chinese import ChineseTokenizer, chinese_analyzer, normalize_zh, to_simplified
+from .detect import detect_lang
 from .french import (APOSTROPHES, ELISIONS, EXACT, FRENCH_STOPWORDS, FrenchFormsFilter, FrenchTokenizer, QueryWord,
                      _stemmer, french_analyzer, french_query_words, french_stem)
 from .french_stem import light_stem
 from .normalize import fold, normalize_offsets
+from .snowball import french_lexicon_stems
 
-__all__ = ["LANGUAGES", "Language", "field_name", "detect_lang", "fold", "tokens", "vocabulary_words",
-           "normalize_offsets", "FRENCH_STOPWORDS", "ELISIONS", "APOSTROPHES", "EXACT", "QueryWord", "query_words",
-           "french_analyzer", "french_stem", "light_stem", "french_query_words", "FrenchTokenizer",
-           "FrenchFormsFilter", "chinese_analyzer", "ChineseTokenizer", "encode_segmented", "normalize_zh",
-           "SPANS_MARK", "to_simplified", "_stemmer"]
+__all__ = ["LANGUAGES", "UNINDEXED", "Language", "UNText", "field_name", "detect_lang", "fold", "tokens",
+           "vocabulary_words", "normalize_offsets", "FRENCH_STOPWORDS", "ELISIONS", "APOSTROPHES", "EXACT",
+           "QueryWord", "query_words", "french_analyzer", "french_stem", "light_stem", "french_query_words",
+           "FrenchTokenizer", "FrenchFormsFilter", "chinese_analyzer", "ChineseTokenizer", "normalize_zh",
+           "to_simplified", "_stemmer"]
+
+
+@dataclass(frozen=True)
+class UNText:
+    """How UN documents in a language write what the plain-text reader (indexer.readers.un_text) looks for."""
+
+    chapeau: re.Pattern | None = None  # "L’Assemblée générale," — opens the preamble
+    meeting: re.Pattern | None = None  # closing signature: the meeting line
+    date: re.Pattern | None = None  # a date, with named groups d, m, y
+    months: tuple[str, ...] = ()  # month names, January first; empty when months are digits
 
 
 @dataclass(frozen=True)
 class Language:
-    """A language tandem indexes: its analysis chain and how it behaves in text."""
+    """Everything tandem knows of a language: adding one to LANGUAGES is all it takes to index it."""
 
     code: str
-    name: str
-    analyzer: Callable
-    scripts: str  # regex character class of the letters that identify it
-    line_join: str  # what joins wrapped lines: a space, or nothing for Chinese
+    name: str  # in English, for messages
+    script: str  # the name of its writing system, for messages
+    letters: str  # regex character class of its script's letters: tells scripts apart in queries and documents
+    words: frozenset[str] = frozenset()  # frequent function words: tell apart documents of one script
+    analyzer: Callable | None = None  # the Whoosh analysis chain; None for UNINDEXED languages
+    line_join: str = " "  # what joins the wrapped lines of a paragraph: a space, or nothing for Chinese
+    un_text: UNText = field(default_factory=UNText)  # its UN documents' chapeau, signature and dates
     spelling: bool = False  # keep a vocabulary of words: did-you-mean suggestions and prefix expansion
-    prepare: Callable | None = None  # costly per-text work done in build workers (field value -> value)
-    warm_up: Callable | None = None  # loads what `prepare` needs, once per worker
+    warm_up: Callable | None = None  # loads what the analyzer needs, once per build worker process
+    lexicon_stems: Callable | None = None  # text -> the stems keying the aligner's lexicon (indexer.lexicon)
     query_words: Callable | None = None  # query text -> [QueryWord]: stems and exact forms word by word
     query_text: Callable | None = None  # query text -> the spelling the index uses (Chinese: simplified)
     plan_word: Callable | None = None  # planner hooks (indexer.query.planner): (context, text) -> node
@@ -47,29 +65,49 @@ class Language:
     plan_prefix: Callable | None = None
 
 
-LANGUAGES: dict[str, Language] = {
-    "fr": Language("fr", "French", french_analyzer, "A-Za-zÀ-ÖØ-öø-ÿŒœ", " ", spelling=True,
-                   query_words=french_query_words, plan_word=planning.french_word,
-                   plan_phrase=planning.french_phrase),
-    "zh": Language("zh", "Chinese", chinese_analyzer, HAN_CLASS, "", prepare=encode_segmented,
-                   warm_up=segmenter.model, query_text=to_simplified, plan_word=planning.chinese_word,
-                   plan_phrase=planning.chinese_word, plan_prefix=planning.chinese_prefix),
-}
+_FR_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+              "novembre", "décembre")
+_LATIN = "A-Za-zÀ-ÖØ-öø-ɏ"
+
+LANGUAGES: dict[str, Language] = {lang.code: lang for lang in (
+    Language(
+        "fr", "French", "Latin", _LATIN, analyzer=french_analyzer, spelling=True,
+        words=frozenset("le la les de des du et à au aux en une un que qui dans pour sur par est sont ce cette sa "
+                        "ses son il elle ne pas".split()),
+        un_text=UNText(
+            chapeau=re.compile(r"(?:L[’']Assemblée générale|Le Conseil de sécurité|Le Conseil économique et social"
+                               r"|Le Conseil des droits de l[’']homme),"),
+            meeting=re.compile(r"\d+\s*(?:e|ᵉ|re)\s+séance plénière"),
+            date=re.compile(r"(?P<d>\d{1,2})(?:er)?\s+(?P<m>" + "|".join(_FR_MONTHS) + r")\s+(?P<y>\d{4})", re.I),
+            months=_FR_MONTHS),
+        lexicon_stems=french_lexicon_stems, query_words=french_query_words,
+        plan_word=planning.french_word, plan_phrase=planning.french_phrase),
+    Language(
+        "zh", "Chinese", "Han", HAN_CLASS, analyzer=chinese_analyzer, line_join="",
+        un_text=UNText(
+            chapeau=re.compile(r"(?:大会|安全理事会|经济及社会理事会|人权理事会)，"),
+            meeting=re.compile(r"第\s*\d+\s*次(?:全体)?会议"),
+            date=re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")),
+        warm_up=segmenter.model, query_text=to_simplified,
+        plan_word=planning.chinese_word, plan_phrase=planning.chinese_word, plan_prefix=planning.chinese_prefix),
+)}
+
+# Languages tandem does not index, known so that a reader can say what a rejected document looks like.
+UNINDEXED: dict[str, Language] = {lang.code: lang for lang in (
+    Language("en", "English", "Latin", _LATIN,
+             frozenset("the of and to in that for is are by on with this be as it its which".split())),
+    Language("es", "Spanish", "Latin", _LATIN,
+             frozenset("el los las del y una por para con es se su sus al como".split())),
+    Language("de", "German", "Latin", _LATIN,
+             frozenset("der die das und den dem des ist nicht mit auf für von zu".split())),
+    Language("ru", "Russian", "Cyrillic", "\u0400-\u04ff"),
+    Language("ar", "Arabic", "Arabic", "\u0600-\u06ff"),
+)}
 
 
 def field_name(lang: str) -> str:
     """The index field holding the analysed text of a language."""
     return f"text_{lang}"
-
-
-def detect_lang(text: str, langs=("fr", "zh")) -> str:
-    """The language of a query or text, by script: the registered script with the most characters."""
-    best, best_count = langs[0], 0
-    for code in langs:
-        count = len(re.findall(f"[{LANGUAGES[code].scripts}]", text))
-        if count > best_count:
-            best, best_count = code, count
-    return best
 
 
 _VOCAB_WORD = re.compile(r"[^\W\d_]{2,}")

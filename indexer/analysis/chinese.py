@@ -20,26 +20,11 @@ from .french import EXACT
 from .normalize import normalize_offsets
 
 _ZH_RUN = re.compile(rf"([{HAN_CLASS}]+)|([^\W_{HAN_CLASS}]+)")
-SPANS_MARK = "\x00"  # separates a value's text from precomputed word spans (see encode_segmented)
 
 
 def normalize_zh(text: str) -> tuple[str, list[int] | None]:
     """NFKC: full-width digits and letters, ideographic spaces; see normalize_offsets."""
     return normalize_offsets(text, "NFKC")
-
-
-def encode_segmented(text: str) -> str:
-    """A field value carrying its own pkuseg word spans, so that indexing does not segment again."""
-    normed, _ = normalize_zh(text)
-    spans = segmenter.word_spans(normed)
-    return text + SPANS_MARK + ",".join(f"{s}:{e}" for s, e in spans)
-
-
-def _decode_spans(value: str) -> tuple[str, list[tuple[int, int]] | None]:
-    text, sep, spans = value.partition(SPANS_MARK)
-    if not sep:
-        return text, None
-    return text, [tuple(map(int, s.split(":"))) for s in spans.split(",") if s]
 
 
 class ChineseTokenizer(Tokenizer):
@@ -50,14 +35,11 @@ class ChineseTokenizer(Tokenizer):
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
                  start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
-        text, spans = _decode_spans(value)
-        normed, origin = normalize_zh(text)
+        normed, origin = normalize_zh(value)
         indexing = mode != "query"
         words: dict[int, int] = {}
         if indexing:
-            if spans is None:
-                spans = segmenter.word_spans(normed)
-            words = dict(spans)  # a word's start -> its end (pkuseg words do not overlap)
+            words = dict(segmenter.word_spans(normed))  # a word's start -> its end (pkuseg words do not overlap)
 
         def offset(i):
             return start_char + (origin[i] if origin else i)

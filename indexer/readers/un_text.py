@@ -1,4 +1,6 @@
-"""Reader for plain-text extractions of official UN documents (GA resolutions and the like) in French and Chinese."""
+"""Reader for plain-text extractions of official UN documents (GA resolutions and the like) in the registered
+languages; what differs by language (script, function words, line joining, chapeau, signature, dates) is read
+from the registry, indexer.analysis.LANGUAGES."""
 
 from __future__ import annotations
 
@@ -6,55 +8,12 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from ..analysis import LANGUAGES, UNText
+from ..analysis.detect import guess_document_language
 from ..documents import Document, Paragraph
 from ..errors import CorpusError
 
-__all__ = ["parse_un_text", "detect_language", "parse_date", "LANGS"]
-
-
-@dataclass(frozen=True)
-class Lang:
-    """What the reader knows about one language; `supported` ones can be parsed, the others only named in errors."""
-
-    code: str
-    script: str  # "latin", "han", "cyrillic", "arabic"
-    words: frozenset = frozenset()  # function words that tell Latin-script languages apart
-    supported: bool = False
-    joiner: str = " "  # what goes between two wrapped lines of one paragraph
-    chapeau: re.Pattern | None = None  # "L’Assemblée générale," — starts the preamble
-    meeting: re.Pattern | None = None  # closing signature: the meeting line
-    date: re.Pattern | None = None  # a date, with named groups d, m, y
-    months: tuple = ()  # month names, January first; empty when months are digits
-
-
-_FR_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-              "septembre", "octobre", "novembre", "décembre")
-
-# Adding a language = adding an entry; detection, chapeau, signature and dates all read from here.
-LANGS: dict[str, Lang] = {lang.code: lang for lang in (
-    Lang("fr", "latin", frozenset("le la les de des du et à au aux en une un que qui dans pour sur par "
-                                  "est sont ce cette sa ses son il elle ne pas".split()),
-         supported=True, joiner=" ",
-         chapeau=re.compile(r"(?:L[’']Assemblée générale|Le Conseil de sécurité|Le Conseil économique et social"
-                            r"|Le Conseil des droits de l[’']homme),"),
-         meeting=re.compile(r"\d+\s*(?:e|ᵉ|re)\s+séance plénière"),
-         date=re.compile(r"(?P<d>\d{1,2})(?:er)?\s+(?P<m>" + "|".join(_FR_MONTHS) + r")\s+(?P<y>\d{4})", re.I),
-         months=_FR_MONTHS),
-    Lang("zh", "han", supported=True, joiner="",
-         chapeau=re.compile(r"(?:大会|安全理事会|经济及社会理事会|人权理事会)，"),
-         meeting=re.compile(r"第\s*\d+\s*次(?:全体)?会议"),
-         date=re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")),
-    # Known but unsupported: only here so that the error can say what the text looks like.
-    Lang("en", "latin", frozenset("the of and to in that for is are by on with this be as it its which".split())),
-    Lang("es", "latin", frozenset("el los las del y una por para con es se su sus al como".split())),
-    Lang("de", "latin", frozenset("der die das und den dem des ist nicht mit auf für von zu".split())),
-    Lang("ru", "cyrillic"),
-    Lang("ar", "arabic"),
-)}
-_NAMES = {"fr": "French", "zh": "Chinese"}  # for error messages
-
-_SCRIPTS = (("han", (0x3400, 0x9FFF)), ("latin", (0x41, 0x24F)), ("cyrillic", (0x400, 0x4FF)),
-            ("arabic", (0x600, 0x6FF)))
+__all__ = ["parse_un_text", "detect_language", "parse_date"]
 
 _SEP = re.compile(r"_{3,}")
 _NOTE_LINE = re.compile(r"(\d{1,3})\s+(\S.*)")
@@ -70,18 +29,12 @@ _AFTER_MARKER = r"(?=[\s,.;:!?)»”’，。；：、）》]|$)"
 _TERMINAL = tuple(",;.:，。；：")
 _SENTENCE_END = tuple(".!?。！？")
 _LEADING_PUNCT = tuple(";:,.)»”，。；：、）》")
-
-
-def _script(ch: str) -> str | None:
-    cp = ord(ch)
-    for name, (lo, hi) in _SCRIPTS:
-        if lo <= cp <= hi and ch.isalpha():
-            return name
-    return None
+DETECT_SAMPLE = 50_000  # characters read to recognise the language: the first pages tell it
 
 
 def detect_language(text: str) -> str:
-    """The language code of a supported language the text is written in; CorpusError for anything else."""
+    """The code of the registered language (indexer.analysis.LANGUAGES) the text is written in; CorpusError
+    for anything else, naming the language it looks like when the registry knows it."""
     body = "".join(text.split())
     if not body:
         raise CorpusError("empty document")
@@ -89,37 +42,20 @@ def detect_language(text: str) -> str:
     junk = sum(1 for c in body if c == "\ufffd" or unicodedata.category(c) in ("Cc", "Cs", "Co", "Cn"))
     if junk > 0.01 * len(body):
         raise CorpusError("not a text document (binary-looking content)")
-    counts: dict[str, int] = {}
-    for ch in body:
-        script = _script(ch)
-        if script:
-            counts[script] = counts.get(script, 0) + 1
-    letters = sum(counts.values())
+    guess, script, letters = guess_document_language(text[:DETECT_SAMPLE])
     if letters < 20:
         raise CorpusError("too little text to recognise the language")
-    script = max(counts, key=counts.get)
-    candidates = [lang for lang in LANGS.values() if lang.script == script]
-    guess = None
-    if len(candidates) == 1 and not candidates[0].words:
-        guess = candidates[0]
-    elif candidates:
-        words = re.findall(r"[^\W\d_]+", text.lower())
-        scores = {lang.code: sum(1 for w in words if w in lang.words) for lang in candidates}
-        best = max(scores, key=scores.get)
-        # A few function words in a long text are chance; demand a real share of them.
-        if scores[best] >= max(3, 0.08 * len(words)):
-            guess = LANGS[best]
-    if guess is None or not guess.supported:
+    if guess is None or guess.code not in LANGUAGES:
         looks = guess.code if guess else f"unrecognised, {script} script"
-        names = " or ".join(_NAMES.get(c, c) for c, lang in LANGS.items() if lang.supported)
+        names = [lang.name for lang in LANGUAGES.values()]
+        names = " or ".join(names) if len(names) <= 2 else ", ".join(names[:-1]) + " or " + names[-1]
         raise CorpusError(f"not a {names} UN document (language looks like {looks})", language=looks)
     return guess.code
 
 
-
 def parse_date(text: str, lang: str) -> str | None:
     """The first date written in `text` in language `lang`, as ISO yyyy-mm-dd, or None."""
-    spec = LANGS[lang]
+    spec = LANGUAGES[lang].un_text
     m = spec.date.search(text) if spec.date else None
     if not m:
         return None
@@ -191,6 +127,7 @@ def _glued_markers(body: list[tuple[int, str]], notes: dict) -> dict[int, list[t
 
 
 def _join(parts: list[str], joiner: str) -> str:
+    """Wrapped lines as one paragraph, joined by the language's line_join."""
     out = parts[0]
     for part in parts[1:]:
         if out.endswith("-") and len(out) > 1 and out[-2].isalpha():
@@ -220,7 +157,7 @@ def _is_continuation(s: str, cur: _Para) -> bool:
     return s[0].islower() and not cur.parts[-1].endswith(_TERMINAL)
 
 
-def _parse_body(body, cuts, notes, spec: Lang, by_indent: bool):
+def _parse_body(body, cuts, notes, spec: UNText, by_indent: bool):
     """Paragraphs of the body (as _Para), plus what was found outside them: symbol line and signature."""
     paras: list[_Para] = []
     cur: _Para | None = None
@@ -268,7 +205,7 @@ def _parse_body(body, cuts, notes, spec: Lang, by_indent: bool):
     return paras, found
 
 
-def _classify(texts: list[str], spec: Lang) -> list[tuple[str, str | None]]:
+def _classify(texts: list[str], spec: UNText) -> list[tuple[str, str | None]]:
     """(kind, number) of each body paragraph, from the title, the chapeau and the paragraph numbers."""
     out: list[tuple[str, str | None]] = []
     state = "head"  # head -> (title) -> preamble after the chapeau -> operative from "1."
@@ -292,10 +229,11 @@ def _classify(texts: list[str], spec: Lang) -> list[tuple[str, str | None]]:
 
 
 def parse_un_text(text: str, source: str = "") -> Document:
-    """Parse the plain-text extraction of a French or Chinese UN document into a finalized Document."""
+    """Parse the plain-text extraction of a UN document in a registered language into a finalized Document."""
     text = text.lstrip("\ufeff")
     lang = detect_language(text)
-    spec = LANGS[lang]
+    language = LANGUAGES[lang]
+    spec = language.un_text
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     # Paragraphs open on an indented line; text without indentation falls back to blank-line separators.
     by_indent = sum(1 for line in lines if line.strip() and line[:1].isspace()) >= 2
@@ -304,7 +242,7 @@ def parse_un_text(text: str, source: str = "") -> Document:
     raw_paras, found = _parse_body(body, cuts, notes, spec, by_indent)
     if not raw_paras:
         raise CorpusError("no paragraphs found in the document")
-    texts = [_join(p.parts, spec.joiner) for p in raw_paras]
+    texts = [_join(p.parts, language.line_join) for p in raw_paras]
     kinds = _classify(texts, spec)
     paragraphs = [Paragraph(t, kind, number, list(p.notes))
                   for t, (kind, number), p in zip(texts, kinds, raw_paras)]

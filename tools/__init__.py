@@ -1,0 +1,1 @@
+"""Maintenance tools: scripts that rebuild shipped data files."""
