@@ -48,8 +48,10 @@ def load_devset(root: Path, stem: str = "UNv1.0.devset", langs=("fr", "zh")) -> 
             for k, where in items:
                 by_par[where[lang][0]].append((where[lang][1], texts[lang][k]))
             order = sorted(by_par)
-            paras[lang] = ([JOINER.get(lang, " ").join(t for _, t in sorted(by_par[p])) for p in order],
-                           {p: n for n, p in enumerate(order)})
+            paras[lang] = (
+                [JOINER.get(lang, " ").join(t for _, t in sorted(by_par[p])) for p in order],
+                {p: n for n, p in enumerate(order)},
+            )
         a, b = langs
         gold = {(paras[a][1][w[a][0]], paras[b][1][w[b][0]]) for _, w in items}
         docs[doc] = {a: paras[a][0], b: paras[b][0], "gold": gold}
@@ -62,7 +64,7 @@ def delete_one(doc: dict, rng: random.Random, langs=("fr", "zh")) -> dict:
     lang = langs[side]
     gone = rng.randrange(len(doc[lang]))
     out = dict(doc)
-    out[lang] = doc[lang][:gone] + doc[lang][gone + 1:]
+    out[lang] = doc[lang][:gone] + doc[lang][gone + 1 :]
     gold = set()
     for pair in doc["gold"]:
         if pair[side] == gone:
@@ -87,8 +89,14 @@ def evaluate(docs: list[dict], langs=("fr", "zh")) -> dict:
         n_gold += len(doc["gold"])
     p = tp / n_pred if n_pred else 0.0
     r = tp / n_gold if n_gold else 0.0
-    return {"docs": len(docs), "gold": n_gold, "P": p, "R": r, "F1": 2 * p * r / (p + r) if p + r else 0.0,
-            "time": time.perf_counter() - start}
+    return {
+        "docs": len(docs),
+        "gold": n_gold,
+        "P": p,
+        "R": r,
+        "F1": 2 * p * r / (p + r) if p + r else 0.0,
+        "time": time.perf_counter() - start,
+    }
 
 
 def long_document(root: Path, n: int, drop: float, rng: random.Random) -> dict:
@@ -115,8 +123,10 @@ def calibrate(root: Path) -> None:
     print(f"chars fr / chars zh {c:.4f}  (text_length: no spaces, no digits; LENGTH_RATIO c)")
     print(f"per-line ratio      mean {statistics.mean(ratios):.4f}  variance {statistics.pvariance(ratios):.4f}")
     print(f"s2 (Gale-Church)    {s2:.2f}  (variance of fr - c*zh per unit of length)")
-    print(f"|z| quantiles       50% {zs[len(zs) // 2]:.2f}  90% {zs[int(len(zs) * .9)]:.2f}  "
-          f"99% {zs[int(len(zs) * .99)]:.2f}")
+    print(
+        f"|z| quantiles       50% {zs[len(zs) // 2]:.2f}  90% {zs[int(len(zs) * 0.9)]:.2f}  "
+        f"99% {zs[int(len(zs) * 0.99)]:.2f}"
+    )
 
 
 def main(argv=None) -> int:
@@ -136,12 +146,15 @@ def main(argv=None) -> int:
     docs = list(load_devset(args.devset).values())
     rng = random.Random(args.seed)
     deleted = [delete_one(d, rng) for d in docs if min(len(d["fr"]), len(d["zh"])) >= 3]
-    rows = [("dev set documents as given", evaluate(docs)),
-            ("one paragraph deleted (docs >= 3 paras)", evaluate(deleted))]
+    rows = [
+        ("dev set documents as given", evaluate(docs)),
+        ("one paragraph deleted (docs >= 3 paras)", evaluate(deleted)),
+    ]
     if args.long:
         rows.append((f"one document of {args.long} lines", evaluate([long_document(args.devset, args.long, 0, rng)])))
-        rows.append((f"{args.long} lines, 2% dropped per side",
-                     evaluate([long_document(args.devset, args.long, 0.02, rng)])))
+        rows.append(
+            (f"{args.long} lines, 2% dropped per side", evaluate([long_document(args.devset, args.long, 0.02, rng)]))
+        )
     print(f"{'condition':42} {'docs':>5} {'gold':>6} {'P':>7} {'R':>7} {'F1':>7} {'time s':>7}")
     for name, r in rows:
         print(f"{name:42} {r['docs']:5d} {r['gold']:6d} {r['P']:7.4f} {r['R']:7.4f} {r['F1']:7.4f} {r['time']:7.2f}")

@@ -30,9 +30,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from tools.build_lexicon import sdg_pairs  # noqa: E402
 from bench.corpora import load_devset  # noqa: E402
 from indexer.checks import differences, values  # noqa: E402
+from tools.build_lexicon import sdg_pairs  # noqa: E402
 
 REVIEW = REPO / "tools" / "data" / "check_devset_review.tsv"
 SDG_REVIEW = REPO / "tools" / "data" / "check_sdg_review.tsv"
@@ -47,8 +47,16 @@ def load_review(path: Path) -> dict[str, str]:
 
 def kind_of(value) -> str:
     """What a value is, from its first key."""
-    return {"n": "number", "d": "number", "s": "symbol", "t": "date", "y": "date", "p": "date", "h": "time",
-            "%": "percent"}[value.keys[0].split(":", 1)[0]]
+    return {
+        "n": "number",
+        "d": "number",
+        "s": "symbol",
+        "t": "date",
+        "y": "date",
+        "p": "date",
+        "h": "time",
+        "%": "percent",
+    }[value.keys[0].split(":", 1)[0]]
 
 
 def mutate(text: str, value, rng: random.Random) -> str | None:
@@ -59,7 +67,7 @@ def mutate(text: str, value, rng: random.Random) -> str | None:
     i = rng.choice(digits)
     first = i == value.start or not text[i - 1].isdigit()
     choices = [d for d in "0123456789" if d != text[i] and not (first and d == "0")]
-    return text[:i] + rng.choice(choices) + text[i + 1:]
+    return text[:i] + rng.choice(choices) + text[i + 1 :]
 
 
 def symbols_of_lines() -> list[str | None]:
@@ -115,7 +123,7 @@ def main():
             continue
         side = rng.choice(("fr", "zh"))
         text = a if side == "fr" else b
-        candidates = [v for v in values(text, side) if v.strong and re.search(r"\d", text[v.start:v.end])]
+        candidates = [v for v in values(text, side) if v.strong and re.search(r"\d", text[v.start : v.end])]
         if not candidates:
             continue
         value = rng.choice(candidates)
@@ -130,9 +138,11 @@ def main():
             caught += 1
             by_kind[kind, "caught"] += 1
         else:
-            missed.append((n, side, text[value.start:value.end], changed[value.start:value.end]))
-    print(f"recall, one value changed in an unreported dev set pair: {caught}/{tried} = "
-          f"{caught / max(tried, 1):.3f} (target >= 0.95)")
+            missed.append((n, side, text[value.start : value.end], changed[value.start : value.end]))
+    print(
+        f"recall, one value changed in an unreported dev set pair: {caught}/{tried} = "
+        f"{caught / max(tried, 1):.3f} (target >= 0.95)"
+    )
     for kind in sorted({k for k, _ in by_kind}):
         print(f"  {kind:<8} {by_kind[kind, 'caught']}/{by_kind[kind, 'tried']}")
     for n, side, before, after in missed[:10]:
@@ -159,8 +169,10 @@ def symbol_recall(fr: list[str], zh: list[str], reported: set, rng: random.Rando
         changed = mutate(text, value, rng)
         tried += 1
         caught += bool(differences(changed, b) if side == "fr" else differences(a, changed))
-    print(f"symbols cited on both sides: {alarms} false alarms in {tried + alarms} pairs; recall with one digit "
-          f"changed: {caught}/{tried} = {caught / max(tried, 1):.3f}")
+    print(
+        f"symbols cited on both sides: {alarms} false alarms in {tried + alarms} pairs; recall with one digit "
+        f"changed: {caught}/{tried} = {caught / max(tried, 1):.3f}"
+    )
 
 
 if __name__ == "__main__":

@@ -26,8 +26,11 @@ def write_config(engine: str, shards: int = 1, writer_procs: int = 2, writer_mb:
     """A config file for `tandem index` with these engine settings (pass it as TANDEM_CONFIG)."""
     OUT.mkdir(exist_ok=True)
     path = OUT / f"bench-{engine_tag(engine, shards)}.toml"
-    path.write_text(f'[index]\nengine = "{engine}"\nshards = {shards}\nwriter_procs = {writer_procs}\n'
-                    f"writer_memory_mb = {writer_mb}\n", encoding="utf-8")
+    path.write_text(
+        f'[index]\nengine = "{engine}"\nshards = {shards}\nwriter_procs = {writer_procs}\n'
+        f"writer_memory_mb = {writer_mb}\n",
+        encoding="utf-8",
+    )
     return path
 
 
@@ -50,16 +53,19 @@ def make_corpus(folder: Path, paragraphs: int, seed: int = 7, per_doc: int = 40,
     pairs = paragraphs // 2
     chars = 0
     for start in range(0, pairs, per_file):
-        chars += _write_part(folder / f"bench-{start // per_file:03d}", fr, zh, rng, start,
-                             min(pairs, start + per_file), per_doc)
+        chars += _write_part(
+            folder / f"bench-{start // per_file:03d}", fr, zh, rng, start, min(pairs, start + per_file), per_doc
+        )
     return {"paragraphs": pairs * 2, "chars": chars, "documents": 2 * ((pairs + per_doc - 1) // per_doc)}
 
 
 def _write_part(stem: Path, fr, zh, rng, start: int, end: int, per_doc: int) -> int:
     chars = 0
-    with open(stem.with_suffix(".fr"), "w", encoding="utf-8") as f_fr, \
-            open(stem.with_suffix(".zh"), "w", encoding="utf-8") as f_zh, \
-            open(stem.with_suffix(".ids"), "w", encoding="utf-8") as f_ids:
+    with (
+        open(stem.with_suffix(".fr"), "w", encoding="utf-8") as f_fr,
+        open(stem.with_suffix(".zh"), "w", encoding="utf-8") as f_zh,
+        open(stem.with_suffix(".ids"), "w", encoding="utf-8") as f_ids,
+    ):
         for i in range(start, end):
             picks = [rng.randrange(len(fr)) for _ in range(rng.randint(1, 4))]
             line_fr = " ".join(fr[j] for j in picks)

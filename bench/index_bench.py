@@ -50,8 +50,21 @@ def run(size: int, workers: int, procs: int, writer_mb: int, engine: str = "whoo
     corpus, index = OUT / f"corpus-{size}", index_folder(size, engine, shards)
     shutil.rmtree(index, ignore_errors=True)
     counts = make_corpus(corpus, size)
-    cmd = [sys.executable, "-m", "server.cli", "index", "--quiet", "--json", "--full", "--corpus", str(corpus),
-           "--index", str(index), "--workers", str(workers)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "server.cli",
+        "index",
+        "--quiet",
+        "--json",
+        "--full",
+        "--corpus",
+        str(corpus),
+        "--index",
+        str(index),
+        "--workers",
+        str(workers),
+    ]
     env = dict(os.environ, TANDEM_CONFIG=str(write_config(engine, shards, procs, writer_mb)))
     started = time.perf_counter()
     child = subprocess.Popen(cmd, stdout=subprocess.PIPE, env=env, cwd=Path(__file__).resolve().parent.parent)
@@ -78,10 +91,17 @@ def run(size: int, workers: int, procs: int, writer_mb: int, engine: str = "whoo
         raise SystemExit(f"index failed with status {child.returncode}")
     report = json.loads(out)
     gen = index / report["generation"]
-    return {"paragraphs": counts["paragraphs"], "documents": counts["documents"], "seconds": seconds,
-            "paragraphs_per_s": counts["paragraphs"] / seconds, "chars_per_s": counts["chars"] / seconds,
-            "peak_rss_mb": peak_rss / 2**20, "peak_pss_mb": peak_pss / 2**20, "index_mb": _du(gen) / 2**20,
-            "chars": counts["chars"]}
+    return {
+        "paragraphs": counts["paragraphs"],
+        "documents": counts["documents"],
+        "seconds": seconds,
+        "paragraphs_per_s": counts["paragraphs"] / seconds,
+        "chars_per_s": counts["chars"] / seconds,
+        "peak_rss_mb": peak_rss / 2**20,
+        "peak_pss_mb": peak_pss / 2**20,
+        "index_mb": _du(gen) / 2**20,
+        "chars": counts["chars"],
+    }
 
 
 def main():
@@ -95,13 +115,17 @@ def main():
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
     print(f"engine {engine_tag(args.engine, args.shards)}, {args.workers} segmentation workers", flush=True)
-    print(f"{'paragraphs':>10} {'docs':>6} {'seconds':>8} {'para/s':>8} {'chars/s':>9} {'peak RSS MB':>12} "
-          f"{'peak PSS MB':>12} {'index MB':>9}")
+    print(
+        f"{'paragraphs':>10} {'docs':>6} {'seconds':>8} {'para/s':>8} {'chars/s':>9} {'peak RSS MB':>12} "
+        f"{'peak PSS MB':>12} {'index MB':>9}"
+    )
     for size in args.sizes:
         r = run(size, args.workers, args.procs, args.writer_mb, args.engine, args.shards)
-        print(f"{r['paragraphs']:>10} {r['documents']:>6} {r['seconds']:>8.1f} {r['paragraphs_per_s']:>8.0f} "
-              f"{r['chars_per_s']:>9.0f} {r['peak_rss_mb']:>12.0f} {r['peak_pss_mb']:>12.0f} {r['index_mb']:>9.1f}",
-              flush=True)
+        print(
+            f"{r['paragraphs']:>10} {r['documents']:>6} {r['seconds']:>8.1f} {r['paragraphs_per_s']:>8.0f} "
+            f"{r['chars_per_s']:>9.0f} {r['peak_rss_mb']:>12.0f} {r['peak_pss_mb']:>12.0f} {r['index_mb']:>9.1f}",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

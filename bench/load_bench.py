@@ -26,8 +26,21 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 # A mix of what the page and the widget ask: French and Chinese words, phrases, filters, pages, documents.
-QUERIES = ["paix", "désarmement", "multilatéralisme", "non-prolifération", '"Assemblée générale"', "droit*",
-           "多边主义", "裁军", "和平", "大会", "安全 理事会", "paix -guerre", "kind:operative désarmement"]
+QUERIES = [
+    "paix",
+    "désarmement",
+    "multilatéralisme",
+    "non-prolifération",
+    '"Assemblée générale"',
+    "droit*",
+    "多边主义",
+    "裁军",
+    "和平",
+    "大会",
+    "安全 理事会",
+    "paix -guerre",
+    "kind:operative désarmement",
+]
 MAX_SECONDS = 600  # the loop stops by itself whatever is asked
 
 
@@ -90,12 +103,23 @@ def free_port() -> int:
 def start_server(index: Path, threads: int | None) -> tuple[subprocess.Popen, str]:
     """`tandem serve` over `index` on a free loopback port, once it answers."""
     port = free_port()
-    cmd = [sys.executable, "-m", "server.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
-           "--index", str(index)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "server.cli",
+        "serve",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--index",
+        str(index),
+    ]
     if threads:
         cmd += ["--threads", str(threads)]
-    proc = subprocess.Popen(cmd, cwd=REPO, env=dict(os.environ, PYTHONPATH=str(REPO)),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        cmd, cwd=REPO, env=dict(os.environ, PYTHONPATH=str(REPO)), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -152,8 +176,9 @@ def main():
         errors: list[str] = []
         deadline = time.monotonic() + seconds
         started = time.monotonic()
-        workers = [threading.Thread(target=client, args=(base, deadline, i, latencies, errors))
-                   for i in range(args.clients)]
+        workers = [
+            threading.Thread(target=client, args=(base, deadline, i, latencies, errors)) for i in range(args.clients)
+        ]
         for w in workers:
             w.start()
         for w in workers:
@@ -169,8 +194,11 @@ def main():
     print(f"{args.clients} clients, {elapsed:.1f} s against {base}")
     print(f"requests: {done} ok, {len(errors)} errors, {done / elapsed:.1f} requests/s")
     if done:
-        print("latency ms: p50 {:.1f}  p95 {:.1f}  p99 {:.1f}  max {:.1f}".format(
-            *(percentile(latencies, p) * 1000 for p in (50, 95, 99, 100))))
+        print(
+            "latency ms: p50 {:.1f}  p95 {:.1f}  p99 {:.1f}  max {:.1f}".format(
+                *(percentile(latencies, p) * 1000 for p in (50, 95, 99, 100))
+            )
+        )
     if before is not None:
         print(f"server RSS: {before:.0f} MB before, {after:.0f} MB after")
     for line in errors[:5]:

@@ -45,7 +45,7 @@ def query_mix(n: int, seed: int = 11) -> list[tuple[str, str]]:
     freq = Counter(w.lower() for line in fr for w in set(_FR_WORD.findall(line)))
     ranked = [w for w, _ in freq.most_common() if tokens("fr", w)]
     frequent, rare = ranked[:200], [w for w in ranked if freq[w] <= 3]
-    zh_freq = Counter(run[i:i + 2] for line in zh for run in _ZH_RUN.findall(line) for i in range(len(run) - 1))
+    zh_freq = Counter(run[i : i + 2] for line in zh for run in _ZH_RUN.findall(line) for i in range(len(run) - 1))
     zh_frequent = [b for b, _ in zh_freq.most_common(200)]
     zh_rare = [b for b, c in zh_freq.items() if c <= 2]
     makers = {
@@ -74,7 +74,7 @@ def _fr_phrase(rng, fr) -> str:
         words = rng.choice(fr).split()
         if len(words) >= 6:
             i = rng.randrange(len(words) - 3)
-            phrase = " ".join(re.sub(r"[^\w'’-]", "", w) for w in words[i:i + 3 + rng.randint(0, 1)])
+            phrase = " ".join(re.sub(r"[^\w'’-]", "", w) for w in words[i : i + 3 + rng.randint(0, 1)])
             if len(tokens("fr", phrase)) >= 2:
                 return f'"{phrase}"'
 
@@ -86,7 +86,7 @@ def _zh_substring(rng, zh) -> str:
             run = rng.choice(runs)
             n = min(len(run), rng.randint(4, 6))
             i = rng.randrange(len(run) - n + 1)
-            return run[i:i + n]
+            return run[i : i + n]
 
 
 def ensure_index(size: int, engine: str = "whoosh", shards: int = 1) -> Path:
@@ -96,8 +96,12 @@ def ensure_index(size: int, engine: str = "whoosh", shards: int = 1) -> Path:
         corpus = OUT / f"corpus-{size}"
         make_corpus(corpus, size)
         env = dict(os.environ, TANDEM_CONFIG=str(write_config(engine, shards)))
-        subprocess.run([sys.executable, "-m", "server.cli", "index", "--quiet", "--corpus", str(corpus), "--index",
-                        str(index)], check=True, cwd=REPO, env=env)
+        subprocess.run(
+            [sys.executable, "-m", "server.cli", "index", "--quiet", "--corpus", str(corpus), "--index", str(index)],
+            check=True,
+            cwd=REPO,
+            env=env,
+        )
     return index
 
 
@@ -132,9 +136,23 @@ def _free_port() -> int:
 def over_http(index: Path, mix, clients: int) -> tuple[dict[str, list[float]], float]:
     """Latency over HTTP with one client, then queries/s with `clients` concurrent keep-alive clients."""
     port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "server.cli", "serve", "--port", str(port), "--threads",
-                               str(max(clients, 4)), "--index", str(index)], cwd=REPO,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "server.cli",
+            "serve",
+            "--port",
+            str(port),
+            "--threads",
+            str(max(clients, 4)),
+            "--index",
+            str(index),
+        ],
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -143,7 +161,7 @@ def over_http(index: Path, mix, clients: int) -> tuple[dict[str, list[float]], f
                 break
             except OSError:
                 if time.monotonic() > deadline:
-                    raise SystemExit("server did not start")
+                    raise SystemExit("server did not start") from None
                 time.sleep(0.1)
 
         def get(conn, q):
@@ -215,8 +233,7 @@ def main():
     mix = query_mix(args.queries)
     for size in args.sizes:
         index = ensure_index(size, args.engine, args.shards)
-        print(f"{size} paragraphs, engine {engine_tag(args.engine, args.shards)} ({args.queries} queries)",
-              flush=True)
+        print(f"{size} paragraphs, engine {engine_tag(args.engine, args.shards)} ({args.queries} queries)", flush=True)
         report("in-process (SearchService.search)", in_process(index, mix))
         if not args.no_http:
             lat, qps = over_http(index, mix, args.clients)

@@ -34,8 +34,9 @@ _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 def judge_fold(text: str) -> str:
     """Lowercase, NFC, accents and ligatures removed: the judge's own folding."""
-    text = unicodedata.normalize("NFD", unicodedata.normalize("NFC", text).lower().replace("œ", "oe")
-                                 .replace("æ", "ae"))
+    text = unicodedata.normalize(
+        "NFD", unicodedata.normalize("NFC", text).lower().replace("œ", "oe").replace("æ", "ae")
+    )
     return "".join(ch for ch in text if not unicodedata.combining(ch))
 
 
@@ -52,7 +53,7 @@ def judge_words(text: str) -> list[str]:
 def contains_seq(words: list[str], seq: list[str]) -> bool:
     """Whether `seq` occurs in `words` at consecutive places."""
     n = len(seq)
-    return any(words[i:i + n] == seq for i in range(len(words) - n + 1))
+    return any(words[i : i + n] == seq for i in range(len(words) - n + 1))
 
 
 def table(rows, head):
@@ -65,6 +66,7 @@ def table(rows, head):
 
 # ---------------------------------------------------------------- French stemmer comparison (no index)
 
+
 def french_vocabulary() -> Counter:
     """Lowercase written words of the dev set's French side (letters only), with their counts."""
     from indexer.analysis import FRENCH_STOPWORDS
@@ -75,8 +77,9 @@ def french_vocabulary() -> Counter:
             w = m.group(1).lower()
             if not (m.group(2) and w in _ELIDED) and w.isalpha():
                 words[w] += 1
-    return Counter({w: c for w, c in words.items() if w not in FRENCH_STOPWORDS
-                    and judge_fold(w) not in FRENCH_STOPWORDS})
+    return Counter(
+        {w: c for w, c in words.items() if w not in FRENCH_STOPWORDS and judge_fold(w) not in FRENCH_STOPWORDS}
+    )
 
 
 def number_counterparts(w: str, vocab) -> list[str]:
@@ -147,14 +150,37 @@ def compare_stemmers(spot: int = 20):
         by_lemma = defaultdict(set)
         for w in vocab:
             by_lemma[lemmas[w]].add(st[w])
-        rows.append([name, f"{agree / words:.4f}", f"{acc_ok / acc:.4f}", f"{num_ok / num:.4f}", len(classes),
-                     len(merged), sum(len(ws) for ws in merged), sum(len(s) > 1 for s in by_lemma.values())])
+        rows.append(
+            [
+                name,
+                f"{agree / words:.4f}",
+                f"{acc_ok / acc:.4f}",
+                f"{num_ok / num:.4f}",
+                len(classes),
+                len(merged),
+                sum(len(ws) for ws in merged),
+                sum(len(s) > 1 for s in by_lemma.values()),
+            ]
+        )
         if "chosen" in name:
             chosen = (classes, merged, misses)
-    print(f"French stemming over the dev set vocabulary: {len(vocab)} words (letters only, stop words left out);"
-          f" {words} have an accent-less spelling or an other-number form in the vocabulary")
-    table(rows, ["method", "all variants agree", "accent-less", "other number", "distinct terms",
-                 "terms merging lemmas", "words in them", "lemmas split"])
+    print(
+        f"French stemming over the dev set vocabulary: {len(vocab)} words (letters only, stop words left out);"
+        f" {words} have an accent-less spelling or an other-number form in the vocabulary"
+    )
+    table(
+        rows,
+        [
+            "method",
+            "all variants agree",
+            "accent-less",
+            "other number",
+            "distinct terms",
+            "terms merging lemmas",
+            "words in them",
+            "lemmas split",
+        ],
+    )
     classes, merged, misses = chosen
     print(f"chosen method, variant pairs that still differ ({len(misses)}):", sorted(misses))
     rng = random.Random(5)
@@ -167,6 +193,7 @@ def compare_stemmers(spot: int = 20):
 
 
 # ---------------------------------------------------------------- the index
+
 
 def build(index_dir: Path):
     """Index corpus/unpc-devset into index_dir; returns (config, seconds)."""
@@ -212,19 +239,30 @@ def index_size(index_dir: Path, paras: dict):
                 if term.startswith("="):
                     marked_postings += 1
                     marked_positions += n
-        rows.append([lang, len(terms), len(marked), postings - marked_postings, marked_postings,
-                     f"{marked_postings / max(postings - marked_postings, 1):.0%}", positions - marked_positions,
-                     marked_positions])
-    print("Index terms: plain terms vs exact-form terms (\"=...\")")
-    table(rows, ["lang", "terms", "exact terms", "postings", "exact postings", "added", "positions",
-                 "exact positions"])
+        rows.append(
+            [
+                lang,
+                len(terms),
+                len(marked),
+                postings - marked_postings,
+                marked_postings,
+                f"{marked_postings / max(postings - marked_postings, 1):.0%}",
+                positions - marked_positions,
+                marked_positions,
+            ]
+        )
+    print('Index terms: plain terms vs exact-form terms ("=...")')
+    table(rows, ["lang", "terms", "exact terms", "postings", "exact postings", "added", "positions", "exact positions"])
     size = sum(f.stat().st_size for f in index_dir.rglob("*") if f.is_file())
     whoosh = sum(f.stat().st_size for f in index_dir.rglob("*") if f.is_file() and not f.name.startswith("catalog"))
-    print(f"index folder: {size / 1e6:.2f} MB, of which the full-text index (without the catalog) {whoosh / 1e6:.2f} MB")
+    print(
+        f"index folder: {size / 1e6:.2f} MB, of which the full-text index (without the catalog) {whoosh / 1e6:.2f} MB"
+    )
     print()
 
 
 # ---------------------------------------------------------------- search measures
+
 
 class Searcher:
     """The search service over the built index, returning hit ids and texts."""
@@ -252,7 +290,9 @@ def french_variant_recall(s: Searcher, vocab: Counter, rng, n: int, limit: int =
         if not total or total > limit:
             continue
         base = {h["id"] for h in hits}
-        variants = {fold(w)} | {c for c in number_counterparts(w, vocab)} | {fold(c) for c in number_counterparts(w, vocab)}
+        variants = (
+            {fold(w)} | {c for c in number_counterparts(w, vocab)} | {fold(c) for c in number_counterparts(w, vocab)}
+        )
         for v in variants - {w}:
             _, vh = s.hits(v, "fr", limit)
             got = len(base & {h["id"] for h in vh})
@@ -292,11 +332,16 @@ def phrase_precision(s: Searcher, paras: list[dict], rng, n: int, limit: int = 1
         if len(spans) < size:
             continue
         i = rng.randrange(len(spans) - size + 1)
-        chunk = spans[i:i + size]
-        phrase = p["text"][chunk[0].start():chunk[-1].end()]
+        chunk = spans[i : i + size]
+        phrase = p["text"][chunk[0].start() : chunk[-1].end()]
         words = judge_words(phrase)
-        if (not any(w in FRENCH_STOPWORDS for w in words) or all(w in FRENCH_STOPWORDS for w in words)
-                or '"' in phrase or len(words) < 2 or not re.fullmatch(rf"[\w\s{_APOS}-]+", phrase)):
+        if (
+            not any(w in FRENCH_STOPWORDS for w in words)
+            or all(w in FRENCH_STOPWORDS for w in words)
+            or '"' in phrase
+            or len(words) < 2
+            or not re.fullmatch(rf"[\w\s{_APOS}-]+", phrase)
+        ):
             continue
         tried += 1
         _, hits = s.hits(f'"{phrase}"', "fr", limit)
@@ -326,7 +371,7 @@ def chinese_whole_words(s: Searcher, paras: list[dict], rng, n: int, k: int = 10
         for w in segmented[p["id"]]:
             for size in range(2, len(w)):
                 for i in range(len(w) - size + 1):
-                    sub = w[i:i + size]
+                    sub = w[i : i + size]
                     if sub in whole and p["id"] not in whole[sub]:
                         inside[sub].add(p["id"])
     candidates = sorted(w for w in whole if len(whole[w]) >= k and inside[w])
@@ -351,7 +396,7 @@ def chinese_substring_recall(s: Searcher, paras: list[dict], rng, n: int, limit:
         run = rng.choice(runs)
         size = rng.randint(2, min(6, len(run)))
         i = rng.randrange(len(run) - size + 1)
-        sub = run[i:i + size]
+        sub = run[i : i + size]
         tried += 1
         _, hits = s.hits(sub, "zh", limit, symbol=p["symbol"] or None)
         ok = p["id"] in {h["id"] for h in hits}
@@ -369,12 +414,20 @@ def search_quality(cfg, paras, args):
     rows = []
     for key, name, target, run in (
         ("a", "French variant recall", ">= 0.99", lambda: french_variant_recall(s, vocab, rng("a"), args.words)),
-        ("b", "accent-less precision@10", ">= 0.9", lambda: accentless_precision(s, vocab, paras["fr"], rng("b"),
-                                                                                          args.words)),
+        (
+            "b",
+            "accent-less precision@10",
+            ">= 0.9",
+            lambda: accentless_precision(s, vocab, paras["fr"], rng("b"), args.words),
+        ),
         ("c", "quoted phrase precision", ">= 0.95", lambda: phrase_precision(s, paras["fr"], rng("c"), args.words)),
         ("d", "Chinese whole-word P@10", ">= 0.9", lambda: chinese_whole_words(s, paras["zh"], rng("d"), args.words)),
-        ("e", "Chinese substring recall", "1.0", lambda: chinese_substring_recall(s, paras["zh"], rng("e"),
-                                                                                   args.words)),
+        (
+            "e",
+            "Chinese substring recall",
+            "1.0",
+            lambda: chinese_substring_recall(s, paras["zh"], rng("e"), args.words),
+        ),
     ):
         started = time.perf_counter()
         value, note = run()
@@ -393,8 +446,9 @@ def main():
     args = ap.parse_args()
     sys.path.insert(0, str(args.code.resolve()))
     parts = set(args.part.split(","))
-    commit = subprocess.run(["git", "-C", str(args.code), "log", "-1", "--format=%h %s"], capture_output=True,
-                            text=True).stdout.strip()
+    commit = subprocess.run(
+        ["git", "-C", str(args.code), "log", "-1", "--format=%h %s"], capture_output=True, text=True
+    ).stdout.strip()
     print(f"code: {args.code.resolve()} ({commit})\n")
     if "stems" in parts:
         compare_stemmers()
@@ -403,8 +457,11 @@ def main():
         try:
             cfg, seconds = build(tmp / "index")
             paras = paragraphs(tmp / "index")
-            print(f"built {sum(map(len, paras.values()))} paragraphs ({', '.join(f'{k}: {len(v)}' for k, v in paras.items())})"
-                  f" in {seconds:.0f}s\n")
+            print(
+                f"built {sum(map(len, paras.values()))} paragraphs "
+                f"({', '.join(f'{k}: {len(v)}' for k, v in paras.items())})"
+                f" in {seconds:.0f}s\n"
+            )
             if "size" in parts:
                 index_size(tmp / "index", paras)
             if "search" in parts:

@@ -27,12 +27,17 @@ DEFAULT_RATIO = (1.0, 6.8)  # Gale & Church's own constants for closely related 
 # Prior probability of each link shape. Unlike Gale & Church's sentences, paragraphs of UN documents
 # are rarely split differently, while lines present in one version only (headers, notes) are common.
 P_ONE_ONE, P_ONE_NONE, P_TWO_ONE = 0.89, 0.01, 0.003
-PRIOR = {(1, 1): -math.log(P_ONE_ONE), (1, 0): -math.log(P_ONE_NONE), (0, 1): -math.log(P_ONE_NONE),
-         (2, 1): -math.log(P_TWO_ONE), (1, 2): -math.log(P_TWO_ONE)}
+PRIOR = {
+    (1, 1): -math.log(P_ONE_ONE),
+    (1, 0): -math.log(P_ONE_NONE),
+    (0, 1): -math.log(P_ONE_NONE),
+    (2, 1): -math.log(P_TWO_ONE),
+    (1, 2): -math.log(P_TWO_ONE),
+}
 SKIP = PRIOR[(1, 0)]
-ANCHOR_MATCH = 2.0     # nats of evidence per unit of anchor weight found on both sides
-ANCHOR_MISS = 1.0      # per unit of anchor weight found on one side of a link only
-YEAR_CONFLICT = 3.0    # both sides give years and share none: different events
+ANCHOR_MATCH = 2.0  # nats of evidence per unit of anchor weight found on both sides
+ANCHOR_MISS = 1.0  # per unit of anchor weight found on one side of a link only
+YEAR_CONFLICT = 3.0  # both sides give years and share none: different events
 # Anchor weights (anchor_weight): a symbol ("56/24"), a year, a one-digit number, any other number or a month.
 SYMBOL_WEIGHT, YEAR_WEIGHT, DIGIT_WEIGHT, NUMBER_WEIGHT = 2.5, 1.5, 0.5, 1.0
 # Structure evidence (_structure_cost, _Feat.penalty): added to a link's cost, negative when it agrees.
@@ -48,7 +53,7 @@ FOOTNOTE_MAX_COST = 2.0  # footnotes with the same number are linked when the li
 # found on one side only (averaged over the sides). On the bench's dev set a stem is found in about half of
 # the true translations and a tenth of the neighbouring paragraphs: ~log(0.5/0.1), ~log(0.9/0.5), damped.
 LEX_HIT, LEX_MISS = 1.0, 0.4
-BAND = 60              # half-width of the DP band around the diagonal for long documents
+BAND = 60  # half-width of the DP band around the diagonal for long documents
 FULL_DP_CELLS = 40_000  # below this many cells the whole matrix is searched
 # Confidence = logistic(CONF_SLOPE * (margin - CONF_MID)), margin = cost of leaving the link's
 # paragraphs unlinked minus the link's cost (a log-odds of "linked" against "not linked"). Slope and
@@ -57,24 +62,52 @@ FULL_DP_CELLS = 40_000  # below this many cells the whole matrix is searched
 CONF_SLOPE, CONF_MID = 0.5, 1.0
 INF = float("inf")
 
-_MONTHS = {m: str(i) for i, ms in enumerate((
-    "janvier january", "février fevrier february", "mars march", "avril april", "mai may",
-    "juin june", "juillet july", "août aout august", "septembre september", "octobre october",
-    "novembre november", "décembre decembre december"), 1) for m in ms.split()}
+_MONTHS = {
+    m: str(i)
+    for i, ms in enumerate(
+        (
+            "janvier january",
+            "février fevrier february",
+            "mars march",
+            "avril april",
+            "mai may",
+            "juin june",
+            "juillet july",
+            "août aout august",
+            "septembre september",
+            "octobre october",
+            "novembre november",
+            "décembre decembre december",
+        ),
+        1,
+    )
+    for m in ms.split()
+}
 # Digits are matched on their own so "2001年11月29日第56/24T号" and "29 novembre 2001, 56/24 T" give
 # the same tokens; a slash keeps symbols like 56/24 or A/68/411 (-> 68/411) whole.
 _ANCHOR = re.compile(r"\d+(?:/\d+)*|[^\W\d_]+")
 # Punctuation both translations keep (measured on the dev set: e.g. a final ":" is on both sides in
 # 104 line pairs and on one side only in 12); "<<" is how the dev set writes guillemets.
-_MARKS = [(m, re.compile(p)) for m, p in (("§:", r"[:：]\s*$"), ("§;", r"[;；]\s*$"), ("§%", r"%|百分之"),
-                                          ("§*", r"\*"), ("§(", r"\("), ("§q", r"<<|«|\"|“|「"))]
+_MARKS = [
+    (m, re.compile(p))
+    for m, p in (
+        ("§:", r"[:：]\s*$"),
+        ("§;", r"[;；]\s*$"),
+        ("§%", r"%|百分之"),
+        ("§*", r"\*"),
+        ("§(", r"\("),
+        ("§q", r"<<|«|\"|“|「"),
+    )
+]
 _MARK_WEIGHT = {"§:": 1.0, "§;": 1.0, "§%": 1.0, "§*": 1.0, "§(": 0.6, "§q": 0.6}  # chosen with the weights above
 _LEAD = re.compile(r"^\s*\(?(\d{1,3})\s*[.)](?!\d)\s*")  # "33. " paragraph numbering, often in one language only
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _CHAPEAU = re.compile(
     r"^\s*(?:l['’]assembl[ée]e g[ée]n[ée]rale|le conseil de s[ée]curit[ée]"
-    r"|le conseil [ée]conomique et social|le conseil des droits de l['’]homme|大会|安全理事会|安理会|经济及社会理事会|人权理事会)\s*[,，]?\s*$",
-    re.IGNORECASE)
+    r"|le conseil [ée]conomique et social|le conseil des droits de l['’]homme"
+    r"|大会|安全理事会|安理会|经济及社会理事会|人权理事会)\s*[,，]?\s*$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -133,15 +166,27 @@ def length_ratio(a_lang: str, b_lang: str) -> tuple[float, float]:
         return LENGTH_RATIO[(a_lang, b_lang)]
     if (b_lang, a_lang) in LENGTH_RATIO:
         c, s2 = LENGTH_RATIO[(b_lang, a_lang)]
-        return 1 / c, s2 / c ** 3
+        return 1 / c, s2 / c**3
     return DEFAULT_RATIO
 
 
 class _Feat:
     """Everything the cost function needs about one paragraph or two merged ones, computed once."""
 
-    __slots__ = ("length", "anchors", "weight", "years", "kind", "number", "chapeau", "penalty", "structured",
-                 "lead", "lex", "lex_miss")
+    __slots__ = (
+        "length",
+        "anchors",
+        "weight",
+        "years",
+        "kind",
+        "number",
+        "chapeau",
+        "penalty",
+        "structured",
+        "lead",
+        "lex",
+        "lex_miss",
+    )
 
     def __init__(self, paras: list[Paragraph], structured: bool, cache: dict, lex: dict):
         first = paras[0]
@@ -314,8 +359,7 @@ def _in_order(links: list[Link]) -> list[Link]:
     return out
 
 
-def align_paragraphs(a: list[Paragraph], b: list[Paragraph], a_lang: str = "fr",
-                     b_lang: str = "zh") -> list[Link]:
+def align_paragraphs(a: list[Paragraph], b: list[Paragraph], a_lang: str = "fr", b_lang: str = "zh") -> list[Link]:
     """Align two documents' paragraphs monotonically (1-1, 1-0, 0-1, 2-1, 1-2), footnotes apart."""
     c, s2 = length_ratio(a_lang, b_lang)
     lex_a, lex_b = views(a_lang, b_lang)
@@ -325,7 +369,7 @@ def align_paragraphs(a: list[Paragraph], b: list[Paragraph], a_lang: str = "fr",
     fb1, fb2 = _features([b[j] for j in ib], lex_b)
     links = []
     for i0, di, j0, dj, k in _dp(fa1, fa2, fb1, fb2, c, s2):
-        sa, sb = tuple(ia[i0:i0 + di]), tuple(ib[j0:j0 + dj])
+        sa, sb = tuple(ia[i0 : i0 + di]), tuple(ib[j0 : j0 + dj])
         links.append(Link(sa, sb, confidence(k, di + dj) if di and dj else 0.0))
     foot_a = [i for i, p in enumerate(a) if p.kind == "footnote"]
     foot_b = [j for j, p in enumerate(b) if p.kind == "footnote"]
@@ -367,8 +411,13 @@ def _profile(doc: Document) -> dict:
         cited.update(t for t in anchors(p.text) if "/" in t)
     own = _own_symbol(doc)
     kinds = [p.kind for p in doc.paragraphs]
-    return {"own": own, "cited": cited - {own}, "series": _series(doc.symbol),
-            "pre": kinds.count("preambular"), "op": kinds.count("operative")}
+    return {
+        "own": own,
+        "cited": cited - {own},
+        "series": _series(doc.symbol),
+        "pre": kinds.count("preambular"),
+        "op": kinds.count("operative"),
+    }
 
 
 def _evidence(pa: dict, pb: dict) -> float:

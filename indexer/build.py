@@ -10,26 +10,27 @@ import multiprocessing
 import multiprocessing.pool
 import time
 from collections import Counter
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
 
 from .align import align_paragraphs, pair_detail, pair_documents
 from .analysis import LANGUAGES, field_name, vocabulary_words
 from .catalog import Catalog
 from .config import Config
 from .documents import Document
+from .engines import engine_kind
+from .engines.base import IndexedParagraph
 from .errors import CorpusError
 from .processes import children_die_with_parent
 from .readers import Part, Unit, discover, open_unit
-from .engines import engine_kind
-from .engines.base import IndexedParagraph
 from .store import CATALOG, build_lock, current_generation, discard, new_generation, publish, remove_unpublished
 
 SCHEMA_VERSION = "6"
 POOL_MIN_BYTES = 1_000_000  # below this, loading pkuseg in worker processes costs more than it saves
 BATCH_PARAGRAPHS = 8_000  # paragraphs read, stored and analysed together; two batches are held at a time
+CHECKPOINT_PARAGRAPHS = 100_000  # engines that hold a transaction in memory make it durable this often
 
 Progress = Callable[[str, int, int], None]
 
@@ -73,8 +74,9 @@ class UpdatePlan:
     batch_paragraphs: int = BATCH_PARAGRAPHS
 
 
-def build_index(config: Config, full: bool = False, progress: Progress = _noop,
-                batch_paragraphs: int = BATCH_PARAGRAPHS) -> BuildReport:
+def build_index(
+    config: Config, full: bool = False, progress: Progress = _noop, batch_paragraphs: int = BATCH_PARAGRAPHS
+) -> BuildReport:
     """Bring the index in config.index_dir up to date with config.corpus_dir."""
     started = time.perf_counter()
     index_dir = Path(config.index_dir)
@@ -86,8 +88,12 @@ def build_index(config: Config, full: bool = False, progress: Progress = _noop,
         old_files, old_skipped = {}, {}
         if live is not None and not full:
             old = Catalog(live / CATALOG, readonly=True)
-            if (old.info("schema_version") == SCHEMA_VERSION and old.info("languages") == ",".join(config.languages)
-                    and old.info("engine") == config.engine and old.info("shards") == str(config.shards)):
+            if (
+                old.info("schema_version") == SCHEMA_VERSION
+                and old.info("languages") == ",".join(config.languages)
+                and old.info("engine") == config.engine
+                and old.info("shards") == str(config.shards)
+            ):
                 old_files, old_skipped = old.files(), old.skipped()
             else:
                 full = True
@@ -209,8 +215,7 @@ def _read_parts(catalog: Catalog, plan: UpdatePlan) -> Iterator[Part]:
         try:
             yield from stream
         except CorpusError as exc:  # checked whole when opened: it changed since; part of it is stored
-            raise CorpusError(f"{unit.key} changed while it was indexed ({exc.message}); "
-                              "run the build again") from None
+            raise CorpusError(f"{unit.key} changed while it was indexed ({exc.message}); run the build again") from None
 
 
 def _batches(parts: Iterator[Part], size: int) -> Iterator[list[Part]]:
@@ -303,6 +308,7 @@ def _preparation_pool(config: Config, units) -> Iterator[multiprocessing.pool.Po
     before reading, while the parent is still small, so that loading the segmenter overlaps reading;
     None when there is too little text to pay for loading the segmenter in each worker. Every process
     forked inside this context (the workers, Whoosh's writer processes) dies if the build is killed."""
+
     def size_of(path: Path) -> int:
         try:
             return path.stat().st_size
@@ -334,13 +340,13 @@ def _write_batches(engine, store: _Store, batches: Iterator[list[Part]], plan: U
             analysed = _analyse_batch(batch, pool)
             if pending is not None:
                 # more than one batch: at least `read` paragraphs, enough to tell the writer to use its processes
-                writer = writer or engine.writer(plan.config, expected=read)
+                writer = writer or engine.writer(plan.config, expected=read, checkpoint=CHECKPOINT_PARAGRAPHS)
                 written = _add_batch(writer, *pending, written, read, plan.progress)
             pending = (batch, analysed)
         if pool is not None:
             pool.close()  # workers exit when done, freeing their segmenter models while writing goes on
         if pending is not None:
-            writer = writer or engine.writer(plan.config, expected=read)
+            writer = writer or engine.writer(plan.config, expected=read, checkpoint=CHECKPOINT_PARAGRAPHS)
             written = _add_batch(writer, *pending, written, read, plan.progress)
     except BaseException:
         if writer is not None:
@@ -374,9 +380,19 @@ def _add_batch(writer, batch: list[Part], analysed, written: int, read: int, pro
 
 def _indexed(doc: Document, p, tokens: list[tuple[str, int]]) -> IndexedParagraph:
     date = int(doc.date.replace("-", "")) if doc.date else (doc.year or 0) * 10000
-    return IndexedParagraph(id=p.id, doc=doc.id, source=doc.source, lang=doc.lang, kind=p.kind,
-                            symbol=(doc.symbol or "").upper(), year=doc.year or 0, date=date, number=p.number or "",
-                            field=field_name(doc.lang), tokens=tokens)
+    return IndexedParagraph(
+        id=p.id,
+        doc=doc.id,
+        source=doc.source,
+        lang=doc.lang,
+        kind=p.kind,
+        symbol=(doc.symbol or "").upper(),
+        year=doc.year or 0,
+        date=date,
+        number=p.number or "",
+        field=field_name(doc.lang),
+        tokens=tokens,
+    )
 
 
 def realign(catalog: Catalog, languages, progress: Progress = _noop) -> int:
@@ -387,8 +403,11 @@ def realign(catalog: Catalog, languages, progress: Progress = _noop) -> int:
     if len(languages) < 2:
         return 0
     a_lang, b_lang = languages[0], languages[1]
-    docs = [catalog.load_document(row["id"]) for row in catalog.documents()
-            if row["format"] != "bitext" and row["lang"] in (a_lang, b_lang)]
+    docs = [
+        catalog.load_document(row["id"])
+        for row in catalog.documents()
+        if row["format"] != "bitext" and row["lang"] in (a_lang, b_lang)
+    ]
     wanted = {(dp.a.id, dp.b.id, dp.relation): dp for dp in pair_documents(docs, a_lang, b_lang)}
     existing = {(p.a, p.b, p.relation): p for p in catalog.pairs() if p.method == "aligned"}
     for key, pair in existing.items():
@@ -398,7 +417,15 @@ def realign(catalog: Catalog, languages, progress: Progress = _noop) -> int:
     for i, dp in enumerate(new):
         progress("aligning", i + 1, len(new))
         links = align_paragraphs(dp.a.paragraphs, dp.b.paragraphs, a_lang, b_lang)
-        catalog.add_pair(dp.a.id, dp.b.id, dp.relation, dp.detail, "aligned",
-                         [([dp.a.paragraphs[i].id for i in link.a], [dp.b.paragraphs[j].id for j in link.b],
-                           link.score) for link in links])
+        catalog.add_pair(
+            dp.a.id,
+            dp.b.id,
+            dp.relation,
+            dp.detail,
+            "aligned",
+            [
+                ([dp.a.paragraphs[i].id for i in link.a], [dp.b.paragraphs[j].id for j in link.b], link.score)
+                for link in links
+            ],
+        )
     return len(new)

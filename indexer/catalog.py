@@ -122,14 +122,26 @@ class Catalog:
         """Store a document's row; its paragraphs, `paragraphs` in all, come with add_paragraphs."""
         self.db.execute(
             "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?)",
-            (doc.id, doc.lang, doc.symbol, doc.date, doc.year, doc.title, doc.source, doc.format,
-             json.dumps(doc.meta, ensure_ascii=False), paragraphs))
+            (
+                doc.id,
+                doc.lang,
+                doc.symbol,
+                doc.date,
+                doc.year,
+                doc.title,
+                doc.source,
+                doc.format,
+                json.dumps(doc.meta, ensure_ascii=False),
+                paragraphs,
+            ),
+        )
 
     def add_paragraphs(self, doc: Document):
         """Store the paragraphs a document holds (all of them, or a run of a document read in parts)."""
         self.db.executemany(
             "INSERT INTO paragraphs VALUES (?,?,?,?,?,?,?)",
-            [(p.id, doc.id, p.position, p.kind, p.number, json.dumps(p.notes), p.text) for p in doc.paragraphs])
+            [(p.id, doc.id, p.position, p.kind, p.number, json.dumps(p.notes), p.text) for p in doc.paragraphs],
+        )
 
     def has_document(self, doc_id: str) -> bool:
         """Whether a document id is taken."""
@@ -161,11 +173,27 @@ class Catalog:
     def load_document(self, doc_id: str) -> Document:
         """A stored document rebuilt with its paragraphs (for aligning it again)."""
         row = self.document(doc_id)
-        doc = Document(lang=row["lang"], symbol=row["symbol"], date=row["date"], title=row["title"],
-                       source=row["source"], format=row["format"], meta=row["meta"], id=row["id"])
+        doc = Document(
+            lang=row["lang"],
+            symbol=row["symbol"],
+            date=row["date"],
+            title=row["title"],
+            source=row["source"],
+            format=row["format"],
+            meta=row["meta"],
+            id=row["id"],
+        )
         for p in self.paragraphs_of(doc_id):
-            doc.paragraphs.append(Paragraph(text=p["text"], kind=p["kind"], number=p["number"],
-                                            notes=p["notes"], position=p["position"], id=p["id"]))
+            doc.paragraphs.append(
+                Paragraph(
+                    text=p["text"],
+                    kind=p["kind"],
+                    number=p["number"],
+                    notes=p["notes"],
+                    position=p["position"],
+                    id=p["id"],
+                )
+            )
         return doc
 
     @staticmethod
@@ -176,14 +204,16 @@ class Catalog:
 
     def paragraphs_of(self, doc_id: str) -> list[dict]:
         """A document's paragraphs in order."""
-        return [self._para_row(r) for r in
-                self.db.execute("SELECT * FROM paragraphs WHERE doc=? ORDER BY position", (doc_id,))]
+        return [
+            self._para_row(r)
+            for r in self.db.execute("SELECT * FROM paragraphs WHERE doc=? ORDER BY position", (doc_id,))
+        ]
 
     def paragraphs(self, ids: list[str]) -> dict[str, dict]:
         """Paragraph rows by id."""
         out = {}
         for chunk in range(0, len(ids), 500):
-            part = ids[chunk:chunk + 500]
+            part = ids[chunk : chunk + 500]
             marks = ",".join("?" * len(part))
             for r in self.db.execute(f"SELECT * FROM paragraphs WHERE id IN ({marks})", part):
                 out[r["id"]] = self._para_row(r)
@@ -197,8 +227,10 @@ class Catalog:
 
     def stats(self) -> list[dict]:
         """Documents and paragraphs per language."""
-        rows = self.db.execute("SELECT lang, count(*) AS documents, sum(paragraphs) AS paragraphs "
-                               "FROM documents GROUP BY lang ORDER BY lang")
+        rows = self.db.execute(
+            "SELECT lang, count(*) AS documents, sum(paragraphs) AS paragraphs "
+            "FROM documents GROUP BY lang ORDER BY lang"
+        )
         return [dict(r) for r in rows]
 
     # ------------------------------------------------------------ pairs and links
@@ -219,22 +251,28 @@ class Catalog:
     def _pair(row) -> StoredPair:
         return StoredPair(row["id"], row["a"], row["b"], row["relation"], json.loads(row["detail"]), row["method"])
 
-    def add_pair(self, a: str, b: str, relation: str, detail: dict, method: str,
-                 links: list[tuple[list[str], list[str], float]]) -> int:
+    def add_pair(
+        self, a: str, b: str, relation: str, detail: dict, method: str, links: list[tuple[list[str], list[str], float]]
+    ) -> int:
         """Store a document pair and its links (paragraph ids on each side, confidence), in order."""
-        cur = self.db.execute("INSERT INTO pairs(a, b, relation, detail, method) VALUES (?,?,?,?,?)",
-                              (a, b, relation, json.dumps(detail, ensure_ascii=False), method))
+        cur = self.db.execute(
+            "INSERT INTO pairs(a, b, relation, detail, method) VALUES (?,?,?,?,?)",
+            (a, b, relation, json.dumps(detail, ensure_ascii=False), method),
+        )
         self.add_links(cur.lastrowid, links)
         return cur.lastrowid
 
     def add_links(self, pair_id: int, links: list[tuple[list[str], list[str], float]], start: int = 0):
         """Append links to a pair, numbered from `start` (for pairs stored in parts)."""
         for seq, (a_ids, b_ids, score) in enumerate(links, start):
-            cur = self.db.execute("INSERT INTO links(pair, seq, a, b, score) VALUES (?,?,?,?,?)",
-                                  (pair_id, seq, json.dumps(a_ids), json.dumps(b_ids), float(score)))
+            cur = self.db.execute(
+                "INSERT INTO links(pair, seq, a, b, score) VALUES (?,?,?,?,?)",
+                (pair_id, seq, json.dumps(a_ids), json.dumps(b_ids), float(score)),
+            )
             if a_ids and b_ids:
-                self.db.executemany("INSERT INTO link_members VALUES (?,?)",
-                                    [(pid, cur.lastrowid) for pid in a_ids + b_ids])
+                self.db.executemany(
+                    "INSERT INTO link_members VALUES (?,?)", [(pid, cur.lastrowid) for pid in a_ids + b_ids]
+                )
 
     def delete_pair(self, pair_id: int):
         """Remove a pair and its links."""
@@ -244,8 +282,10 @@ class Catalog:
 
     def links(self, pair_id: int) -> list[dict]:
         """A pair's links in document order: {"a": [ids], "b": [ids], "score"}."""
-        return [{"a": json.loads(r["a"]), "b": json.loads(r["b"]), "score": r["score"]}
-                for r in self.db.execute("SELECT * FROM links WHERE pair=? ORDER BY seq", (pair_id,))]
+        return [
+            {"a": json.loads(r["a"]), "b": json.loads(r["b"]), "score": r["score"]}
+            for r in self.db.execute("SELECT * FROM links WHERE pair=? ORDER BY seq", (pair_id,))
+        ]
 
     def translations(self, paragraph_ids: list[str]) -> dict[str, list[dict]]:
         """For each paragraph id, its linked paragraphs on the other side: row, score and pair."""
@@ -255,7 +295,9 @@ class Catalog:
         marks = ",".join("?" * len(paragraph_ids))
         rows = self.db.execute(
             f"SELECT m.paragraph, l.a, l.b, l.score, l.pair FROM link_members m JOIN links l ON l.id = m.link "
-            f"WHERE m.paragraph IN ({marks})", paragraph_ids).fetchall()
+            f"WHERE m.paragraph IN ({marks})",
+            paragraph_ids,
+        ).fetchall()
         wanted, found = set(), []
         for r in rows:
             a, b = json.loads(r["a"]), json.loads(r["b"])
@@ -267,8 +309,9 @@ class Catalog:
         for pid, other, score, pair_id in found:
             if pair_id not in pairs:
                 pairs[pair_id] = self.pair(pair_id)
-            out[pid].append({"paragraphs": [paras[o] for o in other if o in paras], "score": score,
-                             "pair": pairs[pair_id]})
+            out[pid].append(
+                {"paragraphs": [paras[o] for o in other if o in paras], "score": score, "pair": pairs[pair_id]}
+            )
         return out
 
     # ------------------------------------------------------------ vocabulary
@@ -277,22 +320,27 @@ class Catalog:
         """Add (or, with negative counts, remove) word occurrences to a language's vocabulary."""
         self.db.executemany(
             "INSERT INTO vocab VALUES (?,?,?,?) ON CONFLICT(lang, word) DO UPDATE SET freq = freq + excluded.freq",
-            [(lang, w, fold(w), n) for w, n in counts.items()])
+            [(lang, w, fold(w), n) for w, n in counts.items()],
+        )
         if any(n < 0 for n in counts.values()):
             self.db.execute("DELETE FROM vocab WHERE lang=? AND freq <= 0", (lang,))
 
     def words_with_prefix(self, lang: str, prefix: str, limit: int = 512) -> list[str]:
         """Vocabulary words whose accent-folded form starts with `prefix` (folded), most frequent first."""
-        rows = self.db.execute("SELECT word FROM vocab WHERE lang=? AND folded >= ? AND folded < ? "
-                               "ORDER BY freq DESC LIMIT ?", (lang, prefix, prefix + "\U0010ffff", limit))
+        rows = self.db.execute(
+            "SELECT word FROM vocab WHERE lang=? AND folded >= ? AND folded < ? ORDER BY freq DESC LIMIT ?",
+            (lang, prefix, prefix + "\U0010ffff", limit),
+        )
         return [r["word"] for r in rows]
 
     def similar_words(self, lang: str, word: str) -> list[tuple[str, int]]:
         """Candidate corrections: vocabulary words of about the same length sharing the first letter."""
         folded = fold(word)
         rows = self.db.execute(
-            "SELECT word, freq FROM vocab WHERE lang=? AND folded >= ? AND folded < ? AND length(folded) BETWEEN ? AND ?",
-            (lang, folded[:1], folded[:1] + "\U0010ffff", len(folded) - 2, len(folded) + 2))
+            "SELECT word, freq FROM vocab WHERE lang=? AND folded >= ? AND folded < ? "
+            "AND length(folded) BETWEEN ? AND ?",
+            (lang, folded[:1], folded[:1] + "\U0010ffff", len(folded) - 2, len(folded) + 2),
+        )
         return [(r["word"], r["freq"]) for r in rows]
 
     def set_info(self, key: str, value: str):

@@ -49,8 +49,11 @@ def _keys(found: list[Value], notes: tuple[str, ...]) -> set[str]:
     keys = {k for v in found for k in v.keys}
     for v in found:  # a value that may end with a glued footnote marker is also found without it
         kind = v.keys[0][:2]
-        keys.update(kind + v.shown[:-len(n)] for n in notes if kind in ("n:", "s:") and v.shown.endswith(n)
-                    and len(v.shown) > len(n))
+        keys.update(
+            kind + v.shown[: -len(n)]
+            for n in notes
+            if kind in ("n:", "s:") and v.shown.endswith(n) and len(v.shown) > len(n)
+        )
         year = _YEAR_AND_NOTE.fullmatch(v.shown) if kind == "n:" else None
         if year:  # a year and its footnote marker: "2014-20151"
             keys.add("n:" + year.group(1))
@@ -73,7 +76,7 @@ def _covered(value: Value, keys: set[str], notes: tuple[str, ...]) -> bool:
         for note in notes:
             if value.shown == note and kind == "n:":
                 return True
-            if value.shown.endswith(note) and kind + value.shown[:-len(note)] in keys:
+            if value.shown.endswith(note) and kind + value.shown[: -len(note)] in keys:
                 return True
     return False
 
@@ -95,8 +98,12 @@ def differences(fr_text: str, zh_text: str, fr_notes=(), zh_notes=()) -> Differe
 
 def paragraphs_differences(fr: list[dict], zh: list[dict]) -> Differences:
     """Differences between two sides of an aligned pair, each a list of catalog paragraph rows."""
-    return differences("\n".join(p["text"] for p in fr), "\n".join(p["text"] for p in zh),
-                       [n for p in fr for n in p.get("notes") or ()], [n for p in zh for n in p.get("notes") or ()])
+    return differences(
+        "\n".join(p["text"] for p in fr),
+        "\n".join(p["text"] for p in zh),
+        [n for p in fr for n in p.get("notes") or ()],
+        [n for p in zh for n in p.get("notes") or ()],
+    )
 
 
 def check_pair(catalog: Catalog, pair: StoredPair) -> tuple[int, list[PairCheck]]:

@@ -23,8 +23,13 @@ class TandemGroup(click.Group):
 
 
 @click.group(cls=TandemGroup)
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), envvar="TANDEM_CONFIG",
-              help="config.toml to use (default: ./config.toml).")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    envvar="TANDEM_CONFIG",
+    help="config.toml to use (default: ./config.toml).",
+)
 @click.version_option(package_name="tandem")
 @click.pass_context
 def cli(ctx, config_path):
@@ -45,8 +50,12 @@ def get_config(ctx, **overrides) -> Config:
         raise click.ClickException(exc.message) from None
 
 
-index_option = click.option("--index", "index_dir", type=click.Path(file_okay=False, path_type=Path),
-                            help="Index folder (overrides config.toml).")
+index_option = click.option(
+    "--index",
+    "index_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Index folder (overrides config.toml).",
+)
 
 
 def _json_out(data):
@@ -63,8 +72,9 @@ class _Bar:
         if phase != self.phase:
             self.close()
             self.phase, self.done = phase, 0
-            self.bar = click.progressbar(length=max(total, 1), label=f"{phase:<14}", file=sys.stderr,
-                                         show_pos=True, width=30)
+            self.bar = click.progressbar(
+                length=max(total, 1), label=f"{phase:<14}", file=sys.stderr, show_pos=True, width=30
+            )
             self.bar.__enter__()
         if done > self.done:
             self.bar.update(done - self.done)
@@ -77,8 +87,12 @@ class _Bar:
 
 
 @cli.command()
-@click.option("--corpus", "corpus_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Corpus folder (overrides config.toml).")
+@click.option(
+    "--corpus",
+    "corpus_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Corpus folder (overrides config.toml).",
+)
 @index_option
 @click.option("--full", is_flag=True, help="Rebuild everything instead of updating changed files only.")
 @click.option("--workers", type=click.IntRange(1, 64), help="Segmentation processes.")
@@ -112,9 +126,11 @@ def index(ctx, corpus_dir, index_dir, full, workers, engine, shards, as_json, qu
     click.echo(f"Index {cfg.index_dir} {state} from {cfg.corpus_dir} in {report.seconds:.1f} s")
     for row in report.stats:
         click.echo(f"  {row['lang']}: {row['documents']} documents, {row['paragraphs']} paragraphs")
-    click.echo(f"  files: {len(report.added)} added, {len(report.changed)} changed, {len(report.removed)} removed, "
-               f"{report.unchanged} unchanged; {report.analysed_paragraphs} paragraphs analysed; "
-               f"{report.pairs_aligned} document pairs aligned")
+    click.echo(
+        f"  files: {len(report.added)} added, {len(report.changed)} changed, {len(report.removed)} removed, "
+        f"{report.unchanged} unchanged; {report.analysed_paragraphs} paragraphs analysed; "
+        f"{report.pairs_aligned} document pairs aligned"
+    )
     if report.skipped:
         click.echo(f"  skipped {len(report.skipped)} file(s):")
         for key, reason in report.skipped:
@@ -141,13 +157,13 @@ def documents(ctx, index_dir, as_json):
     finally:
         opened.close()
     if as_json:
-        _json_out([{k: r[k] for k in ("id", "symbol", "lang", "date", "title", "paragraphs", "source")}
-                   for r in rows])
+        _json_out([{k: r[k] for k in ("id", "symbol", "lang", "date", "title", "paragraphs", "source")} for r in rows])
         return
     for r in rows:
         title = (r["title"] or "")[:60]
-        click.echo(f"{r['symbol'] or r['source']:<24} {r['lang']:<3} {r['date'] or '':<10} "
-                   f"{r['paragraphs']:>5}  {title}")
+        click.echo(
+            f"{r['symbol'] or r['source']:<24} {r['lang']:<3} {r['date'] or '':<10} {r['paragraphs']:>5}  {title}"
+        )
     click.echo(f"{len(rows)} documents", err=True)
 
 
@@ -176,8 +192,13 @@ def align(ctx, file_a, file_b, fmt):
 @cli.command()
 @index_option
 @click.option("--format", "fmt", type=click.Choice(["tmx", "csv"]), default="tmx", show_default=True)
-@click.option("--output", "-o", type=click.File("w", encoding="utf-8"), default="-",
-              help="File to write (default: standard output).")
+@click.option(
+    "--output",
+    "-o",
+    type=click.File("w", encoding="utf-8"),
+    default="-",
+    help="File to write (default: standard output).",
+)
 @click.pass_context
 def export(ctx, index_dir, fmt, output):
     """Export every aligned paragraph pair of the index as TMX 1.4b or CSV.
@@ -201,8 +222,13 @@ def export(ctx, index_dir, fmt, output):
 @cli.command()
 @click.argument("symbol")
 @index_option
-@click.option("--width", type=click.IntRange(40, 10_000), default=160, show_default=True,
-              help="Characters of each paragraph shown.")
+@click.option(
+    "--width",
+    type=click.IntRange(40, 10_000),
+    default=160,
+    show_default=True,
+    help="Characters of each paragraph shown.",
+)
 @click.pass_context
 def check(ctx, symbol, index_dir, width):
     """Numbers, symbols and dates that differ between a document's aligned French and Chinese paragraphs.
@@ -225,14 +251,19 @@ def check(ctx, symbol, index_dir, width):
     finally:
         opened.close()
     mine = {d["id"] for d in docs}
-    click.echo(f"{docs[0]['symbol'] or symbol}: {len(checks)} of {compared} aligned paragraph pairs differ "
-               "in numbers, symbols or dates")
+    click.echo(
+        f"{docs[0]['symbol'] or symbol}: {len(checks)} of {compared} aligned paragraph pairs differ "
+        "in numbers, symbols or dates"
+    )
     heading = None
     for c in checks:
         here, there = (c.pair.a, c.pair.b) if c.pair.a in mine else (c.pair.b, c.pair.a)
         doc = names[there]
-        title = (f"against {doc['symbol']} ({doc['year']}), the same document" if c.pair.relation == "same" else
-                 f"against {doc['symbol']} ({doc['year']}), another year's version: update before reuse")
+        title = (
+            f"against {doc['symbol']} ({doc['year']}), the same document"
+            if c.pair.relation == "same"
+            else f"against {doc['symbol']} ({doc['year']}), another year's version: update before reuse"
+        )
         if title != heading:
             click.echo(f"\n{title}")
             heading = title

@@ -49,11 +49,34 @@ class Config:
         return _validated(dataclasses.replace(self, **changes))
 
 
-_SECTIONS = {"index": ("corpus_dir", "index_dir", "languages", "workers", "writer_procs", "writer_memory_mb",
-                       "engine", "shards", "follow_external_links"),
-             "server": ("host", "port", "threads", "searchers", "remote_shards", "url_prefix", "cors_origins",
-                        "default_limit", "max_limit", "max_request_bytes", "facet_limit", "align_concurrency",
-                        "max_align_paragraphs")}
+_SECTIONS = {
+    "index": (
+        "corpus_dir",
+        "index_dir",
+        "languages",
+        "workers",
+        "writer_procs",
+        "writer_memory_mb",
+        "engine",
+        "shards",
+        "follow_external_links",
+    ),
+    "server": (
+        "host",
+        "port",
+        "threads",
+        "searchers",
+        "remote_shards",
+        "url_prefix",
+        "cors_origins",
+        "default_limit",
+        "max_limit",
+        "max_request_bytes",
+        "facet_limit",
+        "align_concurrency",
+        "max_align_paragraphs",
+    ),
+}
 
 
 def find_config(path: str | os.PathLike | None = None) -> Path | None:
@@ -130,8 +153,18 @@ def _validated(cfg: Config) -> Config:
     bad = [s for s in cfg.remote_shards if not _HOST_PORT.match(s)]
     if bad:
         raise ConfigError(f"remote shards are host:port (got {', '.join(bad)})")
-    for key in ("workers", "writer_procs", "threads", "searchers", "shards", "default_limit", "max_limit",
-                "max_request_bytes", "align_concurrency", "max_align_paragraphs"):
+    for key in (
+        "workers",
+        "writer_procs",
+        "threads",
+        "searchers",
+        "shards",
+        "default_limit",
+        "max_limit",
+        "max_request_bytes",
+        "align_concurrency",
+        "max_align_paragraphs",
+    ):
         if getattr(cfg, key) < 1:
             raise ConfigError(f"setting {key} must be at least 1")
     if not 0 < cfg.port < 65536:

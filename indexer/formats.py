@@ -5,7 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import re
-from typing import IO, Iterator
+from collections.abc import Iterator
+from typing import IO
 from xml.sax.saxutils import escape, quoteattr
 
 from . import __version__
@@ -21,8 +22,15 @@ _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _doc_json(doc: Document) -> dict:
-    return {"id": doc.id, "symbol": doc.symbol, "lang": doc.lang, "date": doc.date, "year": doc.year,
-            "title": doc.title, "paragraphs": len(doc.paragraphs)}
+    return {
+        "id": doc.id,
+        "symbol": doc.symbol,
+        "lang": doc.lang,
+        "date": doc.date,
+        "year": doc.year,
+        "title": doc.title,
+        "paragraphs": len(doc.paragraphs),
+    }
 
 
 def align_documents(first: Document, second: Document, languages=("fr", "zh")) -> dict:
@@ -35,8 +43,14 @@ def align_documents(first: Document, second: Document, languages=("fr", "zh")) -
         relation = {"type": found[0].relation, **found[0].detail}
     else:
         relation = {"type": "unpaired", **pair_detail(a, b)}
-    pairs = [{a.lang: [a.paragraphs[i].text for i in link.a], b.lang: [b.paragraphs[j].text for j in link.b],
-              "score": round(link.score, 3)} for link in align_paragraphs(a.paragraphs, b.paragraphs, a.lang, b.lang)]
+    pairs = [
+        {
+            a.lang: [a.paragraphs[i].text for i in link.a],
+            b.lang: [b.paragraphs[j].text for j in link.b],
+            "score": round(link.score, 3),
+        }
+        for link in align_paragraphs(a.paragraphs, b.paragraphs, a.lang, b.lang)
+    ]
     return {"documents": [_doc_json(a), _doc_json(b)], "relation": relation, "pairs": pairs}
 
 
@@ -78,9 +92,11 @@ def _tu(segs: dict[str, str], props: dict[str, object]) -> str:
 
 
 def _tmx_head(srclang: str) -> str:
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n<tmx version="1.4">\n'
-            f'  <header creationtool="tandem" creationtoolversion="{__version__}" datatype="plaintext" '
-            f'segtype="paragraph" adminlang="en" srclang={quoteattr(srclang)} o-tmf="tandem"/>\n  <body>\n')
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n<tmx version="1.4">\n'
+        f'  <header creationtool="tandem" creationtoolversion="{__version__}" datatype="plaintext" '
+        f'segtype="paragraph" adminlang="en" srclang={quoteattr(srclang)} o-tmf="tandem"/>\n  <body>\n'
+    )
 
 
 _TMX_TAIL = "  </body>\n</tmx>\n"
@@ -108,8 +124,13 @@ def index_links(catalog: Catalog) -> Iterator[dict]:
         for link in catalog.links(pair.id):
             if not (link["a"] and link["b"]):
                 continue
-            yield {"pair": pair, "docs": (da, db), "a": [paras[i] for i in link["a"]],
-                   "b": [paras[i] for i in link["b"]], "score": link["score"]}
+            yield {
+                "pair": pair,
+                "docs": (da, db),
+                "a": [paras[i] for i in link["a"]],
+                "b": [paras[i] for i in link["b"]],
+                "score": link["score"],
+            }
 
 
 def _number(paras: list[dict]) -> str:
@@ -130,8 +151,15 @@ def export_tmx(catalog: Catalog, out: IO[str]) -> int:
             props[f"{d['lang']}-symbol"] = d["symbol"] or d["source"]
             props[f"{d['lang']}-year"] = d["year"]
             props[f"{d['lang']}-paragraph"] = _number(row[side])
-        out.write(_tu({da["lang"]: "\n".join(p["text"] for p in row["a"]),
-                       db["lang"]: "\n".join(p["text"] for p in row["b"])}, props))
+        out.write(
+            _tu(
+                {
+                    da["lang"]: "\n".join(p["text"] for p in row["a"]),
+                    db["lang"]: "\n".join(p["text"] for p in row["b"]),
+                },
+                props,
+            )
+        )
         count += 1
     if not head_written:
         out.write(_tmx_head("fr"))
@@ -139,8 +167,22 @@ def export_tmx(catalog: Catalog, out: IO[str]) -> int:
     return count
 
 
-CSV_COLUMNS = ("relation", "confidence", "a_lang", "a_symbol", "a_year", "a_paragraph", "a_ids", "a_text",
-               "b_lang", "b_symbol", "b_year", "b_paragraph", "b_ids", "b_text")
+CSV_COLUMNS = (
+    "relation",
+    "confidence",
+    "a_lang",
+    "a_symbol",
+    "a_year",
+    "a_paragraph",
+    "a_ids",
+    "a_text",
+    "b_lang",
+    "b_symbol",
+    "b_year",
+    "b_paragraph",
+    "b_ids",
+    "b_text",
+)
 
 
 def export_csv(catalog: Catalog, out: IO[str]) -> int:
@@ -150,10 +192,23 @@ def export_csv(catalog: Catalog, out: IO[str]) -> int:
     count = 0
     for row in index_links(catalog):
         da, db = row["docs"]
-        writer.writerow([row["pair"].relation, round(row["score"], 3),
-                         da["lang"], da["symbol"] or da["source"], da["year"], _number(row["a"]),
-                         " ".join(p["id"] for p in row["a"]), "\n".join(p["text"] for p in row["a"]),
-                         db["lang"], db["symbol"] or db["source"], db["year"], _number(row["b"]),
-                         " ".join(p["id"] for p in row["b"]), "\n".join(p["text"] for p in row["b"])])
+        writer.writerow(
+            [
+                row["pair"].relation,
+                round(row["score"], 3),
+                da["lang"],
+                da["symbol"] or da["source"],
+                da["year"],
+                _number(row["a"]),
+                " ".join(p["id"] for p in row["a"]),
+                "\n".join(p["text"] for p in row["a"]),
+                db["lang"],
+                db["symbol"] or db["source"],
+                db["year"],
+                _number(row["b"]),
+                " ".join(p["id"] for p in row["b"]),
+                "\n".join(p["text"] for p in row["b"]),
+            ]
+        )
         count += 1
     return count

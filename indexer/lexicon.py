@@ -80,7 +80,7 @@ class Lexicon:
 
 def han_bigrams(text: str) -> set[str]:
     """The overlapping Han character bigrams of a text (NFKC), as the Chinese index has them."""
-    return {run[i:i + 2] for run in _HAN.findall(unicodedata.normalize("NFKC", text)) for i in range(len(run) - 1)}
+    return {run[i : i + 2] for run in _HAN.findall(unicodedata.normalize("NFKC", text)) for i in range(len(run) - 1)}
 
 
 def french_stems(text: str) -> list[str]:

@@ -20,19 +20,50 @@ from .numbers import (
     time_value,
 )
 
-_ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
-              "九": 9}
+_ZH_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _ZH_UNITS = {"十": 10, "百": 100, "千": 1000}
 _ZH_BIG = {"万": 10**4, "亿": 10**8}
 
-_ZH_DATE = re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(?:(\d{1,2})\s*(?:日\s*)?(?:至|到|-|–|和|、)\s*"
-                      r"(?:(\d{1,2})\s*月\s*)?(\d{1,2})\s*日|(\d{1,2})\s*日)?|(\d{4})\s*年")
+_ZH_DATE = re.compile(
+    r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(?:(\d{1,2})\s*(?:日\s*)?(?:至|到|-|–|和|、)\s*"
+    r"(?:(\d{1,2})\s*月\s*)?(\d{1,2})\s*日|(\d{1,2})\s*日)?|(\d{4})\s*年"
+)
 _ZH_TIME = re.compile(r"(上午|下午|晚上|中午)?\s*(\d{1,2})\s*时(?:\s*(\d{1,2})\s*分)?")
 _ZH_PERCENT = re.compile(r"(?<!\d\.)(?<!\d)(\d+(?:\.\d+)?)\s*%|百分之([零〇一二两三四五六七八九十百千点]+)")
 _ZH_NUMBER = re.compile(r"(?<!\d[,.])(?<!\d)(\d{1,3}(?:[,\s]\d{3})+|\d+)(?:\.(\d+))?(?:\s*[多余]?\s*([万亿]))?(?!\d)")
 _ZH_MONTHS = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月?\s*[-–至到和、及]\s*(\d{1,2})\s*月(?!\s*\d{1,2}\s*日)")
-_EN_MONTHS = {m: i + 1 for i, m in enumerate(("january", "february", "march", "april", "may", "june", "july",
-                                              "august", "september", "october", "november", "december"))}
+_EN_MONTHS = {
+    m: i + 1
+    for i, m in enumerate(
+        (
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        )
+    )
+}
 # Chinese extractions keep English dates from the page header: "6 February 2015"
 _EN_DATE = re.compile(r"(?<![\w])(\d{1,2})\s+(" + "|".join(_EN_MONTHS) + r")\s+(\d{4})(?!\d)", re.I)
 _ZH_FRACTION = re.compile(r"([零〇一二两三四五六七八九十百]+)分之([零〇一二两三四五六七八九十]+)(?!\s*[%点])")
@@ -45,8 +76,6 @@ def _chinese_fraction(m) -> list[Value]:
     if not below or above is None:
         return []
     return [Value(f"{above}/{below}", (f"s:{above}/{below}",), (), False, m.start(), m.end())]
-
-
 
 
 def chinese_numeral(text: str) -> int | None:
@@ -69,8 +98,6 @@ def chinese_numeral(text: str) -> int | None:
     return total + section + number
 
 
-
-
 def chinese_values(text: str) -> list[Value]:
     """Values written in a Chinese text, in reading order."""
     spans = Spans(normalize(text))
@@ -82,14 +109,19 @@ def chinese_values(text: str) -> list[Value]:
         year = int(m.group(1)) if m.group(1) else None
         month = int(m.group(2))
         if m.group(5):  # 2012年8月26日至31日, 2014年7月29至31日
-            return [date_value(year, month, int(m.group(3)), m.start(), m.end()),
-                    date_value(year, int(m.group(4)) if m.group(4) else month, int(m.group(5)), m.start(), m.end())]
+            return [
+                date_value(year, month, int(m.group(3)), m.start(), m.end()),
+                date_value(year, int(m.group(4)) if m.group(4) else month, int(m.group(5)), m.start(), m.end()),
+            ]
         return [date_value(year, month, int(m.group(6)) if m.group(6) else None, m.start(), m.end())]
 
-    spans.scan(_ZH_MONTHS, lambda m: [date_value(int(m.group(1)), int(m.group(k)), None, m.start(), m.end())
-                                      for k in (2, 3)])
-    spans.scan(_EN_DATE, lambda m: [date_value(int(m.group(3)), _EN_MONTHS[m.group(2).lower()], int(m.group(1)),
-                                                m.start(), m.end())])
+    spans.scan(
+        _ZH_MONTHS, lambda m: [date_value(int(m.group(1)), int(m.group(k)), None, m.start(), m.end()) for k in (2, 3)]
+    )
+    spans.scan(
+        _EN_DATE,
+        lambda m: [date_value(int(m.group(3)), _EN_MONTHS[m.group(2).lower()], int(m.group(1)), m.start(), m.end())],
+    )
     spans.scan(_ZH_DATE, date)
 
     def time(m):

@@ -115,7 +115,7 @@ def _stat(pid: int) -> dict | None:
     except OSError:
         return None
     # the command name in parentheses may hold spaces and parentheses: split after the last ")"
-    fields = raw[raw.rindex(")") + 2:].split()
+    fields = raw[raw.rindex(")") + 2 :].split()
     return {"state": fields[0], "ppid": int(fields[1]), "started": int(fields[19])}
 
 

@@ -169,8 +169,9 @@ def _take_over(fh, path: Path, index_dir: Path) -> str:
     orphans = [p for p in holders if started is None or (start_time(p) or 0) >= started]
     others = sorted(set(holders) - set(orphans))
     if others:
-        raise TandemError(f"{running}: the build lock of dead process {pid} is held by processes "
-                          f"{', '.join(map(str, others))}")
+        raise TandemError(
+            f"{running}: the build lock of dead process {pid} is held by processes {', '.join(map(str, others))}"
+        )
     for orphan in orphans:
         try:
             os.kill(orphan, signal.SIGKILL)
@@ -179,8 +180,10 @@ def _take_over(fh, path: Path, index_dir: Path) -> str:
     deadline = time.monotonic() + _ORPHAN_EXIT_SECONDS
     while not _try_flock(fh):
         if time.monotonic() > deadline:
-            raise TandemError(f"{running}: the build lock of dead process {pid} is still held"
-                              + (f" by processes {', '.join(map(str, orphans))}" if orphans else ""))
+            raise TandemError(
+                f"{running}: the build lock of dead process {pid} is still held"
+                + (f" by processes {', '.join(map(str, orphans))}" if orphans else "")
+            )
         time.sleep(0.05)
     message = f"took over the build lock of dead process {pid}"
     if orphans:

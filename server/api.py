@@ -19,8 +19,10 @@ pages = Blueprint("pages", __name__)
 STATIC = Path(__file__).parent / "static"
 # Files served beside the page, with their types; nothing else in static/ is reachable.
 STATIC_FILES = {"widget.js": "text/javascript", "page.js": "text/javascript", "page.css": "text/css"}
-PAGE_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
-            "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+PAGE_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
 ALIGN_RETRY_AFTER = 5  # seconds a client refused for a busy aligner is told to wait
 _DIGITS = re.compile(r"[0-9]{1,18}")  # ASCII only: int() would also take "٣", "５", "5_0", "+5"
 
@@ -51,9 +53,15 @@ def health():
     service = _service()
     with service.reader() as rd:
         stats = rd.catalog.stats()
-    return jsonify({"status": "ok", "generation": service.generation, "languages": list(service.languages),
-                    "documents": {row["lang"]: row["documents"] for row in stats},
-                    "paragraphs": {row["lang"]: row["paragraphs"] for row in stats}})
+    return jsonify(
+        {
+            "status": "ok",
+            "generation": service.generation,
+            "languages": list(service.languages),
+            "documents": {row["lang"]: row["documents"] for row in stats},
+            "paragraphs": {row["lang"]: row["paragraphs"] for row in stats},
+        }
+    )
 
 
 @api.get("/search")
@@ -61,9 +69,15 @@ def search():
     """Matching paragraphs with highlights, translations, facets and a spelling suggestion."""
     args = request.args
     result = _service().search(
-        args.get("q", ""), lang=args.get("lang", "auto"), limit=_int_arg("limit", None),
-        offset=_int_arg("offset", 0), symbol=args.get("symbol"), year=args.get("year"), kind=args.get("kind"),
-        sort=args.get("sort", "relevance"))
+        args.get("q", ""),
+        lang=args.get("lang", "auto"),
+        limit=_int_arg("limit", None),
+        offset=_int_arg("offset", 0),
+        symbol=args.get("symbol"),
+        year=args.get("year"),
+        kind=args.get("kind"),
+        sort=args.get("sort", "relevance"),
+    )
     return jsonify(result)
 
 
@@ -106,8 +120,9 @@ def align():
     # alignment is CPU-bound: a few at a time, so that searches keep their worker threads and their share of
     # CPU; a refused request is answered before its body is even parsed
     if not slots.acquire(blocking=False):
-        response = error_body("busy", f"{config.align_concurrency} alignment(s) already running; "
-                              f"retry in {ALIGN_RETRY_AFTER} s", 503)
+        response = error_body(
+            "busy", f"{config.align_concurrency} alignment(s) already running; retry in {ALIGN_RETRY_AFTER} s", 503
+        )
         response[0].headers["Retry-After"] = str(ALIGN_RETRY_AFTER)
         return response
     try:
@@ -126,8 +141,9 @@ def _aligned(config) -> dict:
     texts = [body.get("source"), body.get("target")]
     if not all(isinstance(t, str) and t.strip() for t in texts):
         raise BadRequest("source and target must both be non-empty strings")
-    docs = [_parsed(name, text, config.max_align_paragraphs)
-            for name, text in zip(("source", "target"), texts, strict=True)]
+    docs = [
+        _parsed(name, text, config.max_align_paragraphs) for name, text in zip(("source", "target"), texts, strict=True)
+    ]
     return align_documents(docs[0], docs[1], config.languages)
 
 
@@ -137,8 +153,9 @@ def _parsed(name: str, text: str, max_paragraphs: int):
     except CorpusError as exc:
         raise BadRequest(f"{name}: {exc.message}") from None
     if len(doc.paragraphs) > max_paragraphs:
-        raise TooManyParagraphs(f"{name} has {len(doc.paragraphs)} paragraphs; at most {max_paragraphs} are "
-                                "aligned per request")
+        raise TooManyParagraphs(
+            f"{name} has {len(doc.paragraphs)} paragraphs; at most {max_paragraphs} are aligned per request"
+        )
     return doc
 
 

@@ -54,12 +54,14 @@ class PrefixMiddleware:
             # "/tandem" -> "/tandem/": the page's relative links need the trailing slash
             query = environ.get("QUERY_STRING", "")
             location = (script if script.endswith(self.prefix) else script + self.prefix) + "/"
-            start_response("308 Permanent Redirect", [("Location", location + ("?" + query if query else "")),
-                                                      ("Content-Length", "0")])
+            start_response(
+                "308 Permanent Redirect",
+                [("Location", location + ("?" + query if query else "")), ("Content-Length", "0")],
+            )
             return [b""]
         if not script.endswith(self.prefix) and path.startswith(self.prefix + "/"):
             environ["SCRIPT_NAME"] = environ.get("SCRIPT_NAME", "") + self.prefix
-            environ["PATH_INFO"] = path[len(self.prefix):] or "/"
+            environ["PATH_INFO"] = path[len(self.prefix) :] or "/"
         return self.wsgi_app(environ, start_response)
 
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from html import escape
 
 from indexer.analysis import LANGUAGES
 from indexer.query.planner import Highlights
 
 
-@lru_cache(maxsize=None)
+@cache
 def _analyzer(lang: str):
     return LANGUAGES[lang].analyzer()
 
@@ -19,8 +19,9 @@ def match_spans(text: str, lang: str, matcher: Highlights) -> list[tuple[int, in
 
     Uses query-mode analysis: the terms a query produces, and no word segmentation needed.
     """
-    toks = [(t.text, t.pos, t.startchar, t.endchar) for t in _analyzer(lang)(text, chars=True, positions=True,
-                                                                             mode="query")]
+    toks = [
+        (t.text, t.pos, t.startchar, t.endchar) for t in _analyzer(lang)(text, chars=True, positions=True, mode="query")
+    ]
     raw: list[tuple[int, int]] = []
     for term, _, start, end in toks:
         if term in matcher.terms:

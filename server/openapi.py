@@ -19,81 +19,213 @@ NSTR, NINT = _nullable(STR), _nullable(INT)
 
 
 def _obj(props: dict, required=None, extra=False) -> dict:
-    return {"type": "object", "properties": props, "required": list(required or props),
-            "additionalProperties": extra}
+    return {"type": "object", "properties": props, "required": list(required or props), "additionalProperties": extra}
 
 
 def _ref(name: str) -> dict:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
-_VALUES = {"type": "array", "items": STR,
-           "description": "Canonical values: 68, 67/38, A/68/411, 2012-12-03, 2012-12, --12-03, 15:00, 2.5, 12%"}
-_PARAGRAPH = {"id": STR, "lang": STR, "text": STR, "document": _ref("DocumentRef"), "kind": {"enum": list(KINDS)},
-              "number": NSTR, "position": INT, "notes": {"type": "array", "items": STR},
-              "translations": {"type": "array", "items": _ref("Translation")}}
+_VALUES = {
+    "type": "array",
+    "items": STR,
+    "description": "Canonical values: 68, 67/38, A/68/411, 2012-12-03, 2012-12, --12-03, 15:00, 2.5, 12%",
+}
+_PARAGRAPH = {
+    "id": STR,
+    "lang": STR,
+    "text": STR,
+    "document": _ref("DocumentRef"),
+    "kind": {"enum": list(KINDS)},
+    "number": NSTR,
+    "position": INT,
+    "notes": {"type": "array", "items": STR},
+    "translations": {"type": "array", "items": _ref("Translation")},
+}
 
 SCHEMAS = {
     "Error": _obj({"error": _obj({"code": STR, "message": STR, "position": NINT}, ["code", "message"])}),
     "DocumentRef": _obj({"id": STR, "symbol": NSTR, "lang": STR, "date": NSTR, "year": NINT, "title": NSTR}),
-    "DocumentSummary": _obj({"id": STR, "symbol": NSTR, "lang": STR, "date": NSTR, "year": NINT, "title": NSTR,
-                             "paragraphs": INT, "source": STR, "format": {"enum": ["un_text", "bitext"]}}),
-    "Relation": _obj({"type": {"enum": ["same", "other_year"]}, "label": STR,
-                      "from": _obj({"symbol": NSTR, "year": NINT}), "to": _obj({"symbol": NSTR, "year": NINT})}),
-    "Translation": _obj({"lang": STR, "id": STR, "ids": {"type": "array", "items": STR}, "text": STR,
-                         "document": _ref("DocumentRef"), "confidence": NUM, "relation": _ref("Relation"),
-                         "differences": _ref("Differences")},
-                        ["lang", "id", "ids", "text", "document", "confidence", "relation"]),
-    "Differences": {**_obj({"only_fr": _VALUES, "only_zh": _VALUES}),
-                    "description": "Numbers, symbols and dates written on one side only; given for a translation "
-                                   "taken from another year's version: what to update before reusing it"},
-    "TermsResponse": _obj({
-        "term": STR, "lang": {"enum": ["fr", "zh"]}, "target": {"enum": ["fr", "zh"]},
-        "paragraphs": {**INT, "description": "Paragraphs holding the term"},
-        "aligned": {**INT, "description": "Of those read (at most 500, best first), the ones with a translation"},
-        "renderings": {"type": "array", "items": _obj({
-            "text": STR, "dice": {**NUM, "minimum": 0, "maximum": 1,
-                                  "description": "2 x pairs / (term paragraphs + rendering paragraphs)"},
-            "pairs": {**INT, "description": "Aligned pairs holding the term and the rendering"},
-            "frequency": {**INT, "description": "Paragraphs of the target language holding the rendering"},
-            "example": {"type": "object", "description": "One aligned pair holding both: language -> paragraph id",
-                        "additionalProperties": STR}})}}),
+    "DocumentSummary": _obj(
+        {
+            "id": STR,
+            "symbol": NSTR,
+            "lang": STR,
+            "date": NSTR,
+            "year": NINT,
+            "title": NSTR,
+            "paragraphs": INT,
+            "source": STR,
+            "format": {"enum": ["un_text", "bitext"]},
+        }
+    ),
+    "Relation": _obj(
+        {
+            "type": {"enum": ["same", "other_year"]},
+            "label": STR,
+            "from": _obj({"symbol": NSTR, "year": NINT}),
+            "to": _obj({"symbol": NSTR, "year": NINT}),
+        }
+    ),
+    "Translation": _obj(
+        {
+            "lang": STR,
+            "id": STR,
+            "ids": {"type": "array", "items": STR},
+            "text": STR,
+            "document": _ref("DocumentRef"),
+            "confidence": NUM,
+            "relation": _ref("Relation"),
+            "differences": _ref("Differences"),
+        },
+        ["lang", "id", "ids", "text", "document", "confidence", "relation"],
+    ),
+    "Differences": {
+        **_obj({"only_fr": _VALUES, "only_zh": _VALUES}),
+        "description": "Numbers, symbols and dates written on one side only; given for a translation "
+        "taken from another year's version: what to update before reusing it",
+    },
+    "TermsResponse": _obj(
+        {
+            "term": STR,
+            "lang": {"enum": ["fr", "zh"]},
+            "target": {"enum": ["fr", "zh"]},
+            "paragraphs": {**INT, "description": "Paragraphs holding the term"},
+            "aligned": {**INT, "description": "Of those read (at most 500, best first), the ones with a translation"},
+            "renderings": {
+                "type": "array",
+                "items": _obj(
+                    {
+                        "text": STR,
+                        "dice": {
+                            **NUM,
+                            "minimum": 0,
+                            "maximum": 1,
+                            "description": "2 x pairs / (term paragraphs + rendering paragraphs)",
+                        },
+                        "pairs": {**INT, "description": "Aligned pairs holding the term and the rendering"},
+                        "frequency": {**INT, "description": "Paragraphs of the target language holding the rendering"},
+                        "example": {
+                            "type": "object",
+                            "description": "One aligned pair holding both: language -> paragraph id",
+                            "additionalProperties": STR,
+                        },
+                    }
+                ),
+            },
+        }
+    ),
     "CheckedSide": _obj({"id": STR, "ids": {"type": "array", "items": STR}, "text": STR}),
-    "DocumentCheck": _obj({
-        "symbol": NSTR, "checked": {**INT, "description": "Aligned paragraph pairs compared"},
-        "pairs": {"type": "array", "items": _obj({
-            "fr": _ref("CheckedSide"), "zh": _ref("CheckedSide"), "only_fr": _VALUES, "only_zh": _VALUES,
-            "relation": _ref("Relation")})}}),
+    "DocumentCheck": _obj(
+        {
+            "symbol": NSTR,
+            "checked": {**INT, "description": "Aligned paragraph pairs compared"},
+            "pairs": {
+                "type": "array",
+                "items": _obj(
+                    {
+                        "fr": _ref("CheckedSide"),
+                        "zh": _ref("CheckedSide"),
+                        "only_fr": _VALUES,
+                        "only_zh": _VALUES,
+                        "relation": _ref("Relation"),
+                    }
+                ),
+            },
+        }
+    ),
     "Paragraph": _obj(_PARAGRAPH),
-    "Hit": _obj({**_PARAGRAPH, "score": _nullable(NUM),
-                 "highlight": {"type": "string", "description": "HTML-escaped text, <mark> around matches"}}),
-    "SearchResponse": _obj({
-        "query": STR, "lang": STR, "total": INT, "offset": INT, "limit": INT, "took_ms": NUM,
-        "hits": {"type": "array", "items": _ref("Hit")},
-        "facets": _nullable(_obj({name: {"type": "object", "additionalProperties": INT}
-                                  for name in ("year", "kind", "symbol")})),
-        "suggestion": NSTR}),
-    "DocumentsResponse": _obj({"total": INT, "offset": INT, "limit": INT,
-                               "documents": {"type": "array", "items": _ref("DocumentSummary")}}),
+    "Hit": _obj(
+        {
+            **_PARAGRAPH,
+            "score": _nullable(NUM),
+            "highlight": {"type": "string", "description": "HTML-escaped text, <mark> around matches"},
+        }
+    ),
+    "SearchResponse": _obj(
+        {
+            "query": STR,
+            "lang": STR,
+            "total": INT,
+            "offset": INT,
+            "limit": INT,
+            "took_ms": NUM,
+            "hits": {"type": "array", "items": _ref("Hit")},
+            "facets": _nullable(
+                _obj({name: {"type": "object", "additionalProperties": INT} for name in ("year", "kind", "symbol")})
+            ),
+            "suggestion": NSTR,
+        }
+    ),
+    "DocumentsResponse": _obj(
+        {"total": INT, "offset": INT, "limit": INT, "documents": {"type": "array", "items": _ref("DocumentSummary")}}
+    ),
     "AlignedSide": {"type": "array", "items": _obj({"id": STR, "kind": STR, "number": NSTR, "text": STR})},
-    "Alignment": _obj({"relation": _ref("Relation"), "method": {"enum": ["aligned", "bitext"]},
-                       "documents": {"type": "array", "items": _ref("DocumentSummary")},
-                       "rows": {"type": "array", "items": {
-                           "type": "object", "required": ["score"], "properties": {"score": NUM},
-                           "additionalProperties": _ref("AlignedSide")}}}),
-    "DocumentView": _obj({"symbol": NSTR, "documents": {"type": "array", "items": _ref("DocumentSummary")},
-                          "alignments": {"type": "array", "items": _ref("Alignment")}}),
+    "Alignment": _obj(
+        {
+            "relation": _ref("Relation"),
+            "method": {"enum": ["aligned", "bitext"]},
+            "documents": {"type": "array", "items": _ref("DocumentSummary")},
+            "rows": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["score"],
+                    "properties": {"score": NUM},
+                    "additionalProperties": _ref("AlignedSide"),
+                },
+            },
+        }
+    ),
+    "DocumentView": _obj(
+        {
+            "symbol": NSTR,
+            "documents": {"type": "array", "items": _ref("DocumentSummary")},
+            "alignments": {"type": "array", "items": _ref("Alignment")},
+        }
+    ),
     "AlignRequest": _obj({"source": TEXT, "target": TEXT}),
-    "AlignResponse": _obj({
-        "documents": {"type": "array", "items": _obj(
-            {"id": STR, "symbol": NSTR, "lang": STR, "date": NSTR, "year": NINT, "title": NSTR, "paragraphs": INT})},
-        "relation": {"type": "object", "required": ["type"], "properties": {
-            "type": {"enum": ["same", "other_year", "unpaired"]}}},
-        "pairs": {"type": "array", "items": {"type": "object", "required": ["score"], "properties": {"score": NUM},
-                                             "additionalProperties": {"type": "array", "items": STR}}}}),
-    "Health": _obj({"status": {"const": "ok"}, "generation": STR, "languages": {"type": "array", "items": STR},
-                    "documents": {"type": "object", "additionalProperties": INT},
-                    "paragraphs": {"type": "object", "additionalProperties": INT}}),
+    "AlignResponse": _obj(
+        {
+            "documents": {
+                "type": "array",
+                "items": _obj(
+                    {
+                        "id": STR,
+                        "symbol": NSTR,
+                        "lang": STR,
+                        "date": NSTR,
+                        "year": NINT,
+                        "title": NSTR,
+                        "paragraphs": INT,
+                    }
+                ),
+            },
+            "relation": {
+                "type": "object",
+                "required": ["type"],
+                "properties": {"type": {"enum": ["same", "other_year", "unpaired"]}},
+            },
+            "pairs": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["score"],
+                    "properties": {"score": NUM},
+                    "additionalProperties": {"type": "array", "items": STR},
+                },
+            },
+        }
+    ),
+    "Health": _obj(
+        {
+            "status": {"const": "ok"},
+            "generation": STR,
+            "languages": {"type": "array", "items": STR},
+            "documents": {"type": "object", "additionalProperties": INT},
+            "paragraphs": {"type": "object", "additionalProperties": INT},
+        }
+    ),
 }
 
 
@@ -104,79 +236,134 @@ def _param(name: str, schema: dict, description: str, where: str = "query", requ
 def _responses(ok: str, *errors: int) -> dict:
     out = {"200": {"description": "OK", "content": {"application/json": {"schema": _ref(ok)}}}}
     for status in errors:
-        out[str(status)] = {"description": _ERRORS.get(status, "Error"),
-                            "content": {"application/json": {"schema": _ref("Error")}}}
+        out[str(status)] = {
+            "description": _ERRORS.get(status, "Error"),
+            "content": {"application/json": {"schema": _ref("Error")}},
+        }
     if 503 in errors:
-        out["503"]["headers"] = {"Retry-After": {"description": "Seconds to wait before trying again",
-                                                 "schema": {"type": "integer"}}}
+        out["503"]["headers"] = {
+            "Retry-After": {"description": "Seconds to wait before trying again", "schema": {"type": "integer"}}
+        }
     return out
 
 
-_ERRORS = {400: "Invalid parameter or body", 404: "Not found",
-           413: "Body over max_request_bytes, or a text over max_align_paragraphs paragraphs",
-           503: "align_concurrency alignments already running"}
+_ERRORS = {
+    400: "Invalid parameter or body",
+    404: "Not found",
+    413: "Body over max_request_bytes, or a text over max_align_paragraphs paragraphs",
+    503: "align_concurrency alignments already running",
+}
 
 
 def openapi_document(server_root: str = "") -> dict:
     """The API's OpenAPI 3.1 document; `server_root` is the URL prefix the app is mounted under."""
     search_params = [
-        _param("q", TEXT, 'Query: words (all required), OR, NOT or -word, "phrase", prefix*, field:value',
-               required=True),
+        _param(
+            "q", TEXT, 'Query: words (all required), OR, NOT or -word, "phrase", prefix*, field:value', required=True
+        ),
         _param("lang", {"enum": ["auto", "fr", "zh"], "default": "auto"}, "Language searched; auto = by script"),
         _param("limit", {"type": "integer", "minimum": 1, "maximum": 100, "default": 10}, "Hits per page"),
-        _param("offset", {"type": "integer", "minimum": 0, "maximum": MAX_SEARCH_OFFSET, "default": 0},
-               "Hits to skip"),
+        _param("offset", {"type": "integer", "minimum": 0, "maximum": MAX_SEARCH_OFFSET, "default": 0}, "Hits to skip"),
         _param("symbol", STR, "Document symbol(s), comma-separated"),
         _param("year", {"type": "string", "pattern": "^[0-9]{4}(-[0-9]{4})?$"}, "A year (2013) or range (2010-2015)"),
-        _param("kind", {"type": "string", "pattern": f"^({'|'.join(KINDS)})(,({'|'.join(KINDS)}))*$"},
-               f"Paragraph kind(s), comma-separated: {', '.join(KINDS)}"),
+        _param(
+            "kind",
+            {"type": "string", "pattern": f"^({'|'.join(KINDS)})(,({'|'.join(KINDS)}))*$"},
+            f"Paragraph kind(s), comma-separated: {', '.join(KINDS)}",
+        ),
         _param("sort", {"enum": ["relevance", "date"], "default": "relevance"}, "Order of hits"),
     ]
     return {
         "openapi": "3.1.0",
-        "info": {"title": "tandem", "version": __version__,
-                 "description": "Bilingual French/Chinese search of UN documents with aligned translations."},
+        "info": {
+            "title": "tandem",
+            "version": __version__,
+            "description": "Bilingual French/Chinese search of UN documents with aligned translations.",
+        },
         "servers": [{"url": server_root or "/"}],
         "paths": {
             "/api/health": {"get": {"summary": "Liveness", "responses": _responses("Health")}},
-            "/api/search": {"get": {"summary": "Search paragraphs", "parameters": search_params,
-                                    "responses": _responses("SearchResponse", 400)}},
-            "/api/documents": {"get": {"summary": "List documents", "parameters": [
-                _param("limit", {"type": "integer", "minimum": 1, "maximum": 1000, "default": 50}, "Page size"),
-                _param("offset", {"type": "integer", "minimum": 0, "maximum": MAX_INT_ARG, "default": 0},
-                       "Documents to skip")],
-                "responses": _responses("DocumentsResponse", 400)}},
-            "/api/documents/{symbol}": {"get": {
-                "summary": "A document's paragraphs side by side with its counterpart",
-                "parameters": [_param("symbol", STR, "Symbol, e.g. A/RES/68/38", "path", True)],
-                "responses": _responses("DocumentView", 404)}},
-            "/api/documents/{symbol}/check": {"get": {
-                "summary": "Numbers, symbols and dates that differ between a document's aligned paragraphs",
-                "description": "For a translation of the same document, a translation check; for another year's "
-                               "version, the places to update before reusing last year's translation.",
-                "parameters": [_param("symbol", STR, "Symbol, e.g. A/RES/68/38", "path", True)],
-                "responses": _responses("DocumentCheck", 404)}},
-            "/api/terms": {"get": {
-                "summary": "How a term is translated, from the aligned paragraphs",
-                "parameters": [
-                    _param("q", {**TEXT, "maxLength": 100, "pattern": '^[^"]*\\S[^"]*$'},
-                           "A word or phrase (no quotes)", required=True),
-                    _param("lang", {"enum": ["auto", "fr", "zh"], "default": "auto"},
-                           "Language of the term; auto = by script"),
-                    _param("limit", {"type": "integer", "minimum": 1, "maximum": 50, "default": 10},
-                           "Renderings wanted")],
-                "responses": _responses("TermsResponse", 400)}},
-            "/api/paragraphs/{id}": {"get": {
-                "summary": "One paragraph with its translations",
-                "parameters": [_param("id", STR, "Paragraph id", "path", True)],
-                "responses": _responses("Paragraph", 404)}},
-            "/api/align": {"post": {
-                "summary": "Align two texts (one French, one Chinese)",
-                "requestBody": {"required": True,
-                                "content": {"application/json": {"schema": _ref("AlignRequest")}}},
-                "responses": _responses("AlignResponse", 400, 413, 503)}},
-            "/api/openapi.json": {"get": {"summary": "This document",
-                                          "responses": {"200": {"description": "OpenAPI document"}}}},
+            "/api/search": {
+                "get": {
+                    "summary": "Search paragraphs",
+                    "parameters": search_params,
+                    "responses": _responses("SearchResponse", 400),
+                }
+            },
+            "/api/documents": {
+                "get": {
+                    "summary": "List documents",
+                    "parameters": [
+                        _param("limit", {"type": "integer", "minimum": 1, "maximum": 1000, "default": 50}, "Page size"),
+                        _param(
+                            "offset",
+                            {"type": "integer", "minimum": 0, "maximum": MAX_INT_ARG, "default": 0},
+                            "Documents to skip",
+                        ),
+                    ],
+                    "responses": _responses("DocumentsResponse", 400),
+                }
+            },
+            "/api/documents/{symbol}": {
+                "get": {
+                    "summary": "A document's paragraphs side by side with its counterpart",
+                    "parameters": [_param("symbol", STR, "Symbol, e.g. A/RES/68/38", "path", True)],
+                    "responses": _responses("DocumentView", 404),
+                }
+            },
+            "/api/documents/{symbol}/check": {
+                "get": {
+                    "summary": "Numbers, symbols and dates that differ between a document's aligned paragraphs",
+                    "description": "For a translation of the same document, a translation check; for another year's "
+                    "version, the places to update before reusing last year's translation.",
+                    "parameters": [_param("symbol", STR, "Symbol, e.g. A/RES/68/38", "path", True)],
+                    "responses": _responses("DocumentCheck", 404),
+                }
+            },
+            "/api/terms": {
+                "get": {
+                    "summary": "How a term is translated, from the aligned paragraphs",
+                    "parameters": [
+                        _param(
+                            "q",
+                            {**TEXT, "maxLength": 100, "pattern": '^[^"]*\\S[^"]*$'},
+                            "A word or phrase (no quotes)",
+                            required=True,
+                        ),
+                        _param(
+                            "lang",
+                            {"enum": ["auto", "fr", "zh"], "default": "auto"},
+                            "Language of the term; auto = by script",
+                        ),
+                        _param(
+                            "limit",
+                            {"type": "integer", "minimum": 1, "maximum": 50, "default": 10},
+                            "Renderings wanted",
+                        ),
+                    ],
+                    "responses": _responses("TermsResponse", 400),
+                }
+            },
+            "/api/paragraphs/{id}": {
+                "get": {
+                    "summary": "One paragraph with its translations",
+                    "parameters": [_param("id", STR, "Paragraph id", "path", True)],
+                    "responses": _responses("Paragraph", 404),
+                }
+            },
+            "/api/align": {
+                "post": {
+                    "summary": "Align two texts (one French, one Chinese)",
+                    "requestBody": {
+                        "required": True,
+                        "content": {"application/json": {"schema": _ref("AlignRequest")}},
+                    },
+                    "responses": _responses("AlignResponse", 400, 413, 503),
+                }
+            },
+            "/api/openapi.json": {
+                "get": {"summary": "This document", "responses": {"200": {"description": "OpenAPI document"}}}
+            },
         },
         "components": {"schemas": SCHEMAS},
     }

@@ -31,21 +31,33 @@ class Documents:
 
 def relation_json(relation: str, here: dict, there: dict) -> dict:
     """How a translation relates to the paragraph: the same document, or another year's version."""
-    out = {"type": relation, "from": {"symbol": here["symbol"], "year": here["year"]},
-           "to": {"symbol": there["symbol"], "year": there["year"]}}
+    out = {
+        "type": relation,
+        "from": {"symbol": here["symbol"], "year": here["year"]},
+        "to": {"symbol": there["symbol"], "year": there["year"]},
+    }
     if relation == "same":
         out["label"] = "same document"
     else:
-        out["label"] = (f"{there['symbol']} ({there['year']}), another year's version of "
-                        f"{here['symbol']} ({here['year']})")
+        out["label"] = (
+            f"{there['symbol']} ({there['year']}), another year's version of {here['symbol']} ({here['year']})"
+        )
     return out
 
 
 def paragraph_json(p: dict, docs: Documents) -> dict:
     """A paragraph with its document."""
     doc = docs[p["doc"]]
-    return {"id": p["id"], "lang": doc["lang"], "text": p["text"], "document": doc, "kind": p["kind"],
-            "number": p["number"], "position": p["position"], "notes": p["notes"]}
+    return {
+        "id": p["id"],
+        "lang": doc["lang"],
+        "text": p["text"],
+        "document": doc,
+        "kind": p["kind"],
+        "number": p["number"],
+        "position": p["position"],
+        "notes": p["notes"],
+    }
 
 
 def translations_json(p: dict, links: list[dict], docs: Documents) -> list[dict]:
@@ -57,9 +69,17 @@ def translations_json(p: dict, links: list[dict], docs: Documents) -> list[dict]
         if not others:
             continue
         doc = docs[others[0]["doc"]]
-        out.append({"lang": doc["lang"], "id": others[0]["id"], "ids": [o["id"] for o in others],
-                    "text": "\n".join(o["text"] for o in others), "document": doc,
-                    "confidence": round(link["score"], 3), "relation": relation_json(link["pair"].relation, here, doc)})
+        out.append(
+            {
+                "lang": doc["lang"],
+                "id": others[0]["id"],
+                "ids": [o["id"] for o in others],
+                "text": "\n".join(o["text"] for o in others),
+                "document": doc,
+                "confidence": round(link["score"], 3),
+                "relation": relation_json(link["pair"].relation, here, doc),
+            }
+        )
         if link["pair"].relation != "same" and {here["lang"], doc["lang"]} == {"fr", "zh"}:
             # last year's translation: the numbers, symbols and dates to update before reusing it
             sides = {here["lang"]: [p], doc["lang"]: others}
@@ -92,16 +112,24 @@ def alignment_json(catalog: Catalog, pair) -> dict:
     paras = {p["id"]: p for d in (pair.a, pair.b) for p in catalog.paragraphs_of(d)}
     rows = []
     for link in catalog.links(pair.id):
-        rows.append({a["lang"]: [side_json(paras[i]) for i in link["a"]],
-                     b["lang"]: [side_json(paras[i]) for i in link["b"]], "score": round(link["score"], 3)})
-    return {"relation": relation_json(pair.relation, a, b), "method": pair.method,
-            "documents": [doc_summary(a), doc_summary(b)], "rows": rows}
+        rows.append(
+            {
+                a["lang"]: [side_json(paras[i]) for i in link["a"]],
+                b["lang"]: [side_json(paras[i]) for i in link["b"]],
+                "score": round(link["score"], 3),
+            }
+        )
+    return {
+        "relation": relation_json(pair.relation, a, b),
+        "method": pair.method,
+        "documents": [doc_summary(a), doc_summary(b)],
+        "rows": rows,
+    }
 
 
 def side_json(p: dict) -> dict:
     """One paragraph of an aligned pair."""
     return {"id": p["id"], "kind": p["kind"], "number": p["number"], "text": p["text"]}
-
 
 
 def check_json(catalog: Catalog, symbol: str, docs: list[dict], compared: int, checks: list[PairCheck]) -> dict:
@@ -112,11 +140,20 @@ def check_json(catalog: Catalog, symbol: str, docs: list[dict], compared: int, c
     out = []
     for check in checks:
         here, there = (check.pair.a, check.pair.b) if check.pair.a in mine else (check.pair.b, check.pair.a)
-        out.append({"fr": _check_side(check.fr), "zh": _check_side(check.zh), **check.differences.as_dict(),
-                    "relation": relation_json(check.pair.relation, rows[here], rows[there])})
+        out.append(
+            {
+                "fr": _check_side(check.fr),
+                "zh": _check_side(check.zh),
+                **check.differences.as_dict(),
+                "relation": relation_json(check.pair.relation, rows[here], rows[there]),
+            }
+        )
     return {"symbol": docs[0]["symbol"] or symbol, "checked": compared, "pairs": out}
 
 
 def _check_side(paragraphs: list[dict]) -> dict:
-    return {"id": paragraphs[0]["id"], "ids": [p["id"] for p in paragraphs],
-            "text": "\n".join(p["text"] for p in paragraphs)}
+    return {
+        "id": paragraphs[0]["id"],
+        "ids": [p["id"] for p in paragraphs],
+        "text": "\n".join(p["text"] for p in paragraphs),
+    }

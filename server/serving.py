@@ -39,16 +39,23 @@ class JsonErrorChannel(HTTPChannel):
     error_task_class = JsonErrorTask
 
 
-def create_server(app, host: str, port: int, threads: int, max_request_bytes: int, url_prefix: str = "",
-                  sock=None, **kw):
+def create_server(
+    app, host: str, port: int, threads: int, max_request_bytes: int, url_prefix: str = "", sock=None, **kw
+):
     """A waitress server for `app` that reads no body larger than the app accepts and answers errors in JSON;
     on `sock` (an already listening socket, shared by several processes) instead of host and port."""
     from waitress.server import MultiSocketServer
     from waitress.server import create_server as waitress_server
 
     where = {"sockets": [sock]} if sock is not None else {"host": host, "port": port}
-    server = waitress_server(app, threads=threads, url_prefix=url_prefix,
-                             max_request_body_size=max_request_bytes + BODY_MARGIN, **where, **kw)
+    server = waitress_server(
+        app,
+        threads=threads,
+        url_prefix=url_prefix,
+        max_request_body_size=max_request_bytes + BODY_MARGIN,
+        **where,
+        **kw,
+    )
     # a host name may resolve to several addresses: each gets its own listening server in the shared map
     listeners = server.map.values() if isinstance(server, MultiSocketServer) else [server]
     for listener in listeners:

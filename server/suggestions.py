@@ -24,7 +24,7 @@ def suggest(q: str, lang: str, searcher, catalog) -> str | None:
             continue
         best = closest(word.lower(), catalog.similar_words(lang, word.lower()))
         if best:
-            out = out[:m.start()] + best + out[m.end():]
+            out = out[: m.start()] + best + out[m.end() :]
             changed = True
     return out if changed else None
 

@@ -29,8 +29,9 @@ def engine(request) -> str:
 @pytest.fixture(scope="session")
 def shipped_index(tmp_path_factory, engine):
     """The shipped corpus/ indexed once per engine for the session: (config, build report)."""
-    cfg = load_config(None, corpus_dir=CORPUS, index_dir=tmp_path_factory.mktemp(f"shipped-{engine}") / "index",
-                      engine=engine)
+    cfg = load_config(
+        None, corpus_dir=CORPUS, index_dir=tmp_path_factory.mktemp(f"shipped-{engine}") / "index", engine=engine
+    )
     return cfg, build_index(cfg)
 
 

@@ -68,7 +68,7 @@ def test_deleted_paragraph_is_left_unlinked(bitext):
     """A paragraph missing from the Chinese side gives a 1-0 link and no shift."""
     fr, zh = bitext
     gone = 7
-    links = align_paragraphs(paras(fr[:20]), paras(zh[:gone] + zh[gone + 1:20]))
+    links = align_paragraphs(paras(fr[:20]), paras(zh[:gone] + zh[gone + 1 : 20]))
     check_cover(links, 20, 19)
     assert Link((gone,), (), 0.0) in links
     expected = {(k, k if k < gone else k - 1) for k in range(20) if k != gone}
@@ -80,8 +80,8 @@ def test_split_paragraph_gives_two_to_one(bitext):
     fr, zh = bitext
     k = max(range(20), key=lambda n: len(fr[n]))
     words = fr[k].split()
-    halves = [" ".join(words[: len(words) // 2]), " ".join(words[len(words) // 2:])]
-    a = paras(fr[:k] + halves + fr[k + 1:20])
+    halves = [" ".join(words[: len(words) // 2]), " ".join(words[len(words) // 2 :])]
+    a = paras(fr[:k] + halves + fr[k + 1 : 20])
     links = align_paragraphs(a, paras(zh[:20]))
     check_cover(links, 21, 20)
     merged = [lk for lk in links if len(lk.a) == 2]
@@ -149,9 +149,16 @@ def resolution(lang, symbol, date, pre, ops, title_text, extra=(), notes=()):
 def test_structure_links_title_chapeau_and_operatives_by_number(bitext):
     """Kinds and operative numbers steer the links around a missing operative."""
     fr, zh = bitext
-    a = resolution("fr", "A/RES/70/5", "2015-12-01", fr[40:43], fr[43:47], "70/5. Titre",
-                   extra=[Paragraph("Résolution adoptée par l’Assemblée générale le 1er décembre 2015")],
-                   notes=["Résolution 55/2."])
+    a = resolution(
+        "fr",
+        "A/RES/70/5",
+        "2015-12-01",
+        fr[40:43],
+        fr[43:47],
+        "70/5. Titre",
+        extra=[Paragraph("Résolution adoptée par l’Assemblée générale le 1er décembre 2015")],
+        notes=["Résolution 55/2."],
+    )
     # Chinese lacks operative 2: the others must still pair by number.
     b = resolution("zh", "A/RES/70/5", "2015-12-01", zh[40:43], [zh[43]] + zh[45:47], "70/5. 标题")
     for p, n in zip(b.paragraphs[-3:], ("1", "3", "4")):
@@ -168,10 +175,8 @@ def test_structure_links_title_chapeau_and_operatives_by_number(bitext):
 
 def test_footnotes_pair_by_number():
     """Footnotes are aligned among themselves by number."""
-    a = [Paragraph("Texte.", kind="preambular", notes=["1"]),
-         Paragraph("Voir A/67/506.", kind="footnote", number="1")]
-    b = [Paragraph("案文。", kind="preambular", notes=["1"]),
-         Paragraph("见A/67/506。", kind="footnote", number="1")]
+    a = [Paragraph("Texte.", kind="preambular", notes=["1"]), Paragraph("Voir A/67/506.", kind="footnote", number="1")]
+    b = [Paragraph("案文。", kind="preambular", notes=["1"]), Paragraph("见A/67/506。", kind="footnote", number="1")]
     links = align_paragraphs(a, b)
     assert [(lk.a, lk.b) for lk in links] == [((0,), (0,)), ((1,), (1,))]
 
@@ -221,8 +226,10 @@ def test_pair_documents_same_symbol_other_year_and_unrelated():
 
 def test_unrelated_documents_stay_unpaired():
     """Documents with nothing in common are not paired."""
-    docs = [cited_resolution("fr", "A/RES/68/10", "2013-12-05", ["50/1", "51/2"]),
-            cited_resolution("zh", "A/RES/68/99", "2013-12-05", ["40/7", "41/8"], 5, 9)]
+    docs = [
+        cited_resolution("fr", "A/RES/68/10", "2013-12-05", ["50/1", "51/2"]),
+        cited_resolution("zh", "A/RES/68/99", "2013-12-05", ["40/7", "41/8"], 5, 9),
+    ]
     assert pair_documents(docs) == []
 
 

@@ -73,20 +73,22 @@ def test_align_endpoint_returns_the_cli_json(client):
     assert api["pairs"] == cli_out["pairs"] and api["relation"] == cli_out["relation"]
 
 
-@pytest.mark.parametrize("method, url, kwargs, status, code", [
-    ("get", "/api/search", {}, 400, "bad_request"),
-    ("get", "/api/search?q=paix&limit=abc", {}, 400, "bad_request"),
-    ("get", "/api/search?q=paix&limit=1000", {}, 400, "bad_request"),
-    ("get", "/api/search?q=(paix", {}, 400, "bad_query"),
-    ("get", "/api/documents/X/NOPE", {}, 404, "not_found"),
-    ("get", "/api/nowhere", {}, 404, "not_found"),
-    ("delete", "/api/search", {}, 405, "method_not_allowed"),
-    ("post", "/api/align", {"data": "not json"}, 400, "bad_request"),
-    ("post", "/api/align", {"json": {"source": 1, "target": "x"}}, 400, "bad_request"),
-    ("post", "/api/align", {"json": {"source": "Bonjour", "target": "你好"}}, 400, "bad_request"),
-    ("post", "/api/align", {"json": {"source": "x" * 1_100_000, "target": "y"}}, 413,
-     "request_entity_too_large"),
-])
+@pytest.mark.parametrize(
+    "method, url, kwargs, status, code",
+    [
+        ("get", "/api/search", {}, 400, "bad_request"),
+        ("get", "/api/search?q=paix&limit=abc", {}, 400, "bad_request"),
+        ("get", "/api/search?q=paix&limit=1000", {}, 400, "bad_request"),
+        ("get", "/api/search?q=(paix", {}, 400, "bad_query"),
+        ("get", "/api/documents/X/NOPE", {}, 404, "not_found"),
+        ("get", "/api/nowhere", {}, 404, "not_found"),
+        ("delete", "/api/search", {}, 405, "method_not_allowed"),
+        ("post", "/api/align", {"data": "not json"}, 400, "bad_request"),
+        ("post", "/api/align", {"json": {"source": 1, "target": "x"}}, 400, "bad_request"),
+        ("post", "/api/align", {"json": {"source": "Bonjour", "target": "你好"}}, 400, "bad_request"),
+        ("post", "/api/align", {"json": {"source": "x" * 1_100_000, "target": "y"}}, 413, "request_entity_too_large"),
+    ],
+)
 def test_errors_are_json_with_one_shape(client, method, url, kwargs, status, code):
     r = getattr(client, method)(url, **kwargs)
     assert r.status_code == status
@@ -111,8 +113,9 @@ def test_cors_allowlist(client):
     assert allowed.headers["Access-Control-Allow-Origin"] == "https://portal.example.org"
     denied = client.get("/api/health", headers={"Origin": "https://evil.example.com"})
     assert "Access-Control-Allow-Origin" not in denied.headers
-    preflight = client.options("/api/align", headers={"Origin": "https://portal.example.org",
-                                                      "Access-Control-Request-Method": "POST"})
+    preflight = client.options(
+        "/api/align", headers={"Origin": "https://portal.example.org", "Access-Control-Request-Method": "POST"}
+    )
     assert preflight.status_code == 200 and "POST" in preflight.headers["Access-Control-Allow-Methods"]
 
 
@@ -180,9 +183,13 @@ def test_tandem_serve_answers_health_within_ten_seconds(shipped_index):
     cfg, _ = shipped_index
     port = _free_port()
     env = dict(os.environ, PYTHONUNBUFFERED="1")
-    proc = subprocess.Popen([sys.executable, "-m", "server.cli", "serve", "--port", str(port), "--index",
-                             str(cfg.index_dir)], cwd=Path(__file__).parent.parent, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "server.cli", "serve", "--port", str(port), "--index", str(cfg.index_dir)],
+        cwd=Path(__file__).parent.parent,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     started = time.monotonic()
     try:
         body = None

@@ -27,8 +27,16 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 SCREENSHOT = Path("/tmp/tandem-page.png")
 PREFIX = "/tandem"
 TIMEOUT_MS = 15_000
@@ -73,8 +81,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 def portal(tmp_path_factory):
     """Another origin (a plain static HTTP server) where test pages embedding the widget are written."""
     root = tmp_path_factory.mktemp("portal")
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                            functools.partial(_QuietHandler, directory=str(root)))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(root)))
     thread = threading.Thread(target=httpd.serve_forever, name="portal", daemon=True)
     thread.start()
     yield {"root": root, "origin": f"http://127.0.0.1:{httpd.server_address[1]}"}
@@ -124,8 +131,7 @@ def browser():
     exe = chromium_path()
     if exe is None:
         pytest.skip("Chromium not installed: apt-get install chromium")
-    sync_api = pytest.importorskip("playwright.sync_api",
-                                   reason="playwright not installed: pip install -e '.[test]'")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright not installed: pip install -e '.[test]'")
     pw = sync_api.sync_playwright().start()
     try:
         browser = pw.chromium.launch(executable_path=exe, headless=True, args=CHROMIUM_ARGS)
@@ -288,8 +294,10 @@ def test_another_years_differences_are_shown_beside_the_badge(page, server):
     # values are text, whatever the API sends
     body = hostile_body()
     body["hits"][0]["translations"][0]["differences"] = {"only_fr": [XSS], "only_zh": []}
-    page.route("**/api/search?*", lambda route: route.fulfill(
-        status=200, content_type="application/json", body=json.dumps(body)))
+    page.route(
+        "**/api/search?*",
+        lambda route: route.fulfill(status=200, content_type="application/json", body=json.dumps(body)),
+    )
     page.goto(server + "/?q=paix")
     page.wait_for_selector("#hits li.hit")
     expect(page.locator("#hits .differences code")).to_have_text(XSS)
@@ -324,21 +332,49 @@ def hostile_body() -> dict:
     evil = XSS
     doc = {"id": evil, "symbol": "A/RES/" + evil, "lang": "fr", "date": None, "year": 2013, "title": evil}
     return {
-        "query": "paix", "lang": "fr", "total": 12, "took_ms": 1.0, "offset": 0, "limit": 10,
-        "hits": [{"id": "h1", "lang": "fr", "text": evil, "kind": "operative", "number": evil, "position": 1,
-                  "notes": [evil], "score": 1.0, "document": doc,
-                  "highlight": "a <mark>paix</mark> <img src=x onerror=window.__x=1><script>window.__x=2</script>b",
-                  "translations": [{"lang": "zh", "id": "t", "ids": ["t"], "text": evil, "confidence": 0.5,
-                                    "document": {**doc, "lang": "zh"},
-                                    "relation": {"type": "other_year", "label": evil, "from": {}, "to": {}}}]}],
-        "facets": {"year": {evil: 1}, "kind": {evil: 1}, "symbol": {evil: 1}}, "suggestion": evil}
+        "query": "paix",
+        "lang": "fr",
+        "total": 12,
+        "took_ms": 1.0,
+        "offset": 0,
+        "limit": 10,
+        "hits": [
+            {
+                "id": "h1",
+                "lang": "fr",
+                "text": evil,
+                "kind": "operative",
+                "number": evil,
+                "position": 1,
+                "notes": [evil],
+                "score": 1.0,
+                "document": doc,
+                "highlight": "a <mark>paix</mark> <img src=x onerror=window.__x=1><script>window.__x=2</script>b",
+                "translations": [
+                    {
+                        "lang": "zh",
+                        "id": "t",
+                        "ids": ["t"],
+                        "text": evil,
+                        "confidence": 0.5,
+                        "document": {**doc, "lang": "zh"},
+                        "relation": {"type": "other_year", "label": evil, "from": {}, "to": {}},
+                    }
+                ],
+            }
+        ],
+        "facets": {"year": {evil: 1}, "kind": {evil: 1}, "symbol": {evil: 1}},
+        "suggestion": evil,
+    }
 
 
 def test_hostile_api_data_is_never_interpreted(page, server):
     """Defence in depth: even if the API returned markup, only <mark> from `highlight` becomes HTML."""
     evil, body = XSS, hostile_body()
-    page.route("**/api/search?*", lambda route: route.fulfill(
-        status=200, content_type="application/json", body=json.dumps(body)))
+    page.route(
+        "**/api/search?*",
+        lambda route: route.fulfill(status=200, content_type="application/json", body=json.dumps(body)),
+    )
     page.goto(server + "/?q=paix")
     page.wait_for_selector("#hits li.hit")
     page.wait_for_load_state("networkidle")
@@ -352,9 +388,14 @@ def test_hostile_api_data_is_never_interpreted(page, server):
 
     # an error message is text as well
     page.unroute("**/api/search?*")
-    page.route("**/api/search?*", lambda route: route.fulfill(
-        status=400, content_type="application/json",
-        body=json.dumps({"error": {"code": "bad_query", "message": evil}})))
+    page.route(
+        "**/api/search?*",
+        lambda route: route.fulfill(
+            status=400,
+            content_type="application/json",
+            body=json.dumps({"error": {"code": "bad_query", "message": evil}}),
+        ),
+    )
     page.goto(server + "/?q=guerre")
     expect(page.locator("#error")).to_be_visible()
     expect(page.locator("#error .message")).to_have_text(evil)
@@ -532,7 +573,9 @@ def test_widget_embedded_in_another_site(page, server, prefixed, portal):
 def test_widget_shows_query_markup_as_text(page, server, portal):
     (portal["root"] / "xss.html").write_text(
         f'<!doctype html><meta charset="utf-8"><title>x</title><div id="w"></div>'
-        f'<script src="{server}/widget.js" data-endpoint="{server}" data-target="#w"></script>', encoding="utf-8")
+        f'<script src="{server}/widget.js" data-endpoint="{server}" data-target="#w"></script>',
+        encoding="utf-8",
+    )
     page.goto(portal["origin"] + "/xss.html")
     box = page.locator("#w").get_by_role("searchbox")
     box.fill(XSS)
@@ -546,10 +589,18 @@ def test_widget_shows_query_markup_as_text(page, server, portal):
 def test_widget_never_interprets_hostile_api_data(page, server, portal):
     (portal["root"] / "hostile.html").write_text(
         f'<!doctype html><meta charset="utf-8"><title>x</title><div id="w"></div>'
-        f'<script src="{server}/widget.js" data-endpoint="{server}" data-target="#w"></script>', encoding="utf-8")
-    page.route(server + "/api/search?*", lambda route: route.fulfill(
-        status=200, content_type="application/json", headers={"Access-Control-Allow-Origin": "*"},
-        body=json.dumps(hostile_body())))
+        f'<script src="{server}/widget.js" data-endpoint="{server}" data-target="#w"></script>',
+        encoding="utf-8",
+    )
+    page.route(
+        server + "/api/search?*",
+        lambda route: route.fulfill(
+            status=200,
+            content_type="application/json",
+            headers={"Access-Control-Allow-Origin": "*"},
+            body=json.dumps(hostile_body()),
+        ),
+    )
     page.goto(portal["origin"] + "/hostile.html")
     box = page.locator("#w").get_by_role("searchbox")
     box.fill("paix")
@@ -566,9 +617,15 @@ def test_widget_never_interprets_hostile_api_data(page, server, portal):
 
     # an error message from the API is text too
     page.unroute(server + "/api/search?*")
-    page.route(server + "/api/search?*", lambda route: route.fulfill(
-        status=400, content_type="application/json", headers={"Access-Control-Allow-Origin": "*"},
-        body=json.dumps({"error": {"code": "bad_query", "message": XSS}})))
+    page.route(
+        server + "/api/search?*",
+        lambda route: route.fulfill(
+            status=400,
+            content_type="application/json",
+            headers={"Access-Control-Allow-Origin": "*"},
+            body=json.dumps({"error": {"code": "bad_query", "message": XSS}}),
+        ),
+    )
     box.fill("guerre")
     box.press("Enter")
     expect(page.locator("#w .tandem-error")).to_have_text(XSS)

@@ -25,9 +25,13 @@ def _search_ids(cfg, q, lang):
 def test_shipped_corpus_counts(shipped_index):
     cfg, report = shipped_index
     assert {r["lang"]: (r["documents"], r["paragraphs"]) for r in report.stats} == {
-        "fr": (733, 4030), "zh": (733, 4025)}
-    assert report.skipped == [("README.md", "documentation, not a document"),
-                              ("unpc-devset/DISCLAIMER", "documentation, not a document")]
+        "fr": (733, 4030),
+        "zh": (733, 4025),
+    }
+    assert report.skipped == [
+        ("README.md", "documentation, not a document"),
+        ("unpc-devset/DISCLAIMER", "documentation, not a document"),
+    ]
     assert report.pairs_aligned == 1  # the two samples: 68/38 in French with 67/38 in Chinese
 
 
@@ -43,11 +47,15 @@ def test_second_run_on_unchanged_corpus_does_no_work(small_config):
 def test_changed_added_removed_files_update_only_their_documents(small_config, small_corpus):
     build_index(small_config)
     fr = small_corpus / FR_SEED
-    fr.write_text(fr.read_text(encoding="utf-8").replace("Déterminée à faire prévaloir",
-                                                         "Résolue à faire prévaloir"), encoding="utf-8")
+    fr.write_text(
+        fr.read_text(encoding="utf-8").replace("Déterminée à faire prévaloir", "Résolue à faire prévaloir"),
+        encoding="utf-8",
+    )
     (small_corpus / "extra.txt").write_text(
         "S/2015/305\n\n Le Conseil de sécurité examine la situation humanitaire à Tombouctou.\n\n"
-        " Il demande la cessation immédiate des hostilités.\n", encoding="utf-8")
+        " Il demande la cessation immédiate des hostilités.\n",
+        encoding="utf-8",
+    )
     report = build_index(small_config)
     assert report.changed == [FR_SEED] and report.added == ["extra.txt"] and report.removed == []
     assert report.analysed_paragraphs == 30 + 2  # the French sample's paragraphs and the new file's
@@ -64,9 +72,11 @@ def test_changed_added_removed_files_update_only_their_documents(small_config, s
 
 def test_broken_file_is_reported_and_the_rest_indexed(small_config, small_corpus):
     (small_corpus / "broken.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
-    (small_corpus / "english.txt").write_text(" The General Assembly,\n\n Recalling its resolutions on the "
-                                              "subject and the reports of the Secretary-General,\n",
-                                              encoding="utf-8")
+    (small_corpus / "english.txt").write_text(
+        " The General Assembly,\n\n Recalling its resolutions on the "
+        "subject and the reports of the Secretary-General,\n",
+        encoding="utf-8",
+    )
     report = build_index(small_config)
     reasons = dict(report.skipped)
     assert "binary" in reasons["broken.txt"]
@@ -81,8 +91,9 @@ def test_broken_file_is_reported_and_the_rest_indexed(small_config, small_corpus
 def test_failed_build_leaves_the_previous_index_whole(small_config, small_corpus):
     build_index(small_config)
     before = current_generation(small_config.index_dir)
-    (small_corpus / ZH_SEED).write_text((small_corpus / ZH_SEED).read_text(encoding="utf-8") + "\n 补充。\n",
-                                        encoding="utf-8")
+    (small_corpus / ZH_SEED).write_text(
+        (small_corpus / ZH_SEED).read_text(encoding="utf-8") + "\n 补充。\n", encoding="utf-8"
+    )
 
     def explode(phase, done, total):
         if phase == "writing":
@@ -138,11 +149,21 @@ def _catalog_dump(cfg) -> dict:
     """Everything a build stored in the catalog, in a form that does not depend on insertion order."""
     cat = Catalog(current_generation(cfg.index_dir) / CATALOG, readonly=True)
     try:
-        rows = {table: sorted(tuple(r) for r in cat.db.execute(f"SELECT * FROM {table}"))
-                for table in ("files", "skipped", "documents", "paragraphs", "vocab")}
-        rows["pairs"] = sorted((p.a, p.b, p.relation, p.method, sorted(p.detail.items()),
-                                [(link["a"], link["b"], link["score"]) for link in cat.links(p.id)])
-                               for p in cat.pairs())
+        rows = {
+            table: sorted(tuple(r) for r in cat.db.execute(f"SELECT * FROM {table}"))
+            for table in ("files", "skipped", "documents", "paragraphs", "vocab")
+        }
+        rows["pairs"] = sorted(
+            (
+                p.a,
+                p.b,
+                p.relation,
+                p.method,
+                sorted(p.detail.items()),
+                [(link["a"], link["b"], link["score"]) for link in cat.links(p.id)],
+            )
+            for p in cat.pairs()
+        )
         return rows
     finally:
         cat.close()
@@ -166,8 +187,9 @@ def _plain_bitext(corpus, name: str = "plain", copies: int = 1):
         (corpus / f"{name}.{lang}").write_bytes((corpus / "unpc" / f"sample.{lang}").read_bytes() * copies)
 
 
-def test_bitexts_stream_in_parts_and_small_batches_build_the_same_index(small_config, small_corpus, monkeypatch,
-                                                                       tmp_path):
+def test_bitexts_stream_in_parts_and_small_batches_build_the_same_index(
+    small_config, small_corpus, monkeypatch, tmp_path
+):
     from indexer.readers import bitext
 
     _plain_bitext(small_corpus)
@@ -186,7 +208,12 @@ def test_bitexts_stream_in_parts_and_small_batches_build_the_same_index(small_co
         assert plain.count_documents() == 2 + 138 * 2 + 138 * 2 + 2  # seeds, sample, mixed, plain
     finally:
         plain.close()
-    for q, lang in (("multilatéralisme", "fr"), ("Conseil de sécurité", "fr"), ("多边主义", "zh"), ("安全理事会", "zh")):
+    for q, lang in (
+        ("multilatéralisme", "fr"),
+        ("Conseil de sécurité", "fr"),
+        ("多边主义", "zh"),
+        ("安全理事会", "zh"),
+    ):
         found = _search_ids(small_config, q, lang)
         assert found and sorted(found) == sorted(_search_ids(whole, q, lang)), q
 

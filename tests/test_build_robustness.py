@@ -37,7 +37,7 @@ def _state(pid: int) -> str | None:
         raw = Path(f"/proc/{pid}/stat").read_text()
     except OSError:
         return None
-    return raw[raw.rindex(")") + 2:].split()[0]
+    return raw[raw.rindex(")") + 2 :].split()[0]
 
 
 def _running(pid: int) -> bool:
@@ -53,7 +53,7 @@ def _descendants(pid: int) -> list[int]:
                 raw = (entry / "stat").read_text()
             except OSError:
                 continue
-            children.setdefault(int(raw[raw.rindex(")") + 2:].split()[1]), []).append(int(entry.name))
+            children.setdefault(int(raw[raw.rindex(")") + 2 :].split()[1]), []).append(int(entry.name))
     found, todo = [], [pid]
     while todo:
         for child in children.get(todo.pop(), []):
@@ -71,8 +71,9 @@ def _wait_gone(pids, seconds=30.0) -> list[int]:
 
 
 def _python(code: str, **kw) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-c", textwrap.dedent(code)], env=ENV, stdout=subprocess.PIPE,
-                            text=True, **kw)
+    return subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(code)], env=ENV, stdout=subprocess.PIPE, text=True, **kw
+    )
 
 
 # -- children die with their parent ---------------------------------------------------------------------------
@@ -114,8 +115,9 @@ def test_a_child_forked_as_its_parent_dies_kills_itself():
         _, status = os.waitpid(pid, 0)
         print(os.WIFSIGNALED(status) and os.WTERMSIG(status))
     """
-    out = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], env=ENV, capture_output=True, text=True,
-                         check=False)
+    out = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)], env=ENV, capture_output=True, text=True, check=False
+    )
     assert out.stdout.strip() == str(int(signal.SIGKILL)), out.stderr
 
 
@@ -182,8 +184,9 @@ def test_lock_held_by_orphaned_children_is_taken_over_and_they_are_killed(tmp_pa
     holder.wait()
     assert _running(orphan) and holders_of(tmp_path / LOCK) == [orphan]
     with build_lock(tmp_path) as message:
-        assert message == (f"took over the build lock of dead process {holder.pid} "
-                           f"(killed its orphaned child processes {orphan})")
+        assert message == (
+            f"took over the build lock of dead process {holder.pid} (killed its orphaned child processes {orphan})"
+        )
         assert _wait_gone([orphan], seconds=10) == []
 
 
@@ -207,9 +210,25 @@ def _full_pipe() -> tuple[int, int]:
 
 
 def _tandem_index(workdir: Path, stderr) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "server.cli", "index", "--corpus", "corpus", "--index", "index",
-                             "--workers", "2", "--json"], cwd=workdir, env=ENV, stdout=subprocess.PIPE,
-                            stderr=stderr)
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "server.cli",
+            "index",
+            "--corpus",
+            "corpus",
+            "--index",
+            "index",
+            "--workers",
+            "2",
+            "--json",
+        ],
+        cwd=workdir,
+        env=ENV,
+        stdout=subprocess.PIPE,
+        stderr=stderr,
+    )
 
 
 def _read_until(proc: subprocess.Popen, label: str, seconds=180.0) -> str:
@@ -239,8 +258,12 @@ def test_index_killed_in_each_phase_leaves_no_process_and_the_next_build_succeed
     build = _tandem_index(tmp_path, stderr=write_end)
     os.close(write_end)
     deadline = time.monotonic() + 60
-    while not (lock.exists() and lock.read_text().split()[:1] == [str(build.pid)]
-               and _state(build.pid) == "S" and "pipe" in Path(f"/proc/{build.pid}/wchan").read_text()):
+    while not (
+        lock.exists()
+        and lock.read_text().split()[:1] == [str(build.pid)]
+        and _state(build.pid) == "S"
+        and "pipe" in Path(f"/proc/{build.pid}/wchan").read_text()
+    ):
         assert time.monotonic() < deadline and build.poll() is None, "build did not reach its hashing phase"
         time.sleep(0.05)
     assert _descendants(build.pid) == []
@@ -300,8 +323,10 @@ def test_links_loops_special_files_and_folders_named_like_bitexts_are_reported(t
         ("alias.txt", "same file as sub/fr.txt"),
         ("dangling.txt", "broken symbolic link (to nowhere.txt)"),
         ("loop", "symbolic link loop (to an enclosing folder)"),
-        ("passwd", ("symbolic link to outside the corpus folder (/etc/passwd); "
-                    "set follow_external_links = true to follow it")),
+        (
+            "passwd",
+            ("symbolic link to outside the corpus folder (/etc/passwd); set follow_external_links = true to follow it"),
+        ),
         ("pipe.txt", "not a regular file (named pipe)"),
         ("self", "symbolic link loop"),
         ("sublink", "same folder as sub"),
@@ -339,8 +364,10 @@ def test_file_names_that_are_not_utf8_are_indexed_under_an_escaped_key(tmp_path)
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert report["added"] == ["bad\\xff.txt", "caf\\xe9.txt", "set\\xfe/b\\xfe"]
-    assert report["skipped"] == [["bad\\xff.txt", "binary file (NUL bytes), not text"],
-                                 ["set\\xfe/b\\xfe", "b\\xfe.fr: text is not French"]]
+    assert report["skipped"] == [
+        ["bad\\xff.txt", "binary file (NUL bytes), not text"],
+        ["set\\xfe/b\\xfe", "b\\xfe.fr: text is not French"],
+    ]
     assert {r["lang"]: r["documents"] for r in report["stats"]} == {"fr": 1}
     again = CliRunner().invoke(cli, args[:-1])  # the skipped reasons, kept in the catalog, print as text
     assert again.exit_code == 0 and "set\\xfe/b\\xfe: b\\xfe.fr: text is not French" in again.output
@@ -404,8 +431,10 @@ def test_unreadable_files_and_folders_are_skipped_with_their_reason():
         os.chmod(corpus / "secret.txt", 0)
         report = _build_as_nobody(work)
         assert "error" not in report, report
-        assert report["skipped"] == [["locked", "cannot read folder: Permission denied"],
-                                     ["secret.txt", "cannot read: Permission denied"]]
+        assert report["skipped"] == [
+            ["locked", "cannot read folder: Permission denied"],
+            ["secret.txt", "cannot read: Permission denied"],
+        ]
         assert report["added"] == ["fr.txt"]
     finally:
         os.chmod(work / "corpus" / "locked", 0o755)

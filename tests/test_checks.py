@@ -29,74 +29,90 @@ def shown(text: str, lang: str) -> list[str]:
 # ------------------------------------------------------------------ reading values
 
 
-@pytest.mark.parametrize("text, lang, expected", [
-    ("à sa soixante-huitième session", "fr", ["68"]),
-    ("大会第六十八届会议", "zh", ["68"]),
-    ("la quatre-vingt-dixième séance et la soixante et onzième", "fr", ["90", "71"]),
-    ("3 décembre 2012", "fr", ["2012-12-03"]),
-    ("2012年12月3日", "zh", ["2012-12-03"]),
-    ("2011 年 12 月 2 日第 66/32 号决议", "zh", ["2011-12-02", "66/32"]),
-    ("le 1er janvier 2015", "fr", ["2015-01-01"]),
-    ("du 26 au 31 août 2012", "fr", ["2012-08-26", "2012-08-31"]),
-    ("2012 年 8 月 26 日至 31 日", "zh", ["2012-08-26", "2012-08-31"]),
-    ("la résolution 56/24 T du", "fr", ["56/24T"]),
-    ("第56/24T号决议", "zh", ["56/24T"]),
-    ("(A/68/411) et A/67/506-S/2012/752", "fr", ["A/68/411", "A/67/506", "S/2012/752"]),
-    ("22,2 % en 2009", "fr", ["22.2%", "2009"]),
-    ("百分之五十", "zh", ["50%"]),
-    ("2,5 millions de dollars", "fr", ["2500000"]),
-    ("250万美元", "zh", ["2500000"]),
-    ("1 234 567 personnes", "fr", ["1234567"]),
-    ("１２月３日", "zh", ["--12-03"]),  # full-width digits
-    ("à 15 heures", "fr", ["15:00"]),
-    ("下午3时40分", "zh", ["15:40"]),
-    ("7. Prend acte du rapport", "fr", []),  # the paragraph's own number
-    ("7. 表示注意到", "zh", []),
-    ("la 60e séance plénière", "fr", ["60"]),
-    ("第60次全体会议", "zh", ["60"]),
-])
+@pytest.mark.parametrize(
+    "text, lang, expected",
+    [
+        ("à sa soixante-huitième session", "fr", ["68"]),
+        ("大会第六十八届会议", "zh", ["68"]),
+        ("la quatre-vingt-dixième séance et la soixante et onzième", "fr", ["90", "71"]),
+        ("3 décembre 2012", "fr", ["2012-12-03"]),
+        ("2012年12月3日", "zh", ["2012-12-03"]),
+        ("2011 年 12 月 2 日第 66/32 号决议", "zh", ["2011-12-02", "66/32"]),
+        ("le 1er janvier 2015", "fr", ["2015-01-01"]),
+        ("du 26 au 31 août 2012", "fr", ["2012-08-26", "2012-08-31"]),
+        ("2012 年 8 月 26 日至 31 日", "zh", ["2012-08-26", "2012-08-31"]),
+        ("la résolution 56/24 T du", "fr", ["56/24T"]),
+        ("第56/24T号决议", "zh", ["56/24T"]),
+        ("(A/68/411) et A/67/506-S/2012/752", "fr", ["A/68/411", "A/67/506", "S/2012/752"]),
+        ("22,2 % en 2009", "fr", ["22.2%", "2009"]),
+        ("百分之五十", "zh", ["50%"]),
+        ("2,5 millions de dollars", "fr", ["2500000"]),
+        ("250万美元", "zh", ["2500000"]),
+        ("1 234 567 personnes", "fr", ["1234567"]),
+        ("１２月３日", "zh", ["--12-03"]),  # full-width digits
+        ("à 15 heures", "fr", ["15:00"]),
+        ("下午3时40分", "zh", ["15:40"]),
+        ("7. Prend acte du rapport", "fr", []),  # the paragraph's own number
+        ("7. 表示注意到", "zh", []),
+        ("la 60e séance plénière", "fr", ["60"]),
+        ("第60次全体会议", "zh", ["60"]),
+    ],
+)
 def test_values_read_from_text(text, lang, expected):
     assert shown(text, lang) == expected
 
 
 def test_chinese_numerals():
-    assert [chinese_numeral(t) for t in ("三", "十六", "六十八", "一百零五", "二〇一二", "一万五千", "3")] == \
-        [3, 16, 68, 105, 2012, 15000, None]
+    assert [chinese_numeral(t) for t in ("三", "十六", "六十八", "一百零五", "二〇一二", "一万五千", "3")] == [
+        3,
+        16,
+        68,
+        105,
+        2012,
+        15000,
+        None,
+    ]
 
 
-@pytest.mark.parametrize("fr, zh", [
-    # years inside dates are not numbers of their own
-    ("Rappelant sa résolution 66/32 du 2 décembre 2011,", "回顾其2011年12月2日第66/32号决议，"),
-    # a number in words on one side, in digits on the other
-    ("seuls deux pays ont répondu", "只有2个国家作出答复"),
-    ("quatre tentatives", "4次尝试"),
-    ("à sa seizième session", "在第16届会议上"),
-    ("la 7364e séance", "第七三六四次会议"),
-    # footnote superscripts and paragraph numbers on one side only
-    ("10. La Déclaration du Millénaire¹ de 2000", "《千年宣言》(2000年)"),
-    ("La Commission s'est réunie en 2015.", "51. 委员会于2015年举行会议。"),
-    # full-width digits and signs
-    ("88 % des indicateurs", "８８％的指标"),
-    # thousands and decimals written each side's way
-    ("4,5 points et 100 000 naissances", "4.5个百分点，每100 000活产儿"),
-    ("à 15 heures", "下午3时"),
-    ("plus de la moitié", "50%以上"),
-    ("en juillet-août 2014", "2014年7-8月"),
-    ("1er et 3e séances", "第1和第3次会议"),
-])
+@pytest.mark.parametrize(
+    "fr, zh",
+    [
+        # years inside dates are not numbers of their own
+        ("Rappelant sa résolution 66/32 du 2 décembre 2011,", "回顾其2011年12月2日第66/32号决议，"),
+        # a number in words on one side, in digits on the other
+        ("seuls deux pays ont répondu", "只有2个国家作出答复"),
+        ("quatre tentatives", "4次尝试"),
+        ("à sa seizième session", "在第16届会议上"),
+        ("la 7364e séance", "第七三六四次会议"),
+        # footnote superscripts and paragraph numbers on one side only
+        ("10. La Déclaration du Millénaire¹ de 2000", "《千年宣言》(2000年)"),
+        ("La Commission s'est réunie en 2015.", "51. 委员会于2015年举行会议。"),
+        # full-width digits and signs
+        ("88 % des indicateurs", "８８％的指标"),
+        # thousands and decimals written each side's way
+        ("4,5 points et 100 000 naissances", "4.5个百分点，每100 000活产儿"),
+        ("à 15 heures", "下午3时"),
+        ("plus de la moitié", "50%以上"),
+        ("en juillet-août 2014", "2014年7-8月"),
+        ("1er et 3e séances", "第1和第3次会议"),
+    ],
+)
 def test_agreeing_translations_are_not_reported(fr, zh):
     assert not differences(fr, zh), differences(fr, zh)
 
 
-@pytest.mark.parametrize("fr, zh, only_fr, only_zh", [
-    ("seuls 21 pays", "只有22个国家", ["21"], ["22"]),
-    ("le 31 décembre 1014", "2014年12月31日", ["1014-12-31"], ["2014-12-31"]),
-    ("la résolution 67/38", "第66/32号决议", ["67/38"], ["66/32"]),
-    ("à sa soixante-neuvième session", "第六十八届会议", ["69"], ["68"]),
-    ("(A/68/411)", "(A/68/412)", ["A/68/411"], ["A/68/412"]),
-    ("45 (35 %)", "45项(55%)", ["35%"], ["55%"]),
-    ("à 10 heures", "上午10时10分", ["10:00"], ["10:10"]),
-])
+@pytest.mark.parametrize(
+    "fr, zh, only_fr, only_zh",
+    [
+        ("seuls 21 pays", "只有22个国家", ["21"], ["22"]),
+        ("le 31 décembre 1014", "2014年12月31日", ["1014-12-31"], ["2014-12-31"]),
+        ("la résolution 67/38", "第66/32号决议", ["67/38"], ["66/32"]),
+        ("à sa soixante-neuvième session", "第六十八届会议", ["69"], ["68"]),
+        ("(A/68/411)", "(A/68/412)", ["A/68/411"], ["A/68/412"]),
+        ("45 (35 %)", "45项(55%)", ["35%"], ["55%"]),
+        ("à 10 heures", "上午10时10分", ["10:00"], ["10:10"]),
+    ],
+)
 def test_disagreeing_translations_are_reported(fr, zh, only_fr, only_zh):
     found = differences(fr, zh)
     assert (found.only_fr, found.only_zh) == (only_fr, only_zh)
@@ -131,18 +147,17 @@ def test_the_same_differences_seen_from_the_chinese_document(service):
     result = service.check("a/res/67/38")
     assert result["symbol"] == "A/RES/67/38"
     assert [(p["only_fr"], p["only_zh"]) for p in result["pairs"]] == [(fr, zh) for *_, fr, zh in SEED_DIFFERENCES]
-    assert result["pairs"][0]["relation"]["label"] == \
-        "A/RES/68/38 (2013), another year's version of A/RES/67/38 (2012)"
+    assert result["pairs"][0]["relation"]["label"] == "A/RES/68/38 (2013), another year's version of A/RES/67/38 (2012)"
 
 
 def test_a_same_document_pair_is_a_translation_check(service):
     # two errors of the UN Parallel Corpus dev set: 21 countries for 22, the year 1014 for 2014
     result = service.check("E/CN.18/2015/3")
-    assert [(p["only_fr"], p["only_zh"], p["relation"]["type"]) for p in result["pairs"]] == \
-        [(["21"], ["22"], "same")]
+    assert [(p["only_fr"], p["only_zh"], p["relation"]["type"]) for p in result["pairs"]] == [(["21"], ["22"], "same")]
     assert "21 pays" in result["pairs"][0]["fr"]["text"]
-    assert [(p["only_fr"], p["only_zh"]) for p in service.check("S/2015/157")["pairs"]] == \
-        [(["1014-12-31"], ["2014-12-31"])]
+    assert [(p["only_fr"], p["only_zh"]) for p in service.check("S/2015/157")["pairs"]] == [
+        (["1014-12-31"], ["2014-12-31"])
+    ]
     agreeing = service.check("E/CN.18/2015/8")
     assert agreeing["checked"] > 0 and agreeing["pairs"] == []
 
@@ -157,8 +172,12 @@ def test_hits_from_another_year_carry_their_differences(service):
     zh = service.paragraph(f"{ZH_SEED_ID}.p22")["translations"][0]
     assert zh["differences"] == {"only_fr": ["67/38"], "only_zh": ["66/32"]}
     # a translation of the same document carries none (the check endpoint covers it)
-    same = [tr for hit in service.search("Commission", limit=10)["hits"] for tr in hit["translations"]
-            if tr["relation"]["type"] == "same"]
+    same = [
+        tr
+        for hit in service.search("Commission", limit=10)["hits"]
+        for tr in hit["translations"]
+        if tr["relation"]["type"] == "same"
+    ]
     assert same and all("differences" not in tr for tr in same)
 
 

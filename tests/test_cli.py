@@ -34,8 +34,9 @@ def test_index_prints_a_summary_and_skipped_files(runner, small_corpus, tmp_path
 
 def test_search_json_shape(runner, shipped_index):
     cfg, _ = shipped_index
-    result = runner.invoke(cli, ["search", "non-prolifération", "--json", "--limit", "2", "--index",
-                                 str(cfg.index_dir)])
+    result = runner.invoke(
+        cli, ["search", "non-prolifération", "--json", "--limit", "2", "--index", str(cfg.index_dir)]
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert set(data) >= {"query", "lang", "total", "hits"}
@@ -54,8 +55,9 @@ def test_search_matches_the_search_service(runner, shipped_index, service):
 
 def test_search_text_output_and_errors(runner, shipped_index):
     cfg, _ = shipped_index
-    result = runner.invoke(cli, ["search", "multilatéralisme", "--symbol", "A/RES/68/38", "--kind", "title",
-                                 "--index", str(cfg.index_dir)])
+    result = runner.invoke(
+        cli, ["search", "multilatéralisme", "--symbol", "A/RES/68/38", "--kind", "title", "--index", str(cfg.index_dir)]
+    )
     assert result.exit_code == 0
     assert "1 paragraphs match" in result.output and "another year's version" in result.output
     bad = runner.invoke(cli, ["search", '"unclosed', "--index", str(cfg.index_dir)])

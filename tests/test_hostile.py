@@ -127,30 +127,85 @@ def _conformance_checks(operation, origin: str):
 
 # ------------------------------------------------------------------ generated query strings
 
-WORDS = ["paix", "désarmement", "multilatéralisme", "non-prolifération", "Assemblée", "l’Assemblée", "多边主义",
-         "裁军", "和平", "大会", "мир", "سلام", "שלום", "平和", "ñandú", "ÉTATS", "A/RES/68/38", "2013", "e"]
-OPERATORS = ["OR", "AND", "NOT", "-", "*", "?", "(", ")", "[", "]", "{", "}", '"', ":", "^2", "~", "\\", "/",
-             "symbol:", "kind:", "year:", "lang:", "title:", "zh:", "*:*", "TO", "+", "&&", "||"]
+WORDS = [
+    "paix",
+    "désarmement",
+    "multilatéralisme",
+    "non-prolifération",
+    "Assemblée",
+    "l’Assemblée",
+    "多边主义",
+    "裁军",
+    "和平",
+    "大会",
+    "мир",
+    "سلام",
+    "שלום",
+    "平和",
+    "ñandú",
+    "ÉTATS",
+    "A/RES/68/38",
+    "2013",
+    "e",
+]
+OPERATORS = [
+    "OR",
+    "AND",
+    "NOT",
+    "-",
+    "*",
+    "?",
+    "(",
+    ")",
+    "[",
+    "]",
+    "{",
+    "}",
+    '"',
+    ":",
+    "^2",
+    "~",
+    "\\",
+    "/",
+    "symbol:",
+    "kind:",
+    "year:",
+    "lang:",
+    "title:",
+    "zh:",
+    "*:*",
+    "TO",
+    "+",
+    "&&",
+    "||",
+]
 CONTROL = ["\x00", "\x01", "\t", "\n", "\r", "\x1b", "\u200b", "\ufeff", "\u202e", "\ud7ff", "\U0001f600"]
 
 
 @st.composite
 def queries(draw):
     """Query strings built the way users and scripts write them, and the ways they go wrong."""
-    parts = draw(st.lists(st.one_of(
-        st.sampled_from(WORDS),
-        st.sampled_from(OPERATORS),
-        st.sampled_from(WORDS).map(lambda w: w + "*"),
-        st.sampled_from(WORDS).map(lambda w: "-" + w),
-        st.lists(st.sampled_from(WORDS), min_size=1, max_size=4).map(lambda ws: '"' + " ".join(ws) + '"'),
-        st.tuples(st.sampled_from(["symbol", "kind", "year", "lang"]), st.sampled_from(WORDS + ["operative"]))
-          .map(lambda t: f"{t[0]}:{t[1]}"),
-        st.sampled_from(CONTROL),
-        st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=12),
-        st.text(alphabet="多边主义裁军和平发展人权安全理事会", min_size=1, max_size=30),
-    ), min_size=1, max_size=12))
+    parts = draw(
+        st.lists(
+            st.one_of(
+                st.sampled_from(WORDS),
+                st.sampled_from(OPERATORS),
+                st.sampled_from(WORDS).map(lambda w: w + "*"),
+                st.sampled_from(WORDS).map(lambda w: "-" + w),
+                st.lists(st.sampled_from(WORDS), min_size=1, max_size=4).map(lambda ws: '"' + " ".join(ws) + '"'),
+                st.tuples(
+                    st.sampled_from(["symbol", "kind", "year", "lang"]), st.sampled_from(WORDS + ["operative"])
+                ).map(lambda t: f"{t[0]}:{t[1]}"),
+                st.sampled_from(CONTROL),
+                st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=12),
+                st.text(alphabet="多边主义裁军和平发展人权安全理事会", min_size=1, max_size=30),
+            ),
+            min_size=1,
+            max_size=12,
+        )
+    )
     joiner = draw(st.sampled_from([" ", "", "  ", "\u3000"]))
-    return joiner.join(parts)[:draw(st.sampled_from([30, 200, 2000]))]
+    return joiner.join(parts)[: draw(st.sampled_from([30, 200, 2000]))]
 
 
 @given(q=queries(), lang=st.sampled_from(["auto", "fr", "zh"]))
@@ -177,10 +232,34 @@ def test_range_syntax_answers_quickly(origin, q):
 # ------------------------------------------------------------------ parameters and bodies
 
 
-@pytest.mark.parametrize("value", ["٣", "５", "5_0", "+5", "", " 5", "5 ", "-1", "0x10", "1e3", "5.0",
-                                   "9223372036854775808", "99999999999999999999999", "1000000001"])
-@pytest.mark.parametrize("path, name", [("/api/documents", "offset"), ("/api/documents", "limit"),
-                                        ("/api/search?q=paix", "offset"), ("/api/search?q=paix", "limit")])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "٣",
+        "５",
+        "5_0",
+        "+5",
+        "",
+        " 5",
+        "5 ",
+        "-1",
+        "0x10",
+        "1e3",
+        "5.0",
+        "9223372036854775808",
+        "99999999999999999999999",
+        "1000000001",
+    ],
+)
+@pytest.mark.parametrize(
+    "path, name",
+    [
+        ("/api/documents", "offset"),
+        ("/api/documents", "limit"),
+        ("/api/search?q=paix", "offset"),
+        ("/api/search?q=paix", "limit"),
+    ],
+)
 def test_integer_parameters_are_ascii_digits_in_range(client, path, name, value):
     sep = "&" if "?" in path else "?"
     r = client.get(path + sep + urllib.parse.urlencode({name: value}))
@@ -192,8 +271,14 @@ def test_largest_documents_offset_is_an_empty_page(client):
     assert body["documents"] == [] and body["offset"] == 1_000_000_000
 
 
-@pytest.mark.parametrize("body", ["[" * 1000 + "]" * 1000, '{"source": ' + "[" * 100_000 + "]" * 100_000 + "}",
-                                  '{"source": ' + '{"a":' * 5000 + "1" + "}" * 5000 + ', "target": "x"}'])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "[" * 1000 + "]" * 1000,
+        '{"source": ' + "[" * 100_000 + "]" * 100_000 + "}",
+        '{"source": ' + '{"a":' * 5000 + "1" + "}" * 5000 + ', "target": "x"}',
+    ],
+)
 def test_deeply_nested_json_is_a_bad_request(client, body):
     r = client.post("/api/align", data=body, content_type="application/json")
     assert r.status_code == 400 and r.get_json()["error"]["code"] == "bad_request"
@@ -213,8 +298,7 @@ def _big_pair(paragraphs: int) -> tuple[str, str]:
 def test_paragraph_limit_refuses_big_texts(shipped_index, service):
     from server.app import create_app
 
-    app = create_app(shipped_index[0].replace(max_align_paragraphs=100, max_request_bytes=5_000_000),
-                     service=service)
+    app = create_app(shipped_index[0].replace(max_align_paragraphs=100, max_request_bytes=5_000_000), service=service)
     fr, zh = _big_pair(300)
     r = app.test_client().post("/api/align", json={"source": fr, "target": zh})
     assert r.status_code == 413 and r.get_json()["error"]["code"] == "too_many_paragraphs"
@@ -293,8 +377,13 @@ def tandem_serve(index_dir: Path, config_dir: Path, server_settings: str):
     config.write_text("[server]\n" + server_settings, encoding="utf-8")
     port = _free_port()
     env = dict(os.environ, PYTHONUNBUFFERED="1", TANDEM_CONFIG=str(config))
-    proc = subprocess.Popen([sys.executable, "-m", "server.cli", "serve", "--port", str(port), "--index",
-                             str(index_dir)], cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "server.cli", "serve", "--port", str(port), "--index", str(index_dir)],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     try:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -312,20 +401,24 @@ def tandem_serve(index_dir: Path, config_dir: Path, server_settings: str):
 @pytest.fixture(scope="module")
 def served(shipped_index, tmp_path_factory):
     """`tandem serve` with max_request_bytes = 200000; yields its port."""
-    with tandem_serve(shipped_index[0].index_dir, tmp_path_factory.mktemp("serve"),
-                      "max_request_bytes = 200000\n") as port:
+    with tandem_serve(
+        shipped_index[0].index_dir, tmp_path_factory.mktemp("serve"), "max_request_bytes = 200000\n"
+    ) as port:
         yield port
 
 
 def _post_head(length: int, chunked: bool = False) -> bytes:
     size = b"Transfer-Encoding: chunked" if chunked else b"Content-Length: %d" % length
-    return (b"POST /api/align HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: application/json\r\n"
-            + size + b"\r\n\r\n")
+    return (
+        b"POST /api/align HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: application/json\r\n"
+        + size
+        + b"\r\n\r\n"
+    )
 
 
 def test_body_over_the_limit_is_refused_in_json_before_it_is_read(served):
     # declared 2 GiB: answered from the headers alone, nothing buffered
-    status, headers, body = _raw(served, _post_head(2 * 1024 ** 3))
+    status, headers, body = _raw(served, _post_head(2 * 1024**3))
     assert status == 413 and headers["Server"] == "tandem"
     assert_json_error(status, headers, body, "request_entity_too_large")
     assert "200000 bytes" in json.loads(body)["error"]["message"]
@@ -371,7 +464,8 @@ def test_serve_warns_when_open_to_the_network(shipped_index):
         held.bind(("127.0.0.1", 0))
         held.listen()
         port = held.getsockname()[1]
-        result = CliRunner().invoke(cli, ["serve", "--host", "0.0.0.0", "--port", str(port), "--index",
-                                          str(shipped_index[0].index_dir)])
+        result = CliRunner().invoke(
+            cli, ["serve", "--host", "0.0.0.0", "--port", str(port), "--index", str(shipped_index[0].index_dir)]
+        )
     assert result.exit_code != 0  # the port is taken
     assert "open to the network" in result.output

@@ -21,8 +21,14 @@ def english_analyzer():
     return RegexTokenizer() | LowercaseFilter()
 
 
-ENGLISH = Language("en", "English", "Latin", "A-Za-z", analyzer=english_analyzer,
-                   words=frozenset("the of and to in that for is are by on with this be as it its which".split()))
+ENGLISH = Language(
+    "en",
+    "English",
+    "Latin",
+    "A-Za-z",
+    analyzer=english_analyzer,
+    words=frozenset("the of and to in that for is are by on with this be as it its which".split()),
+)
 
 # A UN text in English: indented lines open paragraphs; the operative paragraph is wrapped after "of".
 RESOLUTION = """ The General Assembly,
@@ -33,10 +39,14 @@ disarmament and non-proliferation;
 complete disarmament".
 """
 BITEXT = {
-    "fr": ["Le Conseil de sécurité examine la situation au Mali et la protection des civils.",
-           "Il prie le Secrétaire général de lui faire rapport sur la question."],
-    "en": ["The Security Council considers the situation in Mali and the protection of civilians.",
-           "It requests the Secretary-General to report to it on the question."],
+    "fr": [
+        "Le Conseil de sécurité examine la situation au Mali et la protection des civils.",
+        "Il prie le Secrétaire général de lui faire rapport sur la question.",
+    ],
+    "en": [
+        "The Security Council considers the situation in Mali and the protection of civilians.",
+        "It requests the Secretary-General to report to it on the question.",
+    ],
 }
 
 

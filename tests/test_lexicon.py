@@ -56,10 +56,25 @@ def test_learned_entries_come_from_the_sdg_texts():
 def test_french_stems_are_folded_snowball_stems():
     """french_stems: Snowball stems, folded, of the words that are not stop words or digits, also for decomposed
     accents (the lexicon is keyed by them)."""
-    text = ("Le Conseil de sécurité, à sa 7378e séance, a examiné la question intitulée « La situation "
-            "au Mali » et l'Assemblée générale s'est félicitée des efforts déployés.")
-    words = ["Conseil", "sécurité", "séance", "examiné", "question", "intitulée", "situation", "Mali", "Assemblée",
-             "générale", "félicitée", "efforts", "déployés"]
+    text = (
+        "Le Conseil de sécurité, à sa 7378e séance, a examiné la question intitulée « La situation "
+        "au Mali » et l'Assemblée générale s'est félicitée des efforts déployés."
+    )
+    words = [
+        "Conseil",
+        "sécurité",
+        "séance",
+        "examiné",
+        "question",
+        "intitulée",
+        "situation",
+        "Mali",
+        "Assemblée",
+        "générale",
+        "félicitée",
+        "efforts",
+        "déployés",
+    ]
     expected = [fold(Stemmer.Stemmer("french").stemWord(w.lower())) for w in words]
     assert french_stems(text) == expected
     assert french_stems(unicodedata.normalize("NFD", text)) == expected
@@ -91,9 +106,11 @@ def test_views_only_for_french_and_chinese():
 
 def test_lexicon_decides_which_paragraph_is_missing():
     """Paragraphs of equal length: only the words tell which Chinese paragraph was dropped."""
-    fr = ["Le Conseil de sécurité examine le désarmement nucléaire.",
-          "Les femmes et les enfants souffrent de la pauvreté rurale.",
-          "Le Secrétaire général présente son rapport à l'Assemblée générale."]
+    fr = [
+        "Le Conseil de sécurité examine le désarmement nucléaire.",
+        "Les femmes et les enfants souffrent de la pauvreté rurale.",
+        "Le Secrétaire général présente son rapport à l'Assemblée générale.",
+    ]
     zh = ["安全理事会审议核裁军问题。", "秘书长向大会提交报告。"]
     links = align_paragraphs([Paragraph(t) for t in fr], [Paragraph(t) for t in zh])
     assert [(lk.a, lk.b) for lk in links] == [((0,), (0,)), ((1,), ()), ((2,), (1,))]
@@ -125,12 +142,18 @@ def test_shipped_file_is_what_the_build_script_makes():
     assert "unpc" not in source.lower() and "holdout" not in source  # never the evaluation data
 
 
-@pytest.mark.parametrize("code, absent", [
-    ("import indexer.align", ["pkuseg", "whoosh", "Stemmer", "indexer.analysis"]),
-    ("from indexer.align import align_paragraphs\n"
-     "from indexer.documents import Paragraph\n"
-     "align_paragraphs([Paragraph('Le désarmement.')], [Paragraph('裁军。')], 'fr', 'zh')", ["pkuseg"]),
-])
+@pytest.mark.parametrize(
+    "code, absent",
+    [
+        ("import indexer.align", ["pkuseg", "whoosh", "Stemmer", "indexer.analysis"]),
+        (
+            "from indexer.align import align_paragraphs\n"
+            "from indexer.documents import Paragraph\n"
+            "align_paragraphs([Paragraph('Le désarmement.')], [Paragraph('裁军。')], 'fr', 'zh')",
+            ["pkuseg"],
+        ),
+    ],
+)
 def test_lexicon_loads_lazily_and_never_needs_pkuseg(code, absent):
     """Importing the aligner loads nothing heavy; aligning loads the stemmer, never pkuseg."""
     check = f"{code}\nimport sys\nprint(sorted(m for m in {absent!r} if m in sys.modules))"

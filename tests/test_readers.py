@@ -13,14 +13,17 @@ FR = "Réaffirme que le multilatéralisme est le principe fondamental"
 ZH = "重申多边主义是解决裁军和不扩散问题的核心原则"
 
 
-@pytest.mark.parametrize("data, text", [
-    (FR.encode("utf-8"), FR),
-    (codecs.BOM_UTF8 + FR.encode("utf-8"), FR),
-    (codecs.BOM_UTF16_LE + FR.encode("utf-16-le"), FR),
-    (codecs.BOM_UTF16_BE + ZH.encode("utf-16-be"), ZH),
-    (("abc " + FR).encode("utf-16-le"), "abc " + FR),
-    (ZH.encode("gb18030"), ZH),
-])
+@pytest.mark.parametrize(
+    "data, text",
+    [
+        (FR.encode("utf-8"), FR),
+        (codecs.BOM_UTF8 + FR.encode("utf-8"), FR),
+        (codecs.BOM_UTF16_LE + FR.encode("utf-16-le"), FR),
+        (codecs.BOM_UTF16_BE + ZH.encode("utf-16-be"), ZH),
+        (("abc " + FR).encode("utf-16-le"), "abc " + FR),
+        (ZH.encode("gb18030"), ZH),
+    ],
+)
 def test_decode_encodings(data, text):
     assert decode(data) == text
 
@@ -45,13 +48,17 @@ def test_discover_groups_bitexts_and_passes_over_other_languages(tmp_path):
 def test_bitext_with_ids_groups_lines_by_document(tmp_path):
     (tmp_path / "b.fr").write_text("Première phrase.\nDeuxième phrase.\nAutre document.\n", encoding="utf-8")
     (tmp_path / "b.zh").write_text("第一句。\n第二句。\n另一份文件。\n", encoding="utf-8")
-    (tmp_path / "b.ids").write_text("2015/s/2015/305 fr:1:1 zh:1:1\n2015/s/2015/305 fr:2:1 zh:2:1\n"
-                                    "2015/a/69/767 fr:1:1 zh:1:1\n", encoding="utf-8")
+    (tmp_path / "b.ids").write_text(
+        "2015/s/2015/305 fr:1:1 zh:1:1\n2015/s/2015/305 fr:2:1 zh:2:1\n2015/a/69/767 fr:1:1 zh:1:1\n", encoding="utf-8"
+    )
     units, _ = discover(tmp_path)
     reading = read_unit(units[0])
     assert [(d.id, d.symbol, d.year, len(d.paragraphs)) for d in reading.documents] == [
-        ("fr-s-2015-305", "S/2015/305", 2015, 2), ("zh-s-2015-305", "S/2015/305", 2015, 2),
-        ("fr-a-69-767", "A/69/767", 2015, 1), ("zh-a-69-767", "A/69/767", 2015, 1)]
+        ("fr-s-2015-305", "S/2015/305", 2015, 2),
+        ("zh-s-2015-305", "S/2015/305", 2015, 2),
+        ("fr-a-69-767", "A/69/767", 2015, 1),
+        ("zh-a-69-767", "A/69/767", 2015, 1),
+    ]
     fr_doc, zh_doc, rows = reading.aligned[0]
     assert rows == [(0, 0), (1, 1)]
     assert zh_doc.paragraphs[1].text == "第二句。"

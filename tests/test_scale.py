@@ -24,10 +24,23 @@ from server.search import SearchService
 from .conftest import CORPUS
 from .test_xapian_remote import free_port, serve, stop
 
-QUERIES = [("fr", "paix"), ("fr", "sécurité internationale"), ("fr", "désarmement OR terrorisme"),
-           ("fr", "nations -unies"), ("fr", '"Conseil de sécurité"'), ("fr", "proliférat*"), ("fr", "presentation"),
-           ("fr", '"internationale pour"'), ("fr", "kind:operative multilatéralisme"), ("zh", "裁军"),
-           ("zh", "和平 OR 安全"), ("zh", "国"), ("zh", "中国"), ("zh", "聯合國"), ("zh", "安全理事会 -和平")]
+QUERIES = [
+    ("fr", "paix"),
+    ("fr", "sécurité internationale"),
+    ("fr", "désarmement OR terrorisme"),
+    ("fr", "nations -unies"),
+    ("fr", '"Conseil de sécurité"'),
+    ("fr", "proliférat*"),
+    ("fr", "presentation"),
+    ("fr", '"internationale pour"'),
+    ("fr", "kind:operative multilatéralisme"),
+    ("zh", "裁军"),
+    ("zh", "和平 OR 安全"),
+    ("zh", "国"),
+    ("zh", "中国"),
+    ("zh", "聯合國"),
+    ("zh", "安全理事会 -和平"),
+]
 
 
 @pytest.fixture(scope="module")
@@ -35,8 +48,9 @@ def both(tmp_path_factory):
     """The shipped corpus indexed by each engine (Xapian in two shards)."""
     out = {}
     for engine, shards in (("whoosh", 1), ("xapian", 2)):
-        cfg = load_config(None, corpus_dir=CORPUS, index_dir=tmp_path_factory.mktemp(engine) / "index",
-                          engine=engine, shards=shards)
+        cfg = load_config(
+            None, corpus_dir=CORPUS, index_dir=tmp_path_factory.mktemp(engine) / "index", engine=engine, shards=shards
+        )
         build_index(cfg)
         out[engine] = SearchService(cfg)
     yield out
@@ -61,8 +75,10 @@ def test_engines_give_the_same_totals_and_nearly_the_same_top_ten(both, lang, q)
 
 
 TCPSRV = shutil.which("xapian-tcpsrv")
-needs_tcpsrv = pytest.mark.skipif(TCPSRV is None, reason="xapian-tcpsrv not installed (Debian package xapian-tools;"
-                                  " `make test` installs it when run as root)")
+needs_tcpsrv = pytest.mark.skipif(
+    TCPSRV is None,
+    reason="xapian-tcpsrv not installed (Debian package xapian-tools; `make test` installs it when run as root)",
+)
 
 
 @needs_tcpsrv
@@ -96,10 +112,24 @@ def test_remote_shards_answer_as_the_local_index_and_a_down_shard_is_a_503(both)
 def test_serve_workers_share_one_port_and_stop_with_the_parent(shipped_index):
     cfg, _ = shipped_index
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "server.cli", "serve", "--port", str(port), "--workers", "2",
-                             "--index", str(cfg.index_dir)], cwd=Path(__file__).parent.parent,
-                            env=dict(os.environ, PYTHONUNBUFFERED="1"), stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "server.cli",
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            "2",
+            "--index",
+            str(cfg.index_dir),
+        ],
+        cwd=Path(__file__).parent.parent,
+        env=dict(os.environ, PYTHONUNBUFFERED="1"),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline, body = time.monotonic() + 30, None
         while time.monotonic() < deadline and body is None:

@@ -7,8 +7,6 @@ import pytest
 from indexer.errors import BadRequest, QuerySyntaxError
 
 
-
-
 def ids(result):
     return [h["id"] for h in result["hits"]]
 
@@ -113,24 +111,28 @@ def test_stopword_only_query_matches_nothing(service):
     assert service.search("les des", lang="fr")["total"] == 0
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"q": ""}, "q is required"),
-    ({"q": "paix", "limit": 0}, "limit"),
-    ({"q": "paix", "limit": 101}, "limit"),
-    ({"q": "paix", "offset": -1}, "offset"),
-    ({"q": "paix", "lang": "en"}, "lang"),
-    ({"q": "paix", "sort": "size"}, "sort"),
-    ({"q": "paix", "year": "20x3"}, "year"),
-    ({"q": "paix", "year": "2015-2010"}, "reversed"),
-    ({"q": "paix", "kind": "annex"}, "kind"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"q": ""}, "q is required"),
+        ({"q": "paix", "limit": 0}, "limit"),
+        ({"q": "paix", "limit": 101}, "limit"),
+        ({"q": "paix", "offset": -1}, "offset"),
+        ({"q": "paix", "lang": "en"}, "lang"),
+        ({"q": "paix", "sort": "size"}, "sort"),
+        ({"q": "paix", "year": "20x3"}, "year"),
+        ({"q": "paix", "year": "2015-2010"}, "reversed"),
+        ({"q": "paix", "kind": "annex"}, "kind"),
+    ],
+)
 def test_bad_parameters(service, kwargs, message):
     with pytest.raises(BadRequest, match=message):
         service.search(**kwargs)
 
 
-@pytest.mark.parametrize("q, position", [('"armes de', 0), ("(paix", 0), ("paix)", 4), ("paix AND", 5),
-                                         ("OR paix", 0), ("kind: paix", 0)])
+@pytest.mark.parametrize(
+    "q, position", [('"armes de', 0), ("(paix", 0), ("paix)", 4), ("paix AND", 5), ("OR paix", 0), ("kind: paix", 0)]
+)
 def test_syntax_errors_know_their_position(service, q, position):
     with pytest.raises(QuerySyntaxError) as err:
         service.search(q)
@@ -154,10 +156,18 @@ def test_lookups(service):
     assert listing["total"] == 1466 and len(listing["documents"]) == 2
 
 
-@pytest.mark.parametrize("typed, written", [("integrite", "intégrité"), ("achevee", "achevée"),
-                                            ("derniere", "dernière"), ("productivite", "productivité"),
-                                            ("decentralisees", "décentralisées"), ("transmissions", "transmission"),
-                                            ("passagers", "passager")])
+@pytest.mark.parametrize(
+    "typed, written",
+    [
+        ("integrite", "intégrité"),
+        ("achevee", "achevée"),
+        ("derniere", "dernière"),
+        ("productivite", "productivité"),
+        ("decentralisees", "décentralisées"),
+        ("transmissions", "transmission"),
+        ("passagers", "passager"),
+    ],
+)
 def test_every_spelling_and_number_finds_the_same_paragraphs(service, typed, written):
     a, b = service.search(typed, lang="fr", limit=100), service.search(written, lang="fr", limit=100)
     assert a["total"] == b["total"] > 0
@@ -184,8 +194,9 @@ def test_a_chinese_word_ranks_where_it_is_a_word(service):
     assert r["total"] > 10
     assert not any("发展中国家" in h["text"] and h["text"].count("中国") == 1 for h in r["hits"])
     assert service.search("发展中国家", lang="zh")["total"] > 0  # the longer word still holds the substring
-    assert {h["id"] for h in service.search("中国", lang="zh", limit=100)["hits"]} >= \
-        {h["id"] for h in service.search("发展中国家", lang="zh", limit=100)["hits"]}
+    assert {h["id"] for h in service.search("中国", lang="zh", limit=100)["hits"]} >= {
+        h["id"] for h in service.search("发展中国家", lang="zh", limit=100)["hits"]
+    }
 
 
 def test_traditional_characters_find_simplified_text(service):

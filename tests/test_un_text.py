@@ -37,12 +37,12 @@ def operative(doc, number):
 
 # --- French: GA resolution 68/38 -------------------------------------------------------------------
 
+
 def test_fr_metadata(fr):
     assert fr.lang == "fr"
     assert fr.symbol == "A/RES/68/38"
     assert fr.date == "2013-12-05"
-    assert fr.title == ("Promotion du multilatéralisme dans le domaine du désarmement "
-                        "et de la non-prolifération")
+    assert fr.title == ("Promotion du multilatéralisme dans le domaine du désarmement et de la non-prolifération")
     assert fr.meta["meeting"] == "60e séance plénière"
     assert fr.meta["adopted"] == "2013-12-05"
     assert fr.meta["report"] == "A/68/411"
@@ -70,8 +70,10 @@ def test_fr_reading_order(fr):
 
 def test_fr_first_preambular(fr):
     first = of_kind(fr, "preambular")[0]
-    assert first.text == ("Déterminée à faire prévaloir le strict respect des buts et des principes "
-                          "énoncés dans la Charte des Nations Unies,")
+    assert first.text == (
+        "Déterminée à faire prévaloir le strict respect des buts et des principes "
+        "énoncés dans la Charte des Nations Unies,"
+    )
     assert first.notes == []
 
 
@@ -81,7 +83,8 @@ def test_fr_paragraph_rejoined_across_footnote_block(fr):
         "Réaffirmant la validité absolue de la diplomatie multilatérale dans le domaine du désarmement "
         "et de la non-prolifération, et déterminée à promouvoir le multilatéralisme, qu’elle juge "
         "indispensable à la poursuite des négociations sur la réglementation des armements et le "
-        "désarmement,")
+        "désarmement,"
+    )
 
 
 def test_fr_glued_markers(fr):
@@ -96,7 +99,8 @@ def test_fr_glued_markers(fr):
     assert seven.text == (
         "7. Prend acte du rapport du Secrétaire général présentant les vues des États Membres sur la "
         "question de la promotion du multilatéralisme dans le domaine du désarmement et de la "
-        "non-prolifération, communiquées en application de sa résolution 67/38 ;")
+        "non-prolifération, communiquées en application de sa résolution 67/38 ;"
+    )
     assert seven.notes == ["3"]
     assert sum(len(p.notes) for p in fr.paragraphs) == 3
 
@@ -108,7 +112,8 @@ def test_fr_operatives(fr):
     assert ops[0].text == (
         "1. Réaffirme que le multilatéralisme est le principe fondamental qui doit régir les "
         "négociations menées dans le domaine du désarmement et de la non-prolifération, de sorte que "
-        "les normes universelles soient maintenues, renforcées et élargies ;")  # "non-\nprolifération"
+        "les normes universelles soient maintenues, renforcées et élargies ;"
+    )  # "non-\nprolifération"
     assert ops[-1].text.endswith("de la non-prolifération ».")
 
 
@@ -136,6 +141,7 @@ def test_fr_signature_is_not_a_paragraph(fr):
 
 # --- Chinese: GA resolution 67/38 ------------------------------------------------------------------
 
+
 def test_zh_metadata(zh):
     assert zh.lang == "zh"
     assert zh.symbol == "A/RES/67/38"
@@ -158,18 +164,23 @@ def test_zh_marker_lines(zh):
     assert recalling.text == (
         "还回顾《联合国千年宣言》，其中特别指出，世界各国必须共同承担责任管理全球经济和社会发展以及国际和平"
         "与安全面临的威胁，并应以多边方式履行这一职责，而联合国作为世界上最具普遍性和代表性的组织，"
-        "必须发挥核心作用，")
+        "必须发挥核心作用，"
+    )
     assert recalling.notes == ["1"]
     noting = next(p for p in zh.paragraphs if p.text.startswith("注意到"))
     assert noting.notes == ["2"]
     assert "第66/32 号决议，并强调按照《宪章》" in noting.text
     assert operative(zh, "7").text == (
-        "7. 表示注意到秘书长依照第 66/32 号决议提出的报告，其中载有会员国对促进裁军和不扩散领域多边主义问题的答复；")
+        "7. 表示注意到秘书长依照第 66/32 号决议提出的报告，其中载有会员国对促进裁军和不扩散领域多边主义问题的答复；"
+    )
     assert operative(zh, "7").notes == ["3"]
 
 
 def test_zh_operative_1(zh):
-    assert operative(zh, "1").text == "1. 重申多边主义是在裁军和不扩散领域进行谈判的核心原则，以期维持和加强普遍规范并扩大其范围；"
+    assert (
+        operative(zh, "1").text
+        == "1. 重申多边主义是在裁军和不扩散领域进行谈判的核心原则，以期维持和加强普遍规范并扩大其范围；"
+    )
     assert [p.number for p in of_kind(zh, "operative")] == [str(i) for i in range(1, 10)]
 
 
@@ -180,6 +191,7 @@ def test_zh_numbers_kept(zh):
 
 
 # --- both samples: clean text ----------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("name", ["fr", "zh"])
 def test_clean_text(name, request):
@@ -221,8 +233,9 @@ def test_synthetic_symbol_line():
     assert doc.symbol == "S/2015/305"
     assert doc.title is None
     assert [p.kind for p in doc.paragraphs] == ["other"] * 3
-    assert doc.paragraphs[0].text == ("Lettre datée du 28 avril 2015, adressée au Président du Conseil "
-                                      "de sécurité par le Secrétaire général")
+    assert doc.paragraphs[0].text == (
+        "Lettre datée du 28 avril 2015, adressée au Président du Conseil de sécurité par le Secrétaire général"
+    )
     assert doc.paragraphs[2].text.endswith("membres du Conseil de sécurité.")
     assert doc.id == "fr-s-2015-305"
 

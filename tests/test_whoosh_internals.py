@@ -19,12 +19,25 @@ from server.search import SearchService
 
 from .conftest import DATA, FR_SEED
 
-QUERIES = [("fr", "paix"), ("fr", "sécurité internationale"), ("fr", "désarmement OR terrorisme"),
-           ("fr", "nations -unies"), ("fr", "conseil NOT sécurité"), ("fr", "(paix OR guerre) femmes"),
-           ("zh", "裁军"), ("zh", "和平 OR 安全"), ("zh", "国际 -安全"), ("fr", "proliférat*"),
-           ("fr", '"destruction massive"'), ("fr", '"Conseil de sécurité" paix'), ("zh", "多边主义"),
-           ("zh", "不扩散核武器条约"), ("fr", '"armes nucléaires" OR "armes chimiques"'), ("zh", "安全理事会 -和平"),
-           ("zh", "国")]
+QUERIES = [
+    ("fr", "paix"),
+    ("fr", "sécurité internationale"),
+    ("fr", "désarmement OR terrorisme"),
+    ("fr", "nations -unies"),
+    ("fr", "conseil NOT sécurité"),
+    ("fr", "(paix OR guerre) femmes"),
+    ("zh", "裁军"),
+    ("zh", "和平 OR 安全"),
+    ("zh", "国际 -安全"),
+    ("fr", "proliférat*"),
+    ("fr", '"destruction massive"'),
+    ("fr", '"Conseil de sécurité" paix'),
+    ("zh", "多边主义"),
+    ("zh", "不扩散核武器条约"),
+    ("fr", '"armes nucléaires" OR "armes chimiques"'),
+    ("zh", "安全理事会 -和平"),
+    ("zh", "国"),
+]
 
 
 def to_whoosh(node) -> wq.Query:
@@ -50,8 +63,9 @@ def truth(searcher, node) -> set[int]:
     if isinstance(node, n.Or):
         return set().union(*(truth(searcher, c) for c in node.children))
     if isinstance(node, n.And):
-        return set.intersection(*(truth(searcher, c) for c in node.children)) - \
-            set().union(*(truth(searcher, c) for c in node.excluded))
+        return set.intersection(*(truth(searcher, c) for c in node.children)) - set().union(
+            *(truth(searcher, c) for c in node.excluded)
+        )
     raise AssertionError(node)
 
 
@@ -65,8 +79,10 @@ def compare(svc: SearchService, lang: str, q: str):
             assert docs.tolist() == sorted(truth(s, node)), q
             mine = [(int(docs[i]), scores[i]) for i in np.lexsort((docs, -scores))[:25]]
             valid = set(docs.tolist())
-            whoosh = sorted(((h.docnum, h.score) for h in s.search(to_whoosh(node), limit=None)
-                             if h.docnum in valid), key=lambda x: (-x[1], x[0]))[:25]
+            whoosh = sorted(
+                ((h.docnum, h.score) for h in s.search(to_whoosh(node), limit=None) if h.docnum in valid),
+                key=lambda x: (-x[1], x[0]),
+            )[:25]
     assert [d for d, _ in mine] == [d for d, _ in whoosh], q
     assert np.allclose([s for _, s in mine], [s for _, s in whoosh]), q
 
@@ -117,9 +133,21 @@ def _build(folder, docs):
     w = engine.writer(Config())
     for d in docs:
         for p in d.paragraphs:
-            w.add(IndexedParagraph(id=p.id, doc=d.id, source=d.source, lang=d.lang, kind=p.kind,
-                                   symbol=d.symbol or "", year=2015, date=20150101, number=p.number or "",
-                                   field=f"text_{d.lang}", tokens=analyse(d.lang, p.text)))
+            w.add(
+                IndexedParagraph(
+                    id=p.id,
+                    doc=d.id,
+                    source=d.source,
+                    lang=d.lang,
+                    kind=p.kind,
+                    symbol=d.symbol or "",
+                    year=2015,
+                    date=20150101,
+                    number=p.number or "",
+                    field=f"text_{d.lang}",
+                    tokens=analyse(d.lang, p.text),
+                )
+            )
     w.commit()
     return engine.ix
 
@@ -130,8 +158,17 @@ def _dump(ix):
         for fieldname, term in r.all_terms():
             m = r.postings(fieldname, term)
             while m.is_active():
-                out.append((fieldname, term, m.id(), m.weight(), m.block_min_length(), m.block_max_length(),
-                            m.block_max_weight()))
+                out.append(
+                    (
+                        fieldname,
+                        term,
+                        m.id(),
+                        m.weight(),
+                        m.block_min_length(),
+                        m.block_max_length(),
+                        m.block_max_weight(),
+                    )
+                )
                 m.next()
     return out
 

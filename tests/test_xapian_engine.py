@@ -44,10 +44,21 @@ def sample_paragraphs() -> list[IndexedParagraph]:
             para = next(f for f in meta.split()[1:] if f.startswith(f"{lang}:")).split(":")[1]
             h = zlib.crc32(path.encode())
             year = 2013 + h % 3
-            out.append(IndexedParagraph(
-                id=f"{lang}-{i:03d}", doc=f"{path}/{lang}", source=f"unpc/{body}", lang=lang, kind=body,
-                symbol="/".join(path.split("/")[1:]).upper(), year=year, date=year * 10000 + 100 * (1 + h % 12) + 1,
-                number=para, field=f"text_{lang}", tokens=analysed(lang, line)))
+            out.append(
+                IndexedParagraph(
+                    id=f"{lang}-{i:03d}",
+                    doc=f"{path}/{lang}",
+                    source=f"unpc/{body}",
+                    lang=lang,
+                    kind=body,
+                    symbol="/".join(path.split("/")[1:]).upper(),
+                    year=year,
+                    date=year * 10000 + 100 * (1 + h % 12) + 1,
+                    number=para,
+                    field=f"text_{lang}",
+                    tokens=analysed(lang, line),
+                )
+            )
     return out
 
 
@@ -165,8 +176,11 @@ def test_or_and_excluded(searcher, paragraphs):
         Or(()),
     ]
     for node in queries:
-        truth = matches(node, paragraphs) if not (isinstance(node, And) and not node.children) else \
-            {p.id for p in paragraphs} - matches(node.excluded[0], paragraphs)
+        truth = (
+            matches(node, paragraphs)
+            if not (isinstance(node, And) and not node.children)
+            else {p.id for p in paragraphs} - matches(node.excluded[0], paragraphs)
+        )
         result = every(searcher, node)
         assert result.total == len(truth), node
         assert {pid for pid, _ in result.hits} == truth, node
@@ -178,9 +192,15 @@ def test_filters_in_query_and_request(searcher, paragraphs):
     words = Or((Term(FR, "nation"), Term(FR, "droit"), Term(FR, "develop")))
     plain = {pid: score for pid, score in every(searcher, words).hits}
     symbols = sorted({p.symbol for p in paragraphs})[:3]
-    filters = [Filter("kind", ("s",)), Filter("kind", ("a", "e")), Filter("symbol", tuple(symbols)),
-               Filter("year", (2014, 2015)), Filter("year", (2013, 2013)), Filter("lang", ("zh",)),
-               Filter("number", ("3",))]
+    filters = [
+        Filter("kind", ("s",)),
+        Filter("kind", ("a", "e")),
+        Filter("symbol", tuple(symbols)),
+        Filter("year", (2014, 2015)),
+        Filter("year", (2013, 2013)),
+        Filter("lang", ("zh",)),
+        Filter("number", ("3",)),
+    ]
     for f in filters:
         truth = matches(And((words, f)), paragraphs)
         assert truth or f.field in ("lang", "symbol", "number"), f
@@ -240,9 +260,14 @@ def test_scores_are_bm25_with_whoosh_idf(searcher, paragraphs, engine):
 def test_boosts_change_order(searcher, paragraphs):
     # two frequent stems, each found in paragraphs without the other
     stems = [t for t in frequent_terms(paragraphs, FR) if not t.startswith("=")][:20]
-    a, b = next((a, b) for a in stems for b in stems if a != b
-                and matches(And((Term(FR, a),), excluded=(Term(FR, b),)), paragraphs)
-                and matches(And((Term(FR, b),), excluded=(Term(FR, a),)), paragraphs))
+    a, b = next(
+        (a, b)
+        for a in stems
+        for b in stems
+        if a != b
+        and matches(And((Term(FR, a),), excluded=(Term(FR, b),)), paragraphs)
+        and matches(And((Term(FR, b),), excluded=(Term(FR, a),)), paragraphs)
+    )
     first = {}
     for boost_a, boost_b in ((10.0, 1.0), (1.0, 10.0)):
         hits = every(searcher, Or((Term(FR, a, boost=boost_a), Term(FR, b, boost=boost_b)))).hits
@@ -267,7 +292,10 @@ def test_two_shards_answer_as_one(tmp_path, paragraphs, searcher):
     queries += [Phrase(FR, ("nation", "uni")), And((Term(FR, "nation"),), excluded=(Term(FR, "uni"),))]
     for node in queries:
         for kw in ({}, {"sort": "date"}, {"filters": (Filter("year", (2014, 2015)),)}):
-            one, two = searcher.search(SearchRequest(node, limit=15, **kw)), sharded.search(SearchRequest(node, limit=15, **kw))
+            one, two = (
+                searcher.search(SearchRequest(node, limit=15, **kw)),
+                sharded.search(SearchRequest(node, limit=15, **kw)),
+            )
             assert (two.total, two.facets) == (one.total, one.facets), node
             assert [pid for pid, _ in two.hits] == [pid for pid, _ in one.hits], node
             assert [s for _, s in two.hits] == pytest.approx([s for _, s in one.hits]), node
@@ -299,8 +327,12 @@ def test_delete_source_and_cancel(tmp_path, paragraphs, monkeypatch):
     # cancel drops adds, even past Xapian's flush threshold (written to disk, never committed)
     monkeypatch.setenv("XAPIAN_FLUSH_THRESHOLD", "500")
     writer = engine.writer()
-    extra = [IndexedParagraph(**{**p.__dict__, "id": f"x{i}-{p.id}", "source": "extra"})
-             for i in range(60) for p in paragraphs if p.source == "unpc/s"]
+    extra = [
+        IndexedParagraph(**{**p.__dict__, "id": f"x{i}-{p.id}", "source": "extra"})
+        for i in range(60)
+        for p in paragraphs
+        if p.source == "unpc/s"
+    ]
     for p in extra:
         writer.add(p)
     assert len(extra) > 2 * 500
@@ -323,8 +355,19 @@ def test_terms_ids_and_prefixes(searcher, paragraphs, tmp_path):
     assert searcher.terms_with_prefix(FR, "con", 3) == vocab[:4]
     # terms past Xapian's 245 bytes are left out of the index, and a query for one matches nothing
     long_word = "é" * 130
-    p = IndexedParagraph(id="long", doc="d", source="s", lang="fr", kind="k", symbol="", year=0, date=0,
-                         number="", field=FR, tokens=[(long_word, 0), ("court", 1)])
+    p = IndexedParagraph(
+        id="long",
+        doc="d",
+        source="s",
+        lang="fr",
+        kind="k",
+        symbol="",
+        year=0,
+        date=0,
+        number="",
+        field=FR,
+        tokens=[(long_word, 0), ("court", 1)],
+    )
     engine = build(tmp_path, [p, *paragraphs[:3]])
     small = engine.searcher()
     assert small.search(SearchRequest(Term(FR, "court"))).hits[0][0] == "long"
@@ -372,3 +415,12 @@ def test_shared_between_threads(engine, paragraphs):
     assert all(r == expected for r in results.values())
     assert searcher._pool._made <= 2  # never more opened databases than the pool holds
     searcher.close()
+
+
+def test_checkpoints_make_progress_durable_and_cancel_drops_the_rest(tmp_path, paragraphs):
+    engine = XapianKind().create(tmp_path, ("fr", "zh"))
+    writer = engine.writer(checkpoint=50)
+    for p in paragraphs[:120]:
+        writer.add(p)
+    writer.cancel()
+    assert every(engine.searcher(), Filter("lang", ("fr", "zh"))).total == 100

@@ -22,8 +22,10 @@ from .test_xapian_engine import FR, build, frequent_terms, sample_paragraphs
 
 pytest.importorskip("xapian")
 TCPSRV = shutil.which("xapian-tcpsrv")
-pytestmark = pytest.mark.skipif(TCPSRV is None, reason="xapian-tcpsrv not installed (Debian package xapian-tools;"
-                                " `make test` installs it when run as root)")
+pytestmark = pytest.mark.skipif(
+    TCPSRV is None,
+    reason="xapian-tcpsrv not installed (Debian package xapian-tools; `make test` installs it when run as root)",
+)
 
 
 def free_port() -> int:
@@ -35,8 +37,12 @@ def free_port() -> int:
 def serve(shard) -> tuple[subprocess.Popen, str]:
     """A xapian-tcpsrv serving one shard folder on a free loopback port, once it accepts connections."""
     port = free_port()
-    proc = subprocess.Popen([TCPSRV, "--port", str(port), "--interface", "127.0.0.1", str(shard)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        [TCPSRV, "--port", str(port), "--interface", "127.0.0.1", str(shard)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
         try:
@@ -75,9 +81,14 @@ def test_remote_shards_answer_as_the_local_index(cluster):
     remote = XapianKind().open_remote(addresses, timeout_ms=2000)
     near, far = local.searcher(), remote.searcher(pool_size=2)
     t = frequent_terms(paragraphs, FR, 3, 80)
-    queries = [Term(FR, x) for x in t[:10]] + [Or((Term(FR, x), Term(FR, y, boost=2.0))) for x, y in zip(t[10:20], t[20:30])]
-    queries += [Phrase(FR, ("nation", "uni")), And((Term(FR, "conseil"),), excluded=(Term(FR, "nation"),)),
-                Filter("kind", ("s",))]
+    queries = [Term(FR, x) for x in t[:10]] + [
+        Or((Term(FR, x), Term(FR, y, boost=2.0))) for x, y in zip(t[10:20], t[20:30])
+    ]
+    queries += [
+        Phrase(FR, ("nation", "uni")),
+        And((Term(FR, "conseil"),), excluded=(Term(FR, "nation"),)),
+        Filter("kind", ("s",)),
+    ]
     for node in queries:
         for kw in ({}, {"sort": "date"}, {"filters": (Filter("year", (2014, 2015)),)}):
             want = near.search(SearchRequest(node, limit=12, **kw))

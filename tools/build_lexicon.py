@@ -34,11 +34,11 @@ from indexer.lexicon import LEXICON_PATH, french_stems, han_bigrams  # noqa: E40
 SDG = ROOT / "tools" / "data" / "sdg"
 HAND = ROOT / "tools" / "data" / "un_terms_fr_zh.tsv"
 SDG_FILES = ("global_goals.yml", "global_targets.yml", "global_indicators.yml")
-MIN_JOINT = 2      # pairs a stem and a bigram must share
-MIN_G2 = 10.83     # chi-square, 1 degree of freedom, p < 0.001
-MIN_DICE = 0.5     # 2 * joint / (pairs with the stem + pairs with the bigram)
-MAX_TERMS = 3      # bigrams kept per stem
-MIN_STEM = 3       # shorter stems are mostly residues of numbers and abbreviations
+MIN_JOINT = 2  # pairs a stem and a bigram must share
+MIN_G2 = 10.83  # chi-square, 1 degree of freedom, p < 0.001
+MIN_DICE = 0.5  # 2 * joint / (pairs with the stem + pairs with the bigram)
+MAX_TERMS = 3  # bigrams kept per stem
+MIN_STEM = 3  # shorter stems are mostly residues of numbers and abbreviations
 
 
 def read_yaml(path: Path) -> dict[str, str]:

@@ -12,25 +12,60 @@ created lazily in each process. French lives in `french` (stemmer in `french_ste
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from .. import segmenter
 from ..segmenter import HAN_CLASS
 from . import planning
 from .chinese import ChineseTokenizer, chinese_analyzer, normalize_zh, to_simplified
 from .detect import detect_lang
-from .french import (APOSTROPHES, ELISIONS, EXACT, FRENCH_STOPWORDS, FrenchFormsFilter, FrenchTokenizer, QueryWord,
-                     _stemmer, french_analyzer, french_query_words, french_stem)
+from .french import (
+    APOSTROPHES,
+    ELISIONS,
+    EXACT,
+    FRENCH_STOPWORDS,
+    FrenchFormsFilter,
+    FrenchTokenizer,
+    QueryWord,
+    _stemmer,
+    french_analyzer,
+    french_query_words,
+    french_stem,
+)
 from .french_stem import light_stem
 from .normalize import fold, normalize_offsets
 from .snowball import french_lexicon_stems
 
-__all__ = ["LANGUAGES", "UNINDEXED", "Language", "UNText", "field_name", "detect_lang", "fold", "tokens",
-           "vocabulary_words", "normalize_offsets", "FRENCH_STOPWORDS", "ELISIONS", "APOSTROPHES", "EXACT",
-           "QueryWord", "query_words", "french_analyzer", "french_stem", "light_stem", "french_query_words",
-           "FrenchTokenizer", "FrenchFormsFilter", "chinese_analyzer", "ChineseTokenizer", "normalize_zh",
-           "to_simplified", "_stemmer"]
+__all__ = [
+    "LANGUAGES",
+    "UNINDEXED",
+    "Language",
+    "UNText",
+    "field_name",
+    "detect_lang",
+    "fold",
+    "tokens",
+    "vocabulary_words",
+    "normalize_offsets",
+    "FRENCH_STOPWORDS",
+    "ELISIONS",
+    "APOSTROPHES",
+    "EXACT",
+    "QueryWord",
+    "query_words",
+    "french_analyzer",
+    "french_stem",
+    "light_stem",
+    "french_query_words",
+    "FrenchTokenizer",
+    "FrenchFormsFilter",
+    "chinese_analyzer",
+    "ChineseTokenizer",
+    "normalize_zh",
+    "to_simplified",
+    "_stemmer",
+]
 
 
 @dataclass(frozen=True)
@@ -65,44 +100,100 @@ class Language:
     plan_prefix: Callable | None = None
 
 
-_FR_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-              "novembre", "décembre")
+_FR_MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
 _LATIN = "A-Za-zÀ-ÖØ-öø-ɏ"
 
-LANGUAGES: dict[str, Language] = {lang.code: lang for lang in (
-    Language(
-        "fr", "French", "Latin", _LATIN, analyzer=french_analyzer, spelling=True,
-        words=frozenset("le la les de des du et à au aux en une un que qui dans pour sur par est sont ce cette sa "
-                        "ses son il elle ne pas".split()),
-        un_text=UNText(
-            chapeau=re.compile(r"(?:L[’']Assemblée générale|Le Conseil de sécurité|Le Conseil économique et social"
-                               r"|Le Conseil des droits de l[’']homme),"),
-            meeting=re.compile(r"\d+\s*(?:e|ᵉ|re)\s+séance plénière"),
-            date=re.compile(r"(?P<d>\d{1,2})(?:er)?\s+(?P<m>" + "|".join(_FR_MONTHS) + r")\s+(?P<y>\d{4})", re.I),
-            months=_FR_MONTHS),
-        lexicon_stems=french_lexicon_stems, query_words=french_query_words,
-        plan_word=planning.french_word, plan_phrase=planning.french_phrase),
-    Language(
-        "zh", "Chinese", "Han", HAN_CLASS, analyzer=chinese_analyzer, line_join="",
-        un_text=UNText(
-            chapeau=re.compile(r"(?:大会|安全理事会|经济及社会理事会|人权理事会)，"),
-            meeting=re.compile(r"第\s*\d+\s*次(?:全体)?会议"),
-            date=re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")),
-        warm_up=segmenter.model, query_text=to_simplified,
-        plan_word=planning.chinese_word, plan_phrase=planning.chinese_word, plan_prefix=planning.chinese_prefix),
-)}
+LANGUAGES: dict[str, Language] = {
+    lang.code: lang
+    for lang in (
+        Language(
+            "fr",
+            "French",
+            "Latin",
+            _LATIN,
+            analyzer=french_analyzer,
+            spelling=True,
+            words=frozenset(
+                "le la les de des du et à au aux en une un que qui dans pour sur par est sont ce cette sa "
+                "ses son il elle ne pas".split()
+            ),
+            un_text=UNText(
+                chapeau=re.compile(
+                    r"(?:L[’']Assemblée générale|Le Conseil de sécurité|Le Conseil économique et social"
+                    r"|Le Conseil des droits de l[’']homme),"
+                ),
+                meeting=re.compile(r"\d+\s*(?:e|ᵉ|re)\s+séance plénière"),
+                date=re.compile(r"(?P<d>\d{1,2})(?:er)?\s+(?P<m>" + "|".join(_FR_MONTHS) + r")\s+(?P<y>\d{4})", re.I),
+                months=_FR_MONTHS,
+            ),
+            lexicon_stems=french_lexicon_stems,
+            query_words=french_query_words,
+            plan_word=planning.french_word,
+            plan_phrase=planning.french_phrase,
+        ),
+        Language(
+            "zh",
+            "Chinese",
+            "Han",
+            HAN_CLASS,
+            analyzer=chinese_analyzer,
+            line_join="",
+            un_text=UNText(
+                chapeau=re.compile(r"(?:大会|安全理事会|经济及社会理事会|人权理事会)，"),
+                meeting=re.compile(r"第\s*\d+\s*次(?:全体)?会议"),
+                date=re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"),
+            ),
+            warm_up=segmenter.model,
+            query_text=to_simplified,
+            plan_word=planning.chinese_word,
+            plan_phrase=planning.chinese_word,
+            plan_prefix=planning.chinese_prefix,
+        ),
+    )
+}
 
 # Languages tandem does not index, known so that a reader can say what a rejected document looks like.
-UNINDEXED: dict[str, Language] = {lang.code: lang for lang in (
-    Language("en", "English", "Latin", _LATIN,
-             frozenset("the of and to in that for is are by on with this be as it its which".split())),
-    Language("es", "Spanish", "Latin", _LATIN,
-             frozenset("el los las del y una por para con es se su sus al como".split())),
-    Language("de", "German", "Latin", _LATIN,
-             frozenset("der die das und den dem des ist nicht mit auf für von zu".split())),
-    Language("ru", "Russian", "Cyrillic", "\u0400-\u04ff"),
-    Language("ar", "Arabic", "Arabic", "\u0600-\u06ff"),
-)}
+UNINDEXED: dict[str, Language] = {
+    lang.code: lang
+    for lang in (
+        Language(
+            "en",
+            "English",
+            "Latin",
+            _LATIN,
+            frozenset("the of and to in that for is are by on with this be as it its which".split()),
+        ),
+        Language(
+            "es",
+            "Spanish",
+            "Latin",
+            _LATIN,
+            frozenset("el los las del y una por para con es se su sus al como".split()),
+        ),
+        Language(
+            "de",
+            "German",
+            "Latin",
+            _LATIN,
+            frozenset("der die das und den dem des ist nicht mit auf für von zu".split()),
+        ),
+        Language("ru", "Russian", "Cyrillic", "\u0400-\u04ff"),
+        Language("ar", "Arabic", "Arabic", "\u0600-\u06ff"),
+    )
+}
 
 
 def field_name(lang: str) -> str:

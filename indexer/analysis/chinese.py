@@ -33,8 +33,19 @@ class ChineseTokenizer(Tokenizer):
     def __eq__(self, other):
         return self.__class__ is other.__class__
 
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
-                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+    def __call__(
+        self,
+        value,
+        positions=False,
+        chars=False,
+        keeporiginal=False,
+        removestops=True,
+        start_pos=0,
+        start_char=0,
+        tokenize=True,
+        mode="",
+        **kwargs,
+    ):
         normed, origin = normalize_zh(value)
         indexing = mode != "query"
         words: dict[int, int] = {}
@@ -65,7 +76,7 @@ class ChineseTokenizer(Tokenizer):
             n = len(run)
             last = n - 1 if n > 1 else n  # bigrams start at 0..n-2; a lone character is its own token
             for i in range(max(n - 1, 1)):
-                t.text = run[i:i + 2]
+                t.text = run[i : i + 2]
                 if keeporiginal:
                     t.original = t.text
                 if positions:
@@ -75,7 +86,7 @@ class ChineseTokenizer(Tokenizer):
                 yield t
                 end = words.get(run_start + i)
                 if end is not None:
-                    t.text = EXACT + normed[run_start + i:end]
+                    t.text = EXACT + normed[run_start + i : end]
                     if chars:
                         t.endchar = offset(end)
                     yield t

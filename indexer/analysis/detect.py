@@ -29,8 +29,11 @@ def script_rivals(text: str, langs) -> tuple[list, int]:
     if not top:
         return [], 0
     script = "".join(_letters(best.letters).findall(text))
-    rivals = [best] + [lang for _, _, lang in counts
-                       if lang is not best and len(_letters(lang.letters).findall(script)) >= SAME_SCRIPT * top]
+    rivals = [best] + [
+        lang
+        for _, _, lang in counts
+        if lang is not best and len(_letters(lang.letters).findall(script)) >= SAME_SCRIPT * top
+    ]
     return rivals, top
 
 

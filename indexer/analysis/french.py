@@ -23,7 +23,8 @@ ELISIONS = frozenset("l d j m n s t c qu jusqu lorsqu puisqu quoiqu presqu quelq
 APOSTROPHES = "'’ʼ`"
 
 # Snowball's French stop list, plus the folded spellings, minus nothing: "non" stays searchable.
-FRENCH_STOPWORDS = frozenset("""
+FRENCH_STOPWORDS = frozenset(
+    """
 au aux avec ce ces dans de des du elle en et eux il ils je la le les leur lui ma mais me même mes moi
 mon ne nos notre nous on ou par pas pour qu que qui sa se ses son sur ta te tes toi ton tu un une vos
 votre vous c d j l à m n s t y été étée étées étés étant étante étants étantes suis es est sommes êtes
@@ -34,7 +35,8 @@ aurons aurez auront aurais aurait aurions auriez auraient avais avait avions avi
 eûtes eurent aie aies ait ayons ayez aient eusse eusses eût eussions eussiez eussent
 a ete meme etee etees etes etant etante etants etantes etais etait etions etiez etaient fumes futes
 fut eumes eutes eut
-""".split())
+""".split()
+)
 _FOLDED_STOPWORDS = frozenset(fold(w) for w in FRENCH_STOPWORDS)
 
 
@@ -46,8 +48,19 @@ class FrenchTokenizer(Tokenizer):
     def __eq__(self, other):
         return self.__class__ is other.__class__
 
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
-                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+    def __call__(
+        self,
+        value,
+        positions=False,
+        chars=False,
+        keeporiginal=False,
+        removestops=True,
+        start_pos=0,
+        start_char=0,
+        tokenize=True,
+        mode="",
+        **kwargs,
+    ):
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         pos = start_pos
         # NFC: decomposed accents (e + U+0301, common in extracted text) would split words apart

@@ -82,7 +82,7 @@ def _rule(w: str, rules) -> str | None:
             if suffix == "isation":
                 w = w[:-7]
                 return _norm(w[:-2] + "el" if len(w) > 5 and w.endswith("ual") else w)
-            return _norm(w[:-len(suffix)] + repl)
+            return _norm(w[: -len(suffix)] + repl)
     return None
 
 

@@ -95,8 +95,9 @@ class Engine(Protocol):
 
     name: str
 
-    def writer(self, build_settings) -> EngineWriter:
-        """A writer; `build_settings` is the Config (memory, processes)."""
+    def writer(self, build_settings, expected: int = 0, checkpoint: int = 0) -> EngineWriter:
+        """A writer; `build_settings` is the Config (memory, processes), `expected` the paragraphs to come;
+        `checkpoint` > 0 lets the engine make progress durable (not visible) every that many paragraphs."""
 
     def searcher(self) -> EngineSearcher:
         """A searcher over the committed state."""

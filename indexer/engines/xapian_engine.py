@@ -26,8 +26,14 @@ DEFAULT_TIMEOUT_MS = 5_000
 class Shard:
     """One shard: a label naming it in errors (folder or host:port) and how to open it for reading."""
 
-    def __init__(self, label: str, path: Path | None = None, host: str | None = None, port: int = 0,
-                 timeout_ms: int = DEFAULT_TIMEOUT_MS):
+    def __init__(
+        self,
+        label: str,
+        path: Path | None = None,
+        host: str | None = None,
+        port: int = 0,
+        timeout_ms: int = DEFAULT_TIMEOUT_MS,
+    ):
         self.label, self.path, self.host, self.port, self.timeout_ms = label, path, host, port, timeout_ms
 
     def open(self):
@@ -53,10 +59,13 @@ class XapianWriter:
     """Adds and deletes paragraphs in every shard inside one transaction per shard: nothing is visible,
     or durable, until commit; cancel drops it all."""
 
-    def __init__(self, paths: list[Path]):
+    def __init__(self, paths: list[Path], checkpoint: int = 0):
         import xapian
 
         self._dbs = []
+        # Memory grows with the documents of an open transaction (~0.7 KB each with values and boolean
+        # terms); a build, which writes an unpublished generation, commits every `checkpoint` documents.
+        self._checkpoint, self._pending = checkpoint, 0
         try:
             for path in paths:
                 db = xapian.WritableDatabase(str(path), xapian.DB_OPEN)
@@ -72,6 +81,12 @@ class XapianWriter:
     def add(self, paragraph: IndexedParagraph) -> None:
         """Add one paragraph to its document's shard."""
         self._open_dbs()[shard_for(paragraph.doc, len(self._dbs))].add_document(document(paragraph))
+        self._pending += 1
+        if self._checkpoint and self._pending >= self._checkpoint:
+            for db in self._dbs:
+                db.commit_transaction()
+                db.begin_transaction(True)
+            self._pending = 0
 
     def delete_source(self, source: str) -> None:
         """Delete every paragraph read from a corpus unit, in every shard."""
@@ -114,11 +129,12 @@ class XapianEngine:
         self._writable = writable
         self._searchers: list[XapianSearcher] = []
 
-    def writer(self, build_settings=None, expected: int = 0) -> XapianWriter:
-        """A writer over every shard (local indexes only)."""
+    def writer(self, build_settings=None, expected: int = 0, checkpoint: int = 0) -> XapianWriter:
+        """A writer over every shard (local indexes only); with `checkpoint`, changes become durable every
+        that many paragraphs (cancel then drops only what follows the last checkpoint)."""
         if not self._writable:
             raise ConfigError("a remote Xapian index cannot be written here: build it where its shards live")
-        return XapianWriter([s.path for s in self.shards])
+        return XapianWriter([s.path for s in self.shards], checkpoint)
 
     def searcher(self, pool_size: int | None = None) -> XapianSearcher:
         """A thread-safe searcher over the committed state. Local shards open now (a missing one raises
@@ -173,8 +189,9 @@ class XapianKind:
         except ValueError as exc:
             raise IndexMissing(f"unreadable Xapian manifest in {root}: {exc}") from exc
         if manifest.get("format") != FORMAT:
-            raise IndexMissing(f"the Xapian index in {root} has format {manifest.get('format')}, not {FORMAT}:"
-                               " rebuild it")
+            raise IndexMissing(
+                f"the Xapian index in {root} has format {manifest.get('format')}, not {FORMAT}: rebuild it"
+            )
         shards = [Shard(str(root / _shard_name(i)), path=root / _shard_name(i)) for i in range(manifest["shards"])]
         return XapianEngine(shards, tuple(manifest.get("languages", ())), writable=True)
 

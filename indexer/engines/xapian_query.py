@@ -30,8 +30,10 @@ def to_query(node: Node, idf=None):
         phrase = xapian.Query(xapian.Query.OP_PHRASE, [xapian.Query(t) for t in terms], len(terms))
         if idf:
             # OP_PHRASE takes only plain terms: it matches unscored, and the scaled terms score.
-            phrase = xapian.Query(xapian.Query.OP_AND, [xapian.Query(xapian.Query.OP_SCALE_WEIGHT, phrase, 0.0)]
-                                  + [leaf(t) for t in terms])
+            phrase = xapian.Query(
+                xapian.Query.OP_AND,
+                [xapian.Query(xapian.Query.OP_SCALE_WEIGHT, phrase, 0.0)] + [leaf(t) for t in terms],
+            )
         return _scaled(phrase, node.boost)
     if isinstance(node, Or):
         if not node.children:
@@ -43,8 +45,11 @@ def to_query(node: Node, idf=None):
         else:  # all of nothing: every paragraph, less the excluded
             query = xapian.Query.MatchAll
         if node.excluded:
-            query = xapian.Query(xapian.Query.OP_AND_NOT, query,
-                                 xapian.Query(xapian.Query.OP_OR, [to_query(c, idf) for c in node.excluded]))
+            query = xapian.Query(
+                xapian.Query.OP_AND_NOT,
+                query,
+                xapian.Query(xapian.Query.OP_OR, [to_query(c, idf) for c in node.excluded]),
+            )
         return query
     if isinstance(node, Filter):
         # Weight 0: a filter matches without adding to the score wherever it stands.
@@ -66,8 +71,12 @@ def filter_query(node: Filter):
             return xapian.Query(xapian.Query.OP_VALUE_GE, SLOT_YEAR, xapian.sortable_serialise(int(low)))
         if low is None:
             return xapian.Query(xapian.Query.OP_VALUE_LE, SLOT_YEAR, xapian.sortable_serialise(int(high)))
-        return xapian.Query(xapian.Query.OP_VALUE_RANGE, SLOT_YEAR, xapian.sortable_serialise(int(low)),
-                            xapian.sortable_serialise(int(high)))
+        return xapian.Query(
+            xapian.Query.OP_VALUE_RANGE,
+            SLOT_YEAR,
+            xapian.sortable_serialise(int(low)),
+            xapian.sortable_serialise(int(high)),
+        )
     if node.field not in BOOLEAN_PREFIXES:
         raise BadRequest(f"cannot filter on field {node.field!r}")
     values = [v for v in node.values if v != ""]

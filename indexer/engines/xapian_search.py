@@ -146,7 +146,7 @@ class XapianSearcher:
         def collect(db) -> list[str]:
             out = []
             for item in db.allterms(field_prefix + prefix):
-                out.append(item.term.decode("utf-8")[len(field_prefix):])
+                out.append(item.term.decode("utf-8")[len(field_prefix) :])
                 if len(out) > limit:
                     break
             return out
@@ -224,8 +224,10 @@ def _search(db, request: SearchRequest, remote: bool) -> SearchResult:
         counting.get_mset(0, 0, db.get_doccount())
     facets = None
     if request.facets:
-        facets = {name: {item.term.decode("utf-8"): item.termfreq for item in spy.top_values(request.facet_limit)}
-                  for name, spy in spies.items()}
+        facets = {
+            name: {item.term.decode("utf-8"): item.termfreq for item in spy.top_values(request.facet_limit)}
+            for name, spy in spies.items()
+        }
     return SearchResult(total=total, hits=hits, facets=facets)
 
 

@@ -8,7 +8,6 @@ a Filter matches without scoring. Every engine gives the same matches and, up to
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Union
 
 # Metadata fields a query or a request can filter on; "year" takes (low, high), the others exact values.
 FILTER_FIELDS = ("symbol", "kind", "lang", "number", "year")
@@ -61,7 +60,7 @@ class Nothing:
     """Matches no paragraph (a query whose words all analyse away, or a prefix no word has)."""
 
 
-Node = Union[Term, Phrase, Or, And, Filter, Nothing]
+Node = Term | Phrase | Or | And | Filter | Nothing
 
 
 def walk(node: Node, negated: bool = False):

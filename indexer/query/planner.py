@@ -8,8 +8,9 @@ Each language's registry entry may carry its own planning of words, phrases and 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable, Protocol
+from typing import Protocol
 
 from ..analysis import LANGUAGES, field_name, fold
 from ..documents import KINDS
@@ -126,8 +127,7 @@ def term_prefix(ctx: Context, prefix: str) -> Node:
         return Nothing()
     if len(terms) > 1:  # a prefix longer than one term is a substring: its terms as a phrase
         return ctx.mark(Phrase(ctx.field, tuple(terms)))
-    found = [t for t in ctx.vocabulary.terms_with_prefix(ctx.field, terms[0], MAX_EXPANSION)
-             if not t.startswith("=")]
+    found = [t for t in ctx.vocabulary.terms_with_prefix(ctx.field, terms[0], MAX_EXPANSION) if not t.startswith("=")]
     _check_budget(prefix, len(found))
     if not found:
         return Nothing()
@@ -178,8 +178,9 @@ def _plan(tree, ctx: Context) -> Node | None:
         children = []
         for child in tree.children:
             if isinstance(child, s.Negated):
-                raise QuerySyntaxError("NOT cannot be one of the choices of OR; exclude outside the OR",
-                                       position=child.position)
+                raise QuerySyntaxError(
+                    "NOT cannot be one of the choices of OR; exclude outside the OR", position=child.position
+                )
             planned = _plan(child, ctx)
             if planned is not None:
                 children.append(planned)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Union
 
 from ..errors import QuerySyntaxError
 from .nodes import FILTER_FIELDS
@@ -72,7 +71,7 @@ class Negated:
     position: int
 
 
-Syntax = Union[Word, Quoted, WordPrefix, FieldValue, AllOf, AnyOf, Negated]
+Syntax = Word | Quoted | WordPrefix | FieldValue | AllOf | AnyOf | Negated
 
 _FIELD = re.compile(rf"^({'|'.join(FILTER_FIELDS)}):(.*)$", re.I | re.S)
 _OPERATORS = ("AND", "OR", "NOT")
@@ -97,12 +96,12 @@ def _lex(q: str) -> list[_Tok]:
             end = q.find('"', i + 1)
             if end < 0:
                 raise QuerySyntaxError("unclosed quotation mark", position=i)
-            out.append(_Tok("quoted", q[i + 1:end], i))
+            out.append(_Tok("quoted", q[i + 1 : end], i))
             i = end + 1
         elif ch in "()":
             out.append(_Tok("open" if ch == "(" else "close", ch, i))
             i += 1
-        elif ch == "-" and i + 1 < n and not q[i + 1].isspace() and q[i + 1] not in '-)':
+        elif ch == "-" and i + 1 < n and not q[i + 1].isspace() and q[i + 1] not in "-)":
             out.append(_Tok("minus", ch, i))  # "-word" excludes; the hyphen inside a word stays a word
             i += 1
         else:
@@ -115,7 +114,7 @@ def _lex(q: str) -> list[_Tok]:
                 end = q.find('"', i + 1)
                 if end < 0:
                     raise QuerySyntaxError("unclosed quotation mark", position=i)
-                word, i = word + q[i + 1:end], end + 1
+                word, i = word + q[i + 1 : end], end + 1
             out.append(_Tok(word if word in _OPERATORS else "word", word, start))
     return out
 
@@ -158,8 +157,10 @@ class _Parser:
             children.append(self.any_of(depth))
         if not children:
             tok = self.peek()
-            raise QuerySyntaxError("empty query" if tok is None else "empty parentheses",
-                                   position=len(self.q) if tok is None else tok.position)
+            raise QuerySyntaxError(
+                "empty query" if tok is None else "empty parentheses",
+                position=len(self.q) if tok is None else tok.position,
+            )
         return children[0] if len(children) == 1 else AllOf(tuple(children))
 
     def any_of(self, depth: int) -> Syntax:
@@ -182,8 +183,9 @@ class _Parser:
         if tok.kind in ("NOT", "minus"):
             nxt = self.peek()
             if nxt is None or nxt.kind in ("close", "OR", "AND"):
-                raise QuerySyntaxError(f"{'NOT' if tok.kind == 'NOT' else '-'} needs a term after it",
-                                       position=tok.position)
+                raise QuerySyntaxError(
+                    f"{'NOT' if tok.kind == 'NOT' else '-'} needs a term after it", position=tok.position
+                )
             return Negated(self.unary(depth + 1), tok.position)
         if tok.kind == "open":
             if self.peek() is None:

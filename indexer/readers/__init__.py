@@ -5,9 +5,10 @@ from __future__ import annotations
 import codecs
 import hashlib
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, Protocol
+from typing import Protocol
 
 from ..documents import Document
 from ..errors import CorpusError
@@ -101,8 +102,9 @@ def read_text(path: Path) -> str:
     return decode(data)
 
 
-def discover(corpus_dir: Path, languages=("fr", "zh"),
-             follow_external_links: bool = False) -> tuple[list[Unit], list[tuple[str, str]]]:
+def discover(
+    corpus_dir: Path, languages=("fr", "zh"), follow_external_links: bool = False
+) -> tuple[list[Unit], list[tuple[str, str]]]:
     """The units of a corpus folder, and the paths passed over with their reason (hidden names excepted).
     Symbolic links are followed inside the corpus folder; links leaving it only if follow_external_links."""
     from .bitext import group_bitexts

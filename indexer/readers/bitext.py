@@ -5,9 +5,10 @@ from __future__ import annotations
 import codecs
 import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 from ..analysis import LANGUAGES, detect_lang
 from ..documents import Document, Paragraph, document_id
@@ -35,8 +36,15 @@ def group_bitexts(files: list[Path], root: Path, languages) -> tuple[list, list[
         langs = {lang: p for lang, p in members.items() if lang in languages}
         if len(langs) < 2:
             continue
-        units.append(Unit(key=key_of(stem, root), paths=sorted(langs.values()) + (
-            [members["ids"]] if "ids" in members else []), format="bitext", langs=langs, ids=members.get("ids")))
+        units.append(
+            Unit(
+                key=key_of(stem, root),
+                paths=sorted(langs.values()) + ([members["ids"]] if "ids" in members else []),
+                format="bitext",
+                langs=langs,
+                ids=members.get("ids"),
+            )
+        )
         used.update(members.values())  # other languages of the bitext are passed over silently
     return units, [p for p in files if p not in used]
 
@@ -126,8 +134,13 @@ class BitextStream:
         return (_ids_key(line) for line in _lines(self.unit.ids))
 
     def _document(self, lang: str, group: _Group) -> Document:
-        doc = Document(lang=lang, symbol=group.symbol, source=self.unit.key, format="bitext",
-                       meta={"year": group.year} if group.year else {})
+        doc = Document(
+            lang=lang,
+            symbol=group.symbol,
+            source=self.unit.key,
+            format="bitext",
+            meta={"year": group.year} if group.year else {},
+        )
         doc.id = document_id(lang, group.symbol or self.unit.key)
         return doc
 
@@ -153,14 +166,16 @@ def _lines(path: Path) -> Iterator[str]:
         with open(path, "rb") as fh:
             for number, raw in enumerate(fh, 1):
                 if number == 1 and raw.startswith(codecs.BOM_UTF8):
-                    raw = raw[len(codecs.BOM_UTF8):]
+                    raw = raw[len(codecs.BOM_UTF8) :]
                 if b"\0" in raw:
                     raise CorpusError(f"{path.name} line {number}: binary data (NUL bytes), not text")
                 try:
                     line = raw.decode("utf-8")
                 except UnicodeDecodeError as exc:
-                    raise CorpusError(f"{path.name} line {number}: not UTF-8 (byte {exc.start + 1} of the line); "
-                                      "bitexts are read as UTF-8") from None
+                    raise CorpusError(
+                        f"{path.name} line {number}: not UTF-8 (byte {exc.start + 1} of the line); "
+                        "bitexts are read as UTF-8"
+                    ) from None
                 yield line[:-1] if line.endswith("\n") else line
     except OSError as exc:
         raise CorpusError(f"{path.name}: cannot read: {exc.strerror}") from None

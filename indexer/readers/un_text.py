@@ -193,8 +193,11 @@ def _parse_body(body, cuts, notes, spec: UNText, by_indent: bool):
         opener = indent if by_indent else blank_before
         starts = opener and not (cur and _is_continuation(s, cur))
         if by_indent:
-            starts = starts or s.startswith("[") or bool(_TITLE.fullmatch(s) and not any(
-                _TITLE.fullmatch(p.parts[0]) for p in paras))
+            starts = (
+                starts
+                or s.startswith("[")
+                or bool(_TITLE.fullmatch(s) and not any(_TITLE.fullmatch(p.parts[0]) for p in paras))
+            )
         blank_before = False
         if cur is None or starts:
             cur = _Para([], [])
@@ -244,8 +247,7 @@ def parse_un_text(text: str, source: str = "") -> Document:
         raise CorpusError("no paragraphs found in the document")
     texts = [_join(p.parts, language.line_join) for p in raw_paras]
     kinds = _classify(texts, spec)
-    paragraphs = [Paragraph(t, kind, number, list(p.notes))
-                  for t, (kind, number), p in zip(texts, kinds, raw_paras)]
+    paragraphs = [Paragraph(t, kind, number, list(p.notes)) for t, (kind, number), p in zip(texts, kinds, raw_paras)]
     paragraphs += [Paragraph(notes[n][0], "footnote", n) for n in sorted(notes, key=int)]
 
     meta: dict = {}
@@ -270,6 +272,14 @@ def parse_un_text(text: str, source: str = "") -> Document:
     date = adopted or signed
     if date:
         meta["adopted"] = date
-    doc = Document(lang=lang, symbol=symbol, date=date, title=title, source=source, format="un_text",
-                   paragraphs=paragraphs, meta=meta)
+    doc = Document(
+        lang=lang,
+        symbol=symbol,
+        date=date,
+        title=title,
+        source=source,
+        format="un_text",
+        paragraphs=paragraphs,
+        meta=meta,
+    )
     return doc.finalize()

@@ -87,8 +87,11 @@ class _Walker:
             return
         real = os.path.realpath(link)
         if not self.follow_external and not _inside(real, self.real_root):
-            self.skip(link, f"symbolic link to outside the corpus folder ({_shown(real)}); "
-                            "set follow_external_links = true to follow it")
+            self.skip(
+                link,
+                f"symbolic link to outside the corpus folder ({_shown(real)}); "
+                "set follow_external_links = true to follow it",
+            )
             return
         if stat.S_ISDIR(st.st_mode):
             if _inside(os.path.realpath(link.parent), real):
@@ -134,8 +137,12 @@ def _shown(path: str) -> str:
 
 
 def _kind(mode: int) -> str:
-    for test, name in ((stat.S_ISFIFO, "named pipe"), (stat.S_ISSOCK, "socket"), (stat.S_ISCHR, "device"),
-                       (stat.S_ISBLK, "device")):
+    for test, name in (
+        (stat.S_ISFIFO, "named pipe"),
+        (stat.S_ISSOCK, "socket"),
+        (stat.S_ISCHR, "device"),
+        (stat.S_ISBLK, "device"),
+    ):
         if test(mode):
             return name
     return "special file"

@@ -29,8 +29,9 @@ class Columns:
         for name in COLUMNS:
             index: dict = {}
             column = reader.column_reader(name)
-            self.codes[name] = np.fromiter((index.setdefault(v, len(index)) for v in column), dtype=np.int32,
-                                           count=self.size)
+            self.codes[name] = np.fromiter(
+                (index.setdefault(v, len(index)) for v in column), dtype=np.int32, count=self.size
+            )
             self.labels[name] = list(index)
         self.dates = np.fromiter(reader.column_reader("date"), dtype=np.int64, count=self.size)
         self.live = np.ones(self.size, dtype=bool)

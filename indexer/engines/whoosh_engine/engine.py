@@ -34,7 +34,7 @@ class WhooshKind:
         if shards != 1:
             from ...errors import ConfigError
 
-            raise ConfigError("the whoosh engine keeps one index; shards need engine = \"xapian\"")
+            raise ConfigError('the whoosh engine keeps one index; shards need engine = "xapian"')
         internals.check()
         return WhooshEngine(whoosh_index.create_in(path, build_schema(languages)))
 
@@ -52,8 +52,9 @@ class WhooshEngine:
     def __init__(self, ix):
         self.ix = ix
 
-    def writer(self, settings, expected: int = 0) -> "WhooshWriter":
-        """A writer: several processes when `expected` paragraphs make them pay."""
+    def writer(self, settings, expected: int = 0, checkpoint: int = 0) -> "WhooshWriter":
+        """A writer: several processes when `expected` paragraphs make them pay. Whoosh spills to disk as it
+        goes (`limitmb`), so `checkpoint` is not needed."""
         return WhooshWriter(self.ix, settings, expected)
 
     def searcher(self, readers: int = 2) -> "WhooshSearcher":
@@ -84,9 +85,18 @@ class WhooshWriter:
 
     def add(self, p: IndexedParagraph):
         """Add one paragraph."""
-        self._open().add_document(id=p.id, doc=p.doc, source=p.source, lang=p.lang, kind=p.kind, symbol=p.symbol,
-                                  year=p.year, date=p.date, number=p.number,
-                                  **{p.field: encode_tokens(p.tokens)})
+        self._open().add_document(
+            id=p.id,
+            doc=p.doc,
+            source=p.source,
+            lang=p.lang,
+            kind=p.kind,
+            symbol=p.symbol,
+            year=p.year,
+            date=p.date,
+            number=p.number,
+            **{p.field: encode_tokens(p.tokens)},
+        )
 
     def delete_source(self, source: str):
         """Delete the paragraphs of a corpus unit."""
@@ -139,8 +149,11 @@ class WhooshSearcher:
             best = _best(docs, scores, self.columns.dates if request.sort == "date" else None, request.limit)
             stored = s.stored_fields
             hits = [(stored(int(docs[i]))["id"], None if request.sort == "date" else float(scores[i])) for i in best]
-        facets = {name: self.columns.counts(docs, name, request.facet_limit) for name in request.facets} \
-            if request.facets else None
+        facets = (
+            {name: self.columns.counts(docs, name, request.facet_limit) for name in request.facets}
+            if request.facets
+            else None
+        )
         return SearchResult(total=int(docs.size), hits=hits, facets=facets)
 
     def doc_frequency(self, field: str, term: str) -> int:

@@ -84,8 +84,7 @@ class Evaluator:
         if not docs.size or len(words) == 1:
             return docs, scores
         found = [internals.positions(searcher, fieldname, word, docs) for word in words]
-        keep = np.fromiter((_consecutive([p[i] for p in found]) for i in range(docs.size)), dtype=bool,
-                           count=docs.size)
+        keep = np.fromiter((_consecutive([p[i] for p in found]) for i in range(docs.size)), dtype=bool, count=docs.size)
         return docs[keep], scores[keep]
 
     def _term(self, searcher, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:

@@ -27,8 +27,11 @@ def check():
     found = version("whoosh-reloaded")
     if found != PINNED:
         raise TandemError(f"whoosh-reloaded {found} is installed; tandem's Whoosh engine is written for {PINNED}")
-    wanted = {W3LeafMatcher: ("_read_ids", "_read_weights", "_read_values", "_next_block"),
-              W3PerDocReader: ("_cached_reader",), writing.SegmentWriter: ("_flush_segment",)}
+    wanted = {
+        W3LeafMatcher: ("_read_ids", "_read_weights", "_read_values", "_next_block"),
+        W3PerDocReader: ("_cached_reader",),
+        writing.SegmentWriter: ("_flush_segment",),
+    }
     missing = [f"{cls.__name__}.{name}" for cls, names in wanted.items() for name in names if not hasattr(cls, name)]
     if missing:
         raise TandemError(f"whoosh-reloaded {found} lacks internals tandem uses: {', '.join(missing)}")
@@ -46,8 +49,11 @@ def leaves(searcher):
 
 def deleted_docs(reader) -> np.ndarray:
     """Global numbers of the deleted documents of a reader."""
-    out = [np.fromiter(leaf.deleted_docs_set, dtype=np.int64) + offset
-           for leaf, offset in reader.leaf_readers() if leaf.has_deletions()]
+    out = [
+        np.fromiter(leaf.deleted_docs_set, dtype=np.int64) + offset
+        for leaf, offset in reader.leaf_readers()
+        if leaf.has_deletions()
+    ]
     return np.concatenate(out) if out else np.zeros(0, dtype=np.int64)
 
 
@@ -58,7 +64,7 @@ def field_lengths(searcher, fieldname: str, doc_count: int) -> np.ndarray:
         column = leaf._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
         if column is not None:
             n = leaf.doc_count_all()
-            out[offset:offset + n] = _BYTE_LENGTH[np.fromiter(column, dtype=np.int64, count=n)]
+            out[offset : offset + n] = _BYTE_LENGTH[np.fromiter(column, dtype=np.int64, count=n)]
     return out
 
 

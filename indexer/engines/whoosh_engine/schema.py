@@ -12,7 +12,6 @@ from whoosh.analysis import Token, Tokenizer
 
 from ...analysis import field_name
 
-
 _TOKEN, _POS = "\x1e", "\x1f"  # separators no analysed term contains
 
 
@@ -27,8 +26,19 @@ class TokenList(Tokenizer):
     def __eq__(self, other):
         return self.__class__ is other.__class__
 
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
-                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+    def __call__(
+        self,
+        value,
+        positions=False,
+        chars=False,
+        keeporiginal=False,
+        removestops=True,
+        start_pos=0,
+        start_char=0,
+        tokenize=True,
+        mode="",
+        **kwargs,
+    ):
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         t.boost = 1.0
         t.stopped = False
