@@ -76,8 +76,10 @@ def evaluate(service, gold, show: bool) -> None:
             if show:
                 print(f"  {'+' if right[:1] and right[0] else '-'} {term}: {', '.join(texts)}")
         ms = 1000 * (time.perf_counter() - started) / max(len(gold), 1)
-        print(f"{direction}: {tried} terms; right at rank 1: {at1} ({at1 / max(tried, 1):.1%}), "
-              f"in the first 3: {at3} ({at3 / max(tried, 1):.1%}); {ms:.0f} ms per term")
+        print(
+            f"{direction}: {tried} terms; right at rank 1: {at1} ({at1 / max(tried, 1):.1%}), "
+            f"in the first 3: {at3} ({at3 / max(tried, 1):.1%}); {ms:.0f} ms per term"
+        )
 
 
 def main():

@@ -50,7 +50,7 @@ def french_candidates(text: str) -> dict[str, str]:
             start, end = bare[i].lower(), bare[i + n - 1].lower()
             if start in FRENCH_STOPWORDS or end in FRENCH_STOPWORDS or len(end) < 2:
                 continue
-            spelling = " ".join([bare[i]] + words[i + 1:i + n])
+            spelling = " ".join([bare[i]] + words[i + 1 : i + n])
             out.setdefault(spelling.lower(), spelling)
     return out
 
@@ -60,7 +60,7 @@ def chinese_candidates(text: str) -> dict[str, str]:
     text = unicodedata.normalize("NFKC", text)
     spans = segmenter.word_spans(text)
     out = {text[s:e] for s, e in spans}
-    out.update(text[a[0]:b[1]] for a, b in zip(spans, spans[1:], strict=False) if a[1] == b[0])
+    out.update(text[a[0] : b[1]] for a, b in zip(spans, spans[1:], strict=False) if a[1] == b[0])
     return {w: w for w in out}
 
 
@@ -69,8 +69,14 @@ def candidates(text: str, lang: str) -> dict[str, str]:
     return chinese_candidates(text) if lang == "zh" else french_candidates(text)
 
 
-def renderings(term: str, term_frequency: int, pairs: list[tuple[str, str, str]], lang: str,
-               frequency: Callable[[str], int], limit: int = 10) -> list[Rendering]:
+def renderings(
+    term: str,
+    term_frequency: int,
+    pairs: list[tuple[str, str, str]],
+    lang: str,
+    frequency: Callable[[str], int],
+    limit: int = 10,
+) -> list[Rendering]:
     """The best renderings of a term from its aligned pairs [(source id, target id, target text)] in `lang`,
     given how many paragraphs hold the term and a counter of paragraphs holding a candidate."""
     both: Counter = Counter()

@@ -22,8 +22,13 @@ def _terminal_highlight(html: str) -> str:
 
 @cli.command()
 @click.argument("query")
-@click.option("--lang", type=click.Choice(["auto", "fr", "zh"]), default="auto", show_default=True,
-              help="Language searched; auto picks it from the query's script.")
+@click.option(
+    "--lang",
+    type=click.Choice(["auto", "fr", "zh"]),
+    default="auto",
+    show_default=True,
+    help="Language searched; auto picks it from the query's script.",
+)
 @click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True)
 @click.option("--offset", type=click.IntRange(0), default=0)
 @click.option("--symbol", help="Only this document symbol (comma-separated for several).")
@@ -50,8 +55,9 @@ def search(ctx, query, lang, limit, offset, symbol, year, kind, sort, as_json, i
     cfg = cfg.replace(max_limit=max(cfg.max_limit, limit))
     service = SearchService(cfg)
     try:
-        result = service.search(query, lang=lang, limit=limit, offset=offset, symbol=symbol, year=year,
-                                kind=kind, sort=sort, facets=as_json)
+        result = service.search(
+            query, lang=lang, limit=limit, offset=offset, symbol=symbol, year=year, kind=kind, sort=sort, facets=as_json
+        )
     finally:
         service.close()
     if as_json:
@@ -63,14 +69,20 @@ def search(ctx, query, lang, limit, offset, symbol, year, kind, sort, as_json, i
     for n, hit in enumerate(result["hits"], offset + 1):
         doc = hit["document"]
         label = " ".join(x for x in (hit["kind"], hit["number"] or "") if x)
-        click.echo(click.style(f"\n{n}. {doc['symbol'] or doc['id']} [{hit['lang']}] {label}  "
-                               f"score {hit['score']}", bold=True))
+        click.echo(
+            click.style(f"\n{n}. {doc['symbol'] or doc['id']} [{hit['lang']}] {label}  score {hit['score']}", bold=True)
+        )
         click.echo("   " + _terminal_highlight(hit["highlight"]))
         for tr in hit["translations"]:
             rel = tr["relation"]
             note = "" if rel["type"] == "same" else f"  ({rel['label']})"
-            click.echo(click.style(f"   → {tr['document']['symbol'] or tr['document']['id']} [{tr['lang']}] "
-                                   f"confidence {tr['confidence']}{note}", dim=True))
+            click.echo(
+                click.style(
+                    f"   → {tr['document']['symbol'] or tr['document']['id']} [{tr['lang']}] "
+                    f"confidence {tr['confidence']}{note}",
+                    dim=True,
+                )
+            )
             click.echo("     " + tr["text"])
 
 
@@ -79,11 +91,21 @@ def search(ctx, query, lang, limit, offset, symbol, year, kind, sort, as_json, i
 @click.option("--port", type=click.IntRange(1, 65535), help="Port (overrides config.toml).")
 @click.option("--threads", type=click.IntRange(1, 256), help="Worker threads.")
 @click.option("--url-prefix", help="Path the app is mounted under behind a reverse proxy, e.g. /tandem.")
-@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="Server processes sharing the port (Whoosh searches hold the GIL: one per core).")
-@click.option("--remote-shard", "remote_shards", multiple=True, metavar="HOST:PORT",
-              help="A Xapian shard served by xapian-tcpsrv (repeat for each); the index folder then holds "
-                   "only the catalog that is read.")
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Server processes sharing the port (Whoosh searches hold the GIL: one per core).",
+)
+@click.option(
+    "--remote-shard",
+    "remote_shards",
+    multiple=True,
+    metavar="HOST:PORT",
+    help="A Xapian shard served by xapian-tcpsrv (repeat for each); the index folder then holds "
+    "only the catalog that is read.",
+)
 @index_option
 @click.pass_context
 def serve(ctx, host, port, threads, url_prefix, workers, remote_shards, index_dir):
@@ -99,16 +121,35 @@ def serve(ctx, host, port, threads, url_prefix, workers, remote_shards, index_di
     from .app import create_app
     from .serving import create_server, is_loopback, serve_processes
 
-    cfg = get_config(ctx, host=host, port=port, threads=threads, url_prefix=url_prefix, index_dir=index_dir,
-                     remote_shards=remote_shards or None)
+    cfg = get_config(
+        ctx,
+        host=host,
+        port=port,
+        threads=threads,
+        url_prefix=url_prefix,
+        index_dir=index_dir,
+        remote_shards=remote_shards or None,
+    )
     if not is_loopback(cfg.host):
-        click.echo(f"warning: listening on {cfg.host}: the API is open to the network, with no authentication; "
-                   "use 127.0.0.1 behind a reverse proxy unless that is intended", err=True)
+        click.echo(
+            f"warning: listening on {cfg.host}: the API is open to the network, with no authentication; "
+            "use 127.0.0.1 behind a reverse proxy unless that is intended",
+            err=True,
+        )
     logging.basicConfig()  # waitress logs its queue warnings and errors
 
     def make_server(sock=None):
-        return create_server(create_app(cfg), cfg.host, cfg.port, cfg.threads, cfg.max_request_bytes,
-                             url_prefix=cfg.url_prefix, sock=sock, ident="tandem", clear_untrusted_proxy_headers=True)
+        return create_server(
+            create_app(cfg),
+            cfg.host,
+            cfg.port,
+            cfg.threads,
+            cfg.max_request_bytes,
+            url_prefix=cfg.url_prefix,
+            sock=sock,
+            ident="tandem",
+            clear_untrusted_proxy_headers=True,
+        )
 
     where = f"http://{cfg.host}:{cfg.port}{cfg.url_prefix}/"
     if workers > 1:
@@ -127,4 +168,3 @@ def main():  # pragma: no cover - console entry point
 
 if __name__ == "__main__":  # pragma: no cover
     main()
-

@@ -162,9 +162,18 @@ class SearchService:
 
     # ------------------------------------------------------------ search
 
-    def search(self, q: str, lang: str = "auto", limit: int | None = None, offset: int = 0,
-               symbol: str | None = None, year: str | None = None, kind: str | None = None,
-               sort: str = "relevance", facets: bool = True) -> dict:
+    def search(
+        self,
+        q: str,
+        lang: str = "auto",
+        limit: int | None = None,
+        offset: int = 0,
+        symbol: str | None = None,
+        year: str | None = None,
+        kind: str | None = None,
+        sort: str = "relevance",
+        facets: bool = True,
+    ) -> dict:
         """Paragraphs matching a query, best first, with highlights, translations and facets."""
         started = time.perf_counter()
         limit = self.config.default_limit if limit is None else limit
@@ -183,13 +192,29 @@ class SearchService:
         filters = request_filters(symbol, year, kind)
         with self.reader() as rd:
             planned = plan(q, lang, rd)
-            result = rd.searcher.search(SearchRequest(planned.query, planned.filters + filters, offset + limit, sort,
-                                                      FACETS if facets else (), self.config.facet_limit))
-            hits = hits_json(rd.catalog, result.hits[offset:offset + limit], lang, planned.highlights)
+            result = rd.searcher.search(
+                SearchRequest(
+                    planned.query,
+                    planned.filters + filters,
+                    offset + limit,
+                    sort,
+                    FACETS if facets else (),
+                    self.config.facet_limit,
+                )
+            )
+            hits = hits_json(rd.catalog, result.hits[offset : offset + limit], lang, planned.highlights)
             suggestion = suggest(q, lang, rd.searcher, rd.catalog) if LANGUAGES[lang].spelling else None
-        return {"query": q, "lang": lang, "total": result.total, "offset": offset, "limit": limit,
-                "took_ms": round((time.perf_counter() - started) * 1000, 2), "hits": hits,
-                "facets": result.facets, "suggestion": suggestion}
+        return {
+            "query": q,
+            "lang": lang,
+            "total": result.total,
+            "offset": offset,
+            "limit": limit,
+            "took_ms": round((time.perf_counter() - started) * 1000, 2),
+            "hits": hits,
+            "facets": result.facets,
+            "suggestion": suggestion,
+        }
 
     # ------------------------------------------------------------ lookups
 
@@ -209,8 +234,12 @@ class SearchService:
         if not 1 <= limit <= MAX_DOCUMENTS_PAGE or not 0 <= offset <= 2**62:
             raise BadRequest(f"limit must be between 1 and {MAX_DOCUMENTS_PAGE} and offset at least 0")
         with self.reader() as rd:
-            return {"total": rd.catalog.count_documents(), "offset": offset, "limit": limit,
-                    "documents": [doc_summary(d) for d in rd.catalog.documents(limit, offset)]}
+            return {
+                "total": rd.catalog.count_documents(),
+                "offset": offset,
+                "limit": limit,
+                "documents": [doc_summary(d) for d in rd.catalog.documents(limit, offset)],
+            }
 
     def document(self, symbol: str) -> dict:
         """A symbol's documents and, for each pair they are in, their paragraphs side by side."""
@@ -219,9 +248,14 @@ class SearchService:
             docs = cat.documents(symbol=symbol)
             if not docs:
                 raise NotFound(f"no document {symbol}")
-            return {"symbol": docs[0]["symbol"], "documents": [doc_summary(d) for d in docs],
-                    "alignments": [alignment_json(cat, pair) for pair in
-                                   {p.id: p for d in docs for p in cat.pairs_of(d["id"])}.values()]}
+            return {
+                "symbol": docs[0]["symbol"],
+                "documents": [doc_summary(d) for d in docs],
+                "alignments": [
+                    alignment_json(cat, pair)
+                    for pair in {p.id: p for d in docs for p in cat.pairs_of(d["id"])}.values()
+                ],
+            }
 
     def close(self):
         """Close the live generation."""
@@ -261,12 +295,28 @@ class SearchService:
             for pid in ids:
                 for link in links[pid]:  # the paragraph's first translation into the other language
                     if link["paragraphs"] and link["paragraphs"][0]["id"].startswith(target):
-                        pairs.append((pid, link["paragraphs"][0]["id"],
-                                      "\n".join(p["text"] for p in link["paragraphs"])))
+                        pairs.append(
+                            (pid, link["paragraphs"][0]["id"], "\n".join(p["text"] for p in link["paragraphs"]))
+                        )
                         break
             share = len(ids) / found.total if found.total else 1.0  # when only the best paragraphs were read
-            best = renderings(term, len(ids), pairs, target, lambda text: round(count(text, target).total * share),
-                              limit)
-        return {"term": term, "lang": lang, "target": target, "paragraphs": found.total, "aligned": len(pairs),
-                "renderings": [{"text": r.text, "dice": r.dice, "pairs": r.pairs, "frequency": r.frequency,
-                                "example": {lang: r.example[0], target: r.example[1]}} for r in best]}
+            best = renderings(
+                term, len(ids), pairs, target, lambda text: round(count(text, target).total * share), limit
+            )
+        return {
+            "term": term,
+            "lang": lang,
+            "target": target,
+            "paragraphs": found.total,
+            "aligned": len(pairs),
+            "renderings": [
+                {
+                    "text": r.text,
+                    "dice": r.dice,
+                    "pairs": r.pairs,
+                    "frequency": r.frequency,
+                    "example": {lang: r.example[0], target: r.example[1]},
+                }
+                for r in best
+            ],
+        }

@@ -17,8 +17,16 @@ def first(result: dict) -> str:
 
 def test_french_candidates_do_not_start_or_end_with_stop_words():
     found = french_candidates("Prie le Secrétaire général de l’Organisation, à sa 60e séance")
-    assert set(found.values()) == {"Prie", "Prie le Secrétaire", "Secrétaire", "Secrétaire général", "général",
-                                   "général de l’Organisation", "Organisation", "séance"}
+    assert set(found.values()) == {
+        "Prie",
+        "Prie le Secrétaire",
+        "Secrétaire",
+        "Secrétaire général",
+        "général",
+        "général de l’Organisation",
+        "Organisation",
+        "séance",
+    }
     assert found["secrétaire général"] == "Secrétaire général"  # keyed by lowercase, spelt as written
 
 
@@ -28,16 +36,19 @@ def test_chinese_candidates_are_pkuseg_words_and_their_pairs():
     assert all(len(w) >= 2 for w in found)
 
 
-@pytest.mark.parametrize("term, lang, target, expected", [
-    ("désarmement", "fr", "zh", "裁军"),
-    ("multilatéralisme", "fr", "zh", "多边主义"),
-    ("Conseil de sécurité", "fr", "zh", "安全理事会"),
-    ("Secrétaire général", "fr", "zh", "秘书长"),
-    ("pauvreté", "fr", "zh", "贫穷"),
-    ("裁军", "zh", "fr", "désarmement"),
-    ("安全理事会", "zh", "fr", "Conseil de sécurité"),
-    ("秘书长", "zh", "fr", "Secrétaire général"),
-])
+@pytest.mark.parametrize(
+    "term, lang, target, expected",
+    [
+        ("désarmement", "fr", "zh", "裁军"),
+        ("multilatéralisme", "fr", "zh", "多边主义"),
+        ("Conseil de sécurité", "fr", "zh", "安全理事会"),
+        ("Secrétaire général", "fr", "zh", "秘书长"),
+        ("pauvreté", "fr", "zh", "贫穷"),
+        ("裁军", "zh", "fr", "désarmement"),
+        ("安全理事会", "zh", "fr", "Conseil de sécurité"),
+        ("秘书长", "zh", "fr", "Secrétaire général"),
+    ],
+)
 def test_the_best_rendering_is_the_un_term(service, term, lang, target, expected):
     result = service.terms(term)
     assert (result["term"], result["lang"], result["target"]) == (term, lang, target)
