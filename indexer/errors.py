@@ -14,6 +14,17 @@ class TandemError(Exception):
         self.message = message
         self.details = details
 
+    def __reduce__(self):
+        # errors cross process boundaries (alignment workers): rebuild from state, whatever __init__ takes
+        return (_restore, (type(self), self.message, self.__dict__))
+
+
+def _restore(cls: type[TandemError], message: str, state: dict) -> TandemError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, message)
+    error.__dict__.update(state)
+    return error
+
 
 class ConfigError(TandemError):
     """config.toml or a command-line override is invalid."""
@@ -48,6 +59,13 @@ class BadRequest(TandemError):
 
     code = "bad_request"
     status = 400
+
+
+class TooManyParagraphs(BadRequest):
+    """A posted text has more paragraphs than one alignment request may hold."""
+
+    code = "too_many_paragraphs"
+    status = 413
 
 
 class QuerySyntaxError(BadRequest):

@@ -7,10 +7,9 @@ from pathlib import Path
 
 from flask import Blueprint, current_app, jsonify, request, send_file
 
-from indexer.errors import BadRequest, CorpusError, NotFound
-from indexer.formats import align_documents
-from indexer.readers.un_text import parse_un_text
+from indexer.errors import BadRequest, NotFound
 
+from .aligner import AlignerBusy
 from .app import error_body
 from .openapi import MAX_INT_ARG, openapi_document
 
@@ -23,15 +22,7 @@ PAGE_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
-ALIGN_RETRY_AFTER = 5  # seconds a client refused for a busy aligner is told to wait
 _DIGITS = re.compile(r"[0-9]{1,18}")  # ASCII only: int() would also take "٣", "５", "5_0", "+5"
-
-
-class TooManyParagraphs(BadRequest):
-    """A posted text has more paragraphs than one alignment request may hold."""
-
-    code = "too_many_paragraphs"
-    status = 413
 
 
 def _service():
@@ -115,48 +106,14 @@ def paragraph(pid: str):
 @api.post("/align")
 def align():
     """Align two posted texts: the same JSON as `tandem align --format json`."""
-    config = current_app.extensions["tandem.config"]
-    slots = current_app.extensions["tandem.align_slots"]
-    # alignment is CPU-bound: a few at a time, so that searches keep their worker threads and their share of
-    # CPU; a refused request is answered before its body is even parsed
-    if not slots.acquire(blocking=False):
-        response = error_body(
-            "busy", f"{config.align_concurrency} alignment(s) already running; retry in {ALIGN_RETRY_AFTER} s", 503
-        )
-        response[0].headers["Retry-After"] = str(ALIGN_RETRY_AFTER)
+    aligner = current_app.extensions["tandem.aligner"]
+    try:
+        answer = aligner.align(request.get_data(cache=False))
+    except AlignerBusy as busy:
+        response = error_body(busy.code, busy.message, busy.status)
+        response[0].headers["Retry-After"] = str(busy.details["retry_after"])
         return response
-    try:
-        return jsonify(_aligned(config))
-    finally:
-        slots.release()
-
-
-def _aligned(config) -> dict:
-    try:
-        body = request.get_json(silent=True)
-    except RecursionError:
-        raise BadRequest("body nests too deeply") from None
-    if not isinstance(body, dict):
-        raise BadRequest('body must be a JSON object {"source": text, "target": text}')
-    texts = [body.get("source"), body.get("target")]
-    if not all(isinstance(t, str) and t.strip() for t in texts):
-        raise BadRequest("source and target must both be non-empty strings")
-    docs = [
-        _parsed(name, text, config.max_align_paragraphs) for name, text in zip(("source", "target"), texts, strict=True)
-    ]
-    return align_documents(docs[0], docs[1], config.languages)
-
-
-def _parsed(name: str, text: str, max_paragraphs: int):
-    try:
-        doc = parse_un_text(text, source=name)
-    except CorpusError as exc:
-        raise BadRequest(f"{name}: {exc.message}") from None
-    if len(doc.paragraphs) > max_paragraphs:
-        raise TooManyParagraphs(
-            f"{name} has {len(doc.paragraphs)} paragraphs; at most {max_paragraphs} are aligned per request"
-        )
-    return doc
+    return current_app.response_class(answer, mimetype="application/json")
 
 
 @api.get("/openapi.json")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import threading
 
 from flask import Flask, jsonify, request
 from werkzeug.exceptions import HTTPException
@@ -11,6 +10,7 @@ from werkzeug.exceptions import HTTPException
 from indexer.config import Config, load_config
 from indexer.errors import TandemError
 
+from .aligner import Aligner
 from .search import SearchService
 
 log = logging.getLogger("tandem")
@@ -25,7 +25,7 @@ def create_app(config: Config | None = None, service: SearchService | None = Non
     app.json.sort_keys = False
     app.extensions["tandem.config"] = config
     app.extensions["tandem.search"] = service or SearchService(config)
-    app.extensions["tandem.align_slots"] = threading.BoundedSemaphore(config.align_concurrency)
+    app.extensions["tandem.aligner"] = Aligner(config)
     if config.url_prefix:
         app.wsgi_app = PrefixMiddleware(app.wsgi_app, config.url_prefix)
 

@@ -1,0 +1,72 @@
+"""Posted alignments, run in worker processes so that searches never wait on the interpreter lock behind one."""
+
+from __future__ import annotations
+
+import multiprocessing
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+from indexer.config import Config
+from indexer.errors import TandemError
+from indexer.formats import align_request
+
+RETRY_AFTER = 5  # seconds a client refused for a busy aligner is told to wait
+
+
+class AlignerBusy(TandemError):
+    """Every alignment slot is taken; the client should come back after `retry_after` seconds."""
+
+    code = "busy"
+    status = 503
+
+
+class Aligner:
+    """At most `align_concurrency` alignments at once, each in a worker process started on first use."""
+
+    def __init__(self, config: Config):
+        self.concurrency = config.align_concurrency
+        self.languages = tuple(config.languages)
+        self.max_paragraphs = config.max_align_paragraphs
+        self._slots = threading.BoundedSemaphore(self.concurrency)
+        self._lock = threading.Lock()
+        self._pool: ProcessPoolExecutor | None = None
+
+    def align(self, body: bytes) -> bytes:
+        """The alignment of a JSON body {"source", "target"} as UTF-8 JSON; AlignerBusy when no slot is free."""
+        # a refused request is answered at once, before its body is even parsed
+        if not self._slots.acquire(blocking=False):
+            raise AlignerBusy(
+                f"{self.concurrency} alignment(s) already running; retry in {RETRY_AFTER} s", retry_after=RETRY_AFTER
+            )
+        try:
+            future = self._executor().submit(align_request, body, self.languages, self.max_paragraphs)
+            try:
+                return future.result()
+            except BrokenProcessPool:
+                self._discard()
+                raise TandemError("the alignment worker stopped; the request was not aligned") from None
+        finally:
+            self._slots.release()
+
+    def close(self) -> None:
+        """Stop the worker processes."""
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def _executor(self) -> ProcessPoolExecutor:
+        with self._lock:
+            if self._pool is None:
+                # forkserver: workers come from a small clean process, not from this threaded, index-holding one
+                context = multiprocessing.get_context("forkserver")
+                context.set_forkserver_preload(["indexer.formats"])
+                self._pool = ProcessPoolExecutor(max_workers=self.concurrency, mp_context=context)
+            return self._pool
+
+    def _discard(self) -> None:
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
