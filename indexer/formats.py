@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from collections.abc import Iterator
 from typing import IO
@@ -14,7 +13,7 @@ from . import __version__
 from .align import align_paragraphs, pair_detail, pair_documents
 from .catalog import Catalog
 from .documents import Document
-from .errors import AlignError, BadRequest, CorpusError, TooManyParagraphs
+from .errors import AlignError, CorpusError
 from .readers import read_text
 from .readers.un_text import parse_un_text
 
@@ -64,35 +63,6 @@ def align_files(path_a, path_b, languages=("fr", "zh")) -> dict:
         except CorpusError as exc:
             raise CorpusError(f"{path}: {exc.message}") from None
     return align_documents(docs[0], docs[1], languages)
-
-
-def align_request(body: bytes, languages=("fr", "zh"), max_paragraphs: int = 20000) -> bytes:
-    """Align a JSON request body {"source": text, "target": text}; the answer is the alignment as UTF-8 JSON."""
-    try:
-        request = json.loads(body)
-    except RecursionError:
-        raise BadRequest("body nests too deeply") from None
-    except (ValueError, UnicodeDecodeError):
-        request = None
-    if not isinstance(request, dict):
-        raise BadRequest('body must be a JSON object {"source": text, "target": text}')
-    texts = [request.get("source"), request.get("target")]
-    if not all(isinstance(t, str) and t.strip() for t in texts):
-        raise BadRequest("source and target must both be non-empty strings")
-    docs = [_posted(name, text, max_paragraphs) for name, text in zip(("source", "target"), texts, strict=True)]
-    return json.dumps(align_documents(docs[0], docs[1], languages), ensure_ascii=False).encode("utf-8")
-
-
-def _posted(name: str, text: str, max_paragraphs: int) -> Document:
-    try:
-        doc = parse_un_text(text, source=name)
-    except CorpusError as exc:
-        raise BadRequest(f"{name}: {exc.message}") from None
-    if len(doc.paragraphs) > max_paragraphs:
-        raise TooManyParagraphs(
-            f"{name} has {len(doc.paragraphs)} paragraphs; at most {max_paragraphs} are aligned per request"
-        )
-    return doc
 
 
 def alignment_tsv(result: dict) -> str:

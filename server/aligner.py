@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from indexer.config import Config
-from indexer.errors import TandemError
-from indexer.formats import align_request
+from indexer.documents import Document
+from indexer.errors import BadRequest, CorpusError, TandemError, TooManyParagraphs
+from indexer.formats import align_documents
+from indexer.readers.un_text import parse_un_text
 
 RETRY_AFTER = 5  # seconds a client refused for a busy aligner is told to wait
 
@@ -61,7 +64,7 @@ class Aligner:
             if self._pool is None:
                 # forkserver: workers come from a small clean process, not from this threaded, index-holding one
                 context = multiprocessing.get_context("forkserver")
-                context.set_forkserver_preload(["indexer.formats"])
+                context.set_forkserver_preload([__name__])
                 self._pool = ProcessPoolExecutor(max_workers=self.concurrency, mp_context=context)
             return self._pool
 
@@ -70,3 +73,32 @@ class Aligner:
             pool, self._pool = self._pool, None
         if pool is not None:
             pool.shutdown(wait=False, cancel_futures=True)
+
+
+def align_request(body: bytes, languages=("fr", "zh"), max_paragraphs: int = 20000) -> bytes:
+    """Align a JSON request body {"source": text, "target": text}; the answer is the alignment as UTF-8 JSON."""
+    try:
+        request = json.loads(body)
+    except RecursionError:
+        raise BadRequest("body nests too deeply") from None
+    except (ValueError, UnicodeDecodeError):
+        request = None
+    if not isinstance(request, dict):
+        raise BadRequest('body must be a JSON object {"source": text, "target": text}')
+    texts = [request.get("source"), request.get("target")]
+    if not all(isinstance(t, str) and t.strip() for t in texts):
+        raise BadRequest("source and target must both be non-empty strings")
+    docs = [_posted(name, text, max_paragraphs) for name, text in zip(("source", "target"), texts, strict=True)]
+    return json.dumps(align_documents(docs[0], docs[1], languages), ensure_ascii=False).encode("utf-8")
+
+
+def _posted(name: str, text: str, max_paragraphs: int) -> Document:
+    try:
+        doc = parse_un_text(text, source=name)
+    except CorpusError as exc:
+        raise BadRequest(f"{name}: {exc.message}") from None
+    if len(doc.paragraphs) > max_paragraphs:
+        raise TooManyParagraphs(
+            f"{name} has {len(doc.paragraphs)} paragraphs; at most {max_paragraphs} are aligned per request"
+        )
+    return doc
