@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .align import align_paragraphs, pair_detail, pair_documents
+from .align import align_paragraphs
 from .analysis import LANGUAGES, field_name, vocabulary_words
 from .catalog import Catalog
 from .config import Config
@@ -23,6 +23,7 @@ from .documents import Document
 from .engines import engine_kind
 from .engines.base import IndexedParagraph
 from .errors import CorpusError
+from .pairing import pair_detail, pair_documents
 from .processes import children_die_with_parent
 from .readers import Part, Unit, discover, open_unit
 from .store import CATALOG, build_lock, current_generation, discard, new_generation, publish, remove_unpublished

@@ -10,10 +10,11 @@ from typing import IO
 from xml.sax.saxutils import escape, quoteattr
 
 from . import __version__
-from .align import align_paragraphs, pair_detail, pair_documents
+from .align import align_paragraphs
 from .catalog import Catalog
 from .documents import Document
 from .errors import AlignError, CorpusError
+from .pairing import pair_detail, pair_documents
 from .readers import read_text
 from .readers.un_text import parse_un_text
 

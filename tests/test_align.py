@@ -1,4 +1,4 @@
-"""Paragraph alignment and document pairing (indexer/align.py) on synthetic and real UN text."""
+"""Paragraph alignment (indexer/align.py) and document pairing (indexer/pairing.py) on synthetic and real UN text."""
 
 from __future__ import annotations
 
@@ -7,10 +7,11 @@ from collections import defaultdict
 
 import pytest
 
-from indexer.align import Link, align_paragraphs, anchors, length_ratio, pair_detail, pair_documents
+from indexer.align import Link, align_paragraphs, anchors, length_ratio
 from indexer.documents import Document, Paragraph
 from indexer.errors import AlignError
 from indexer.formats import align_documents
+from indexer.pairing import pair_detail, pair_documents
 from indexer.readers.un_text import parse_un_text
 
 from .conftest import CORPUS, DATA, FR_SEED, ZH_SEED
