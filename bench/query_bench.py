@@ -4,6 +4,10 @@ facets included: p50/p95/p99 in-process and over HTTP (waitress), and queries/s 
     .venv/bin/python bench/query_bench.py --sizes 100000 400000
     .venv/bin/python bench/query_bench.py --sizes 100000 --queries 300 --clients 8
     .venv/bin/python bench/query_bench.py --sizes 100000 --engine xapian --shards 2
+    .venv/bin/python bench/query_bench.py --sizes 100000 --engine xapian --shards 2 --remote
+
+With --remote, each shard is served by its own `xapian-tcpsrv` on loopback and the service queries them as
+one database (the catalog stays local), as on several machines.
 
 An index missing from bench/out is built first with `tandem index` (see bench/index_bench.py).
 """
@@ -16,6 +20,7 @@ import json
 import os
 import random
 import re
+import shutil
 import socket
 import statistics
 import subprocess
@@ -111,11 +116,34 @@ def percentiles(values: list[float]) -> tuple[float, float, float]:
     return q[49], q[94], q[98]
 
 
-def in_process(index: Path, mix) -> dict[str, list[float]]:
+def shard_servers(index: Path) -> tuple[list[subprocess.Popen], tuple[str, ...]]:
+    """One `xapian-tcpsrv` per shard of the live generation, on free loopback ports, once each accepts."""
+    tcpsrv = shutil.which("xapian-tcpsrv")
+    if tcpsrv is None:
+        raise SystemExit("--remote needs xapian-tcpsrv (Debian package xapian-tools: make xapian-tools)")
+    procs, addresses = [], []
+    for shard in sorted((index / "current" / "xapian").glob("shard-*")):
+        port = _free_port()
+        cmd = [tcpsrv, "--port", str(port), "--interface", "127.0.0.1", str(shard)]
+        procs.append(subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        addresses.append(f"127.0.0.1:{port}")
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise SystemExit(f"xapian-tcpsrv did not start for {shard}") from None
+                time.sleep(0.05)
+    return procs, tuple(addresses)
+
+
+def in_process(index: Path, mix, remote_shards: tuple[str, ...] = ()) -> dict[str, list[float]]:
     """Latency of SearchService.search, by category (ms)."""
     from server.search import SearchService
 
-    svc = SearchService(load_config(None, index_dir=index))
+    svc = SearchService(load_config(None, index_dir=index).replace(remote_shards=remote_shards))
     for _, q in mix[:20]:  # warm the searcher's caches as a running server would be
         svc.search(q)
     out = defaultdict(list)
@@ -133,22 +161,13 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def over_http(index: Path, mix, clients: int) -> tuple[dict[str, list[float]], float]:
+def over_http(index: Path, mix, clients: int, remote_shards: tuple[str, ...] = ()) -> tuple[dict, float]:
     """Latency over HTTP with one client, then queries/s with `clients` concurrent keep-alive clients."""
     port = _free_port()
+    cmd = [sys.executable, "-m", "server.cli", "serve", "--port", str(port), "--threads", str(max(clients, 4))]
+    cmd += ["--index", str(index)] + [arg for address in remote_shards for arg in ("--remote-shard", address)]
     server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "server.cli",
-            "serve",
-            "--port",
-            str(port),
-            "--threads",
-            str(max(clients, 4)),
-            "--index",
-            str(index),
-        ],
+        cmd,
         cwd=REPO,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -229,16 +248,29 @@ def main():
     parser.add_argument("--no-http", action="store_true")
     parser.add_argument("--engine", choices=ENGINES, default="whoosh")
     parser.add_argument("--shards", type=int, default=1, help="Xapian databases the index is split into")
+    parser.add_argument("--remote", action="store_true", help="Xapian: serve each shard with xapian-tcpsrv")
     args = parser.parse_args()
+    if args.remote and args.engine != "xapian":
+        parser.error("--remote needs --engine xapian")
     mix = query_mix(args.queries)
     for size in args.sizes:
         index = ensure_index(size, args.engine, args.shards)
-        print(f"{size} paragraphs, engine {engine_tag(args.engine, args.shards)} ({args.queries} queries)", flush=True)
-        report("in-process (SearchService.search)", in_process(index, mix))
-        if not args.no_http:
-            lat, qps = over_http(index, mix, args.clients)
-            report("over HTTP, one client", lat)
-            print(f"  throughput, {args.clients} concurrent clients: {qps:.0f} queries/s", flush=True)
+        procs, remote = shard_servers(index) if args.remote else ([], ())
+        where = f", shards on {', '.join(remote)}" if remote else ""
+        print(
+            f"{size} paragraphs, engine {engine_tag(args.engine, args.shards)}{where} ({args.queries} queries)",
+            flush=True,
+        )
+        try:
+            report("in-process (SearchService.search)", in_process(index, mix, remote))
+            if not args.no_http:
+                lat, qps = over_http(index, mix, args.clients, remote)
+                report("over HTTP, one client", lat)
+                print(f"  throughput, {args.clients} concurrent clients: {qps:.0f} queries/s", flush=True)
+        finally:
+            for proc in procs:
+                proc.terminate()
+                proc.wait(timeout=10)
 
 
 if __name__ == "__main__":
