@@ -12,6 +12,7 @@ Run: .venv/bin/pytest -m browser tests/test_browser.py
 from __future__ import annotations
 
 import functools
+import html
 import http.server
 import json
 import os
@@ -502,6 +503,64 @@ def test_page_under_a_url_prefix(page, prefixed, mode, slash):
     assert urllib.parse.urlsplit(href).path == PREFIX + "/api/openapi.json"
 
 
+# ------------------------------------------------------------------ marks in translations
+
+TRANSLATION_MARKS = "和平 <mark>裁军</mark> &lt;img src=x onerror=window.__x=1&gt; <img src=x onerror=window.__x=3>"
+
+
+def marked_translations_body() -> dict:
+    """The hostile answer, its hit with two translations: one whose `highlight` carries marks and markup, one
+    without a highlight (its text shown as is)."""
+    body = hostile_body()
+    translations = body["hits"][0]["translations"]
+    translations.append({**translations[0], "id": "t2"})
+    translations[0]["highlight"] = TRANSLATION_MARKS + "<script>window.__x=2</script>b"
+    return body
+
+
+def test_translation_marks_are_shown_and_never_interpreted(page, server):
+    # the real answer, with each translation marked where it holds the Chinese term, as the API marks a hit
+    real = api_search(server, q=FR_QUERY, limit=10)
+    translations = [tr for hit in real["hits"] for tr in hit["translations"]]
+    for tr in translations:
+        tr["highlight"] = html.escape(tr["text"], quote=False).replace(ZH_QUERY, f"<mark>{ZH_QUERY}</mark>")
+    marked = sum(tr["text"].count(ZH_QUERY) for tr in translations)
+    assert marked, "the translations of the French query should hold the Chinese term"
+    page.route(
+        "**/api/search?*",
+        lambda route: route.fulfill(status=200, content_type="application/json", body=json.dumps(real)),
+    )
+    page.goto(server + "/?q=" + urllib.parse.quote(FR_QUERY))
+    wait_for_results(page, FR_QUERY)
+    texts = page.locator("#hits .translation .text")
+    expect(texts).to_have_text([tr["text"] for tr in translations])
+    marks = page.locator("#hits .translation .text mark")
+    expect(marks).to_have_count(marked)
+    assert set(marks.all_inner_texts()) == {ZH_QUERY}
+    assert texts.first.evaluate("el => getComputedStyle(el.querySelector('mark')).backgroundColor") == page.locator(
+        "#hits .source .highlight mark"
+    ).first.evaluate("el => getComputedStyle(el).backgroundColor")
+
+    # only <mark> becomes markup: escaped markup stays text, raw markup is dropped, nothing runs
+    page.unroute("**/api/search?*")
+    page.route(
+        "**/api/search?*",
+        lambda route: route.fulfill(
+            status=200, content_type="application/json", body=json.dumps(marked_translations_body())
+        ),
+    )
+    page.goto(server + "/?q=paix")
+    page.wait_for_selector("#hits li.hit")
+    page.wait_for_load_state("networkidle")
+    texts = page.locator("#hits .translation .text")
+    expect(texts.first.locator("mark")).to_have_text("裁军")
+    expect(texts.first).to_have_text(f"和平 裁军 {XSS} b")
+    expect(texts.nth(1)).to_have_text(XSS)
+    expect(texts.nth(1).locator("mark")).to_have_count(0)
+    assert page.evaluate("typeof window.__x") == "undefined"
+    assert page.locator("main img, main script").count() == 0
+
+
 # ------------------------------------------------------------------ the widget
 
 PORTAL_PAGE = """<!doctype html>
@@ -632,3 +691,34 @@ def test_widget_never_interprets_hostile_api_data(page, server, portal):
     page.wait_for_load_state("networkidle")
     assert page.evaluate("typeof window.__x") == "undefined"
     assert page.locator("#w img").count() == 0
+
+
+def test_widget_shows_translation_marks_as_text(page, server, portal):
+    (portal["root"] / "marks.html").write_text(
+        f'<!doctype html><meta charset="utf-8"><title>x</title><div id="w"></div>'
+        f'<script src="{server}/widget.js" data-endpoint="{server}" data-target="#w"></script>',
+        encoding="utf-8",
+    )
+    page.route(
+        server + "/api/search?*",
+        lambda route: route.fulfill(
+            status=200,
+            content_type="application/json",
+            headers={"Access-Control-Allow-Origin": "*"},
+            body=json.dumps(marked_translations_body()),
+        ),
+    )
+    page.goto(portal["origin"] + "/marks.html")
+    box = page.locator("#w").get_by_role("searchbox")
+    box.fill("paix")
+    box.press("Enter")
+    page.wait_for_selector("#w .tandem-hit")
+    page.wait_for_load_state("networkidle")
+    texts = page.locator("#w .tandem-translation .tandem-text")
+    expect(texts.first.locator("mark")).to_have_text("裁军")
+    expect(texts.first).to_have_text(f"和平 裁军 {XSS} b")
+    expect(texts.nth(1)).to_have_text(XSS)
+    expect(texts.nth(1).locator("mark")).to_have_count(0)
+    expect(page.locator("#w .tandem-highlight mark")).to_have_text("paix")
+    assert page.evaluate("typeof window.__x") == "undefined"
+    assert page.locator("#w img, #w script").count() == 0

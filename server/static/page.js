@@ -354,7 +354,10 @@
         ? el("p", { "class": "relation", role: "note", lang: "en", text: "⚠ " + (rel.label || "from another document") })
         : null,
       rel.type && rel.type !== "same" ? renderDifferences(tr.differences) : null,
-      el("p", { "class": "para text", lang: langTag(tr.lang), text: tr.text || "" })
+      // the words matching the query, marked on this side too when the API marks them
+      typeof tr.highlight === "string"
+        ? el("p", { "class": "para text", lang: langTag(tr.lang) }, [highlighted(tr.highlight)])
+        : el("p", { "class": "para text", lang: langTag(tr.lang), text: tr.text || "" })
     ]);
   }
 
