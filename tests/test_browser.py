@@ -12,8 +12,10 @@ Run: .venv/bin/pytest -m browser tests/test_browser.py
 from __future__ import annotations
 
 import functools
+import html
 import http.server
 import json
+import math
 import os
 import re
 import shutil
@@ -117,7 +119,12 @@ def prefixed(shipped_index, portal):
 
 def api_search(base: str, **params) -> dict:
     """The JSON the page gets for the same parameters, fetched directly (to compare against the page)."""
-    url = f"{base}/api/search?" + urllib.parse.urlencode(params)
+    return api_get(base, "search", **params)
+
+
+def api_get(base: str, endpoint: str, **params) -> dict:
+    """An API answer fetched directly: /api/<endpoint>?params."""
+    url = f"{base}/api/{endpoint}?" + urllib.parse.urlencode(params)
     with urllib.request.urlopen(url, timeout=30) as response:
         return json.load(response)
 
@@ -413,6 +420,10 @@ def test_page_runs_under_its_strict_csp(page, server):
     expect(page.locator("#hits .highlight mark").first).to_be_visible()
     # page.css applied: the hits are cards laid out in a grid, the masthead has its background
     assert page.locator("#hits li.hit").first.evaluate("el => getComputedStyle(el).borderRadius") == "8px"
+    # the renderings' share bars are sized from script (CSSOM), which the CSP allows, unlike style attributes
+    bar = page.locator("#renderings .share > span").first
+    expect(bar).to_be_visible()
+    assert bar.evaluate("el => el.getBoundingClientRect().width") > 0
     assert page.evaluate("typeof window.TandemWidget.getJSON") == "function"
     assert page.locator(".tandem-widget").count() == 0  # widget.js is loaded as a library, draws nothing
     assert not violations, violations
@@ -489,8 +500,9 @@ def test_page_under_a_url_prefix(page, prefixed, mode, slash):
     parts = urllib.parse.urlsplit(page.url)
     assert parts.path == PREFIX + "/"
     assert urllib.parse.parse_qs(parts.query)["q"] == [FR_QUERY]
+    expect(page.get_by_role("region", name="Translated as")).to_be_visible()
     api_calls = [urllib.parse.urlsplit(u).path for u in page.requests if "/api/" in u]
-    assert api_calls and set(api_calls) == {PREFIX + "/api/search"}
+    assert set(api_calls) == {PREFIX + "/api/search", PREFIX + "/api/terms"}
     expect(page.locator("#hits .highlight mark").first).to_be_visible()
     expect(page.locator("#hits .translation .text").first).to_have_attribute("lang", "zh-Hans")
     # the linkable URL runs the search again on load, still under the prefix
@@ -500,6 +512,275 @@ def test_page_under_a_url_prefix(page, prefixed, mode, slash):
     # and the page's own links stay under it
     href = page.get_by_role("link", name="OpenAPI description").evaluate("a => a.href")
     assert urllib.parse.urlsplit(href).path == PREFIX + "/api/openapi.json"
+
+
+# ------------------------------------------------------------------ renderings of the query, marks in translations
+
+TERM = "désarmement"
+LANG_TAG = {"fr": "fr", "zh": "zh-Hans"}
+
+
+def figures(rendering: dict, seen: int | None) -> str:
+    """What the panel shows for a rendering's count and share, in either answer shape."""
+    count = rendering.get("count", rendering.get("pairs"))
+    share = rendering.get("share", count / seen if seen else None)
+    shown = [f"{count} {'pair' if count == 1 else 'pairs'}"]
+    if share is not None:
+        shown.append(f"{math.floor(share * 100 + 0.5)}%")  # JavaScript's Math.round
+    return " · ".join(shown)
+
+
+def example_texts(base: str, rendering: dict, lang: str, target: str) -> tuple[str, str]:
+    """A rendering's example pair (source text, translation text): given in the answer, or its paragraphs'."""
+    if "examples" in rendering:
+        example = rendering["examples"][0]
+        return example["text"], example["translation"]["text"]
+    source, translated = rendering["example"][lang], rendering["example"][target]
+    paragraph = api_get(base, "paragraphs/" + urllib.parse.quote(source, safe=""))
+    return paragraph["text"], next(t["text"] for t in paragraph["translations"] if translated in t["ids"])
+
+
+def terms_requests(page) -> list[dict]:
+    """The query strings of the page's calls to /api/terms, in order."""
+    return [urllib.parse.parse_qs(urllib.parse.urlsplit(u).query) for u in page.requests if "/api/terms?" in u]
+
+
+def test_terms_panel_shows_renderings_and_searches_the_other_language(page, server):
+    expected = api_get(server, "terms", q=TERM, lang="auto", limit=5)
+    renderings = expected["renderings"]
+    assert renderings, f"the shipped corpus should give renderings of {TERM}"
+    lang = expected["lang"]
+    target = next(code for code in LANG_TAG if code != lang)
+    seen = expected.get("pairs_seen", expected.get("aligned"))
+    page.goto(server + "/?q=" + urllib.parse.quote(TERM))
+    wait_for_results(page, TERM)
+
+    panel = page.get_by_role("region", name="Translated as")
+    expect(panel).to_be_visible()
+    expect(panel.get_by_role("heading", level=2)).to_have_text("Translated as")
+    items = panel.get_by_role("listitem")
+    expect(items).to_have_count(len(renderings))
+    expect(panel.locator(".rendering .term")).to_have_text([r["text"] for r in renderings])
+    expect(panel.locator(".rendering .term").first).to_have_attribute("lang", LANG_TAG[target])
+    expect(panel.locator(".rendering .figures")).to_have_text([figures(r, seen) for r in renderings])
+    assert terms_requests(page)[-1]["q"] == [TERM]
+
+    # the first rendering's example, folded until opened: the source paragraph and its translation, marked
+    example = items.first.locator("details.example")
+    expect(example).not_to_have_attribute("open", "")
+    example.locator("summary").click()
+    source, translation = example_texts(server, renderings[0], lang, target)
+    expect(example.locator(".source-text")).to_have_text(source)
+    expect(example.locator(".source-text")).to_have_attribute("lang", LANG_TAG[lang])
+    expect(example.locator(".target-text")).to_have_text(translation)
+    expect(example.locator(".target-text mark").first).to_have_text(renderings[0]["text"])
+
+    # on a narrow screen the panel fits the width
+    page.set_viewport_size({"width": 375, "height": 800})
+    box = panel.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 375
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+
+    # choosing a rendering searches it in the other language, which shows its own renderings
+    text = renderings[0]["text"]
+    back = api_get(server, "terms", q=text, lang=target, limit=5)
+    hits = api_search(server, q=text, lang=target, limit=10)
+    assert back["renderings"] and hits["total"]
+    panel.get_by_role("link", name=text, exact=True).click()
+    page.wait_for_url(re.compile(rf"[?&]lang={target}(&|$)"))
+    wait_for_results(page, text)
+    assert urllib.parse.parse_qs(urllib.parse.urlsplit(page.url).query) == {"q": [text], "lang": [target]}
+    expect(page.get_by_role("searchbox", name="Search")).to_have_value(text)
+    expect(page.get_by_label("Language")).to_have_value(target)
+    expect(page.locator("#summary .total")).to_have_text(str(hits["total"]))
+    expect(page.locator("#hits .source").first).to_have_attribute("lang", LANG_TAG[target])
+    expect(panel.locator(".rendering .term")).to_have_text([r["text"] for r in back["renderings"]])
+    assert terms_requests(page)[-1] == {"q": [text], "lang": [target], "limit": ["5"]}
+
+    # back: the first search and its panel again
+    page.go_back()
+    wait_for_results(page, TERM)
+    expect(panel.locator(".rendering .term")).to_have_text([r["text"] for r in renderings])
+
+
+def test_terms_panel_only_for_plain_words_and_hidden_without_renderings(page, server):
+    for query in [f'"{TERM}"', f"{TERM} OR paix", f"{TERM} -paix", "désarm*", f"kind:operative {TERM}"]:
+        page.goto(server + "/?q=" + urllib.parse.quote(query))
+        wait_for_results(page, query)
+        expect(page.locator("#hits li.hit").first).to_be_visible()
+        expect(page.locator("#terms")).to_be_hidden()
+    assert terms_requests(page) == []
+
+    # a word the index does not hold: asked, nothing to show
+    unknown = "zqxjwv"
+    assert api_get(server, "terms", q=unknown)["renderings"] == []
+    with page.expect_response("**/api/terms?*"):
+        page.goto(server + "/?q=" + unknown)
+    wait_for_results(page, unknown)
+    expect(page.locator("#terms")).to_be_hidden()
+
+    # a failed request hides the panel and leaves the results alone
+    page.route(
+        "**/api/terms?*",
+        lambda route: route.fulfill(
+            status=500,
+            content_type="application/json",
+            body=json.dumps({"error": {"code": "internal_error", "message": XSS}}),
+        ),
+    )
+    with page.expect_response("**/api/terms?*"):
+        page.goto(server + "/?q=" + urllib.parse.quote(TERM))
+    wait_for_results(page, TERM)
+    expect(page.locator("#hits li.hit").first).to_be_visible()
+    expect(page.locator("#terms")).to_be_hidden()
+    expect(page.locator("#error")).to_be_hidden()
+    page.unroute("**/api/terms?*")
+
+    # another page or a filter of the same query keeps the panel without asking again
+    page.goto(server + "/?q=" + urllib.parse.quote(TERM))
+    expect(page.locator("#renderings li").first).to_be_visible()
+    asked = len(terms_requests(page))
+    page.locator("#pager a.next").click()
+    page.wait_for_url(re.compile(r"[?&]offset=10(&|$)"))
+    page.locator('#facets a[data-facet="kind"]').first.click()
+    page.wait_for_url(re.compile(r"[?&]kind="))
+    wait_for_results(page, TERM)
+    expect(page.locator("#renderings li").first).to_be_visible()
+    assert len(terms_requests(page)) == asked
+
+
+def test_terms_panel_reads_both_answer_shapes_as_text(page, server):
+    hit = api_search(server, q=TERM, lang="fr", limit=1)["hits"][0]
+    translation = hit["translations"][0]
+    answer = {
+        "query": TERM,
+        "lang": "fr",
+        "pairs_seen": 5,
+        "renderings": [
+            {
+                "text": XSS,
+                "count": 3,
+                "share": 0.6,
+                "relation": {"type": "other_year", "label": XSS},
+                "examples": [{"id": "e1", "text": f"a {XSS} b", "translation": {"id": "e2", "text": f"c {XSS}"}}],
+            },
+            {"text": "裁军", "count": 2, "share": 0.4, "examples": []},
+        ],
+    }
+    page.route(
+        "**/api/terms?*",
+        lambda route: route.fulfill(status=200, content_type="application/json", body=json.dumps(answer)),
+    )
+    page.goto(server + "/?q=" + urllib.parse.quote(TERM))
+    panel = page.locator("#terms")
+    expect(panel.locator(".rendering .term")).to_have_text([XSS, "裁军"])
+    expect(panel.locator(".rendering .figures")).to_have_text(["3 pairs · 60%", "2 pairs · 40%"])
+    expect(panel.locator(".terms-about")).to_have_text(f"{TERM} in 中文, from 5 aligned pairs")
+    first = panel.locator(".rendering").first
+    expect(first.locator(".rendering-head + .relation")).to_have_text("⚠ " + XSS)
+    first.locator("summary").click()
+    expect(first.locator(".source-text")).to_have_text(f"a {XSS} b")
+    expect(first.locator(".target-text")).to_have_text(f"c {XSS}")
+    expect(first.locator(".target-text mark")).to_have_text(XSS)
+    expect(panel.locator(".rendering").nth(1).locator("details")).to_have_count(0)  # no example, none shown
+    href = first.locator(".term").get_attribute("href")
+    assert urllib.parse.parse_qs(urllib.parse.urlsplit(href).query) == {"q": [XSS], "lang": ["zh"]}
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("typeof window.__x") == "undefined"
+    assert page.locator("main img, main script").count() == 0
+
+    # the earlier shape: pairs and Dice, an example by paragraph ids whose texts are fetched when opened
+    earlier = {
+        "term": TERM,
+        "lang": "fr",
+        "target": "zh",
+        "paragraphs": 12,
+        "aligned": 10,
+        "renderings": [
+            {
+                "text": "裁军",
+                "dice": 0.5,
+                "pairs": 4,
+                "frequency": 6,
+                "example": {"fr": hit["id"], "zh": translation["id"]},
+            },
+            {"text": XSS, "dice": 0.1, "pairs": 1, "frequency": 9, "example": {"fr": "../../x", "zh": "y"}},
+        ],
+    }
+    page.unroute("**/api/terms?*")
+    page.route(
+        "**/api/terms?*",
+        lambda route: route.fulfill(status=200, content_type="application/json", body=json.dumps(earlier)),
+    )
+    page.goto(server + "/?q=" + urllib.parse.quote(TERM))
+    expect(panel.locator(".rendering .term")).to_have_text(["裁军", XSS])
+    expect(panel.locator(".rendering .figures")).to_have_text(["4 pairs · 40%", "1 pair · 10%"])
+    first.locator("summary").click()
+    expect(first.locator(".source-text")).to_have_text(hit["text"])
+    expect(first.locator(".target-text")).to_have_text(translation["text"])
+    expect(panel.locator(".rendering").nth(1).locator("details")).to_have_count(0)  # an id that is no id
+    page.wait_for_load_state("networkidle")
+    paths = [urllib.parse.urlsplit(u).path for u in page.requests]
+    assert "/api/paragraphs/" + urllib.parse.quote(hit["id"], safe="") in paths
+    assert not [p for p in paths if p.endswith("/x") or p == "/api/"]
+    assert page.evaluate("typeof window.__x") == "undefined"
+    assert page.locator("main img, main script").count() == 0
+
+
+TRANSLATION_MARKS = "和平 <mark>裁军</mark> &lt;img src=x onerror=window.__x=1&gt; <img src=x onerror=window.__x=3>"
+
+
+def marked_translations_body() -> dict:
+    """The hostile answer, its hit with two translations: one whose `highlight` carries marks and markup, one
+    without a highlight (its text shown as is)."""
+    body = hostile_body()
+    translations = body["hits"][0]["translations"]
+    translations.append({**translations[0], "id": "t2"})
+    translations[0]["highlight"] = TRANSLATION_MARKS + "<script>window.__x=2</script>b"
+    return body
+
+
+def test_translation_marks_are_shown_and_never_interpreted(page, server):
+    # the real answer, with each translation marked where it holds the Chinese term, as the API marks a hit
+    real = api_search(server, q=FR_QUERY, limit=10)
+    translations = [tr for hit in real["hits"] for tr in hit["translations"]]
+    for tr in translations:
+        tr["highlight"] = html.escape(tr["text"], quote=False).replace(ZH_QUERY, f"<mark>{ZH_QUERY}</mark>")
+    marked = sum(tr["text"].count(ZH_QUERY) for tr in translations)
+    assert marked, "the translations of the French query should hold the Chinese term"
+    page.route(
+        "**/api/search?*",
+        lambda route: route.fulfill(status=200, content_type="application/json", body=json.dumps(real)),
+    )
+    page.goto(server + "/?q=" + urllib.parse.quote(FR_QUERY))
+    wait_for_results(page, FR_QUERY)
+    texts = page.locator("#hits .translation .text")
+    expect(texts).to_have_text([tr["text"] for tr in translations])
+    marks = page.locator("#hits .translation .text mark")
+    expect(marks).to_have_count(marked)
+    assert set(marks.all_inner_texts()) == {ZH_QUERY}
+    assert texts.first.evaluate("el => getComputedStyle(el.querySelector('mark')).backgroundColor") == page.locator(
+        "#hits .source .highlight mark"
+    ).first.evaluate("el => getComputedStyle(el).backgroundColor")
+
+    # only <mark> becomes markup: escaped markup stays text, raw markup is dropped, nothing runs
+    page.unroute("**/api/search?*")
+    page.route(
+        "**/api/search?*",
+        lambda route: route.fulfill(
+            status=200, content_type="application/json", body=json.dumps(marked_translations_body())
+        ),
+    )
+    page.goto(server + "/?q=paix")
+    page.wait_for_selector("#hits li.hit")
+    page.wait_for_load_state("networkidle")
+    texts = page.locator("#hits .translation .text")
+    expect(texts.first.locator("mark")).to_have_text("裁军")
+    expect(texts.first).to_have_text(f"和平 裁军 {XSS} b")
+    expect(texts.nth(1)).to_have_text(XSS)
+    expect(texts.nth(1).locator("mark")).to_have_count(0)
+    assert page.evaluate("typeof window.__x") == "undefined"
+    assert page.locator("main img, main script").count() == 0
 
 
 # ------------------------------------------------------------------ the widget
@@ -632,3 +913,34 @@ def test_widget_never_interprets_hostile_api_data(page, server, portal):
     page.wait_for_load_state("networkidle")
     assert page.evaluate("typeof window.__x") == "undefined"
     assert page.locator("#w img").count() == 0
+
+
+def test_widget_shows_translation_marks_as_text(page, server, portal):
+    (portal["root"] / "marks.html").write_text(
+        f'<!doctype html><meta charset="utf-8"><title>x</title><div id="w"></div>'
+        f'<script src="{server}/widget.js" data-endpoint="{server}" data-target="#w"></script>',
+        encoding="utf-8",
+    )
+    page.route(
+        server + "/api/search?*",
+        lambda route: route.fulfill(
+            status=200,
+            content_type="application/json",
+            headers={"Access-Control-Allow-Origin": "*"},
+            body=json.dumps(marked_translations_body()),
+        ),
+    )
+    page.goto(portal["origin"] + "/marks.html")
+    box = page.locator("#w").get_by_role("searchbox")
+    box.fill("paix")
+    box.press("Enter")
+    page.wait_for_selector("#w .tandem-hit")
+    page.wait_for_load_state("networkidle")
+    texts = page.locator("#w .tandem-translation .tandem-text")
+    expect(texts.first.locator("mark")).to_have_text("裁军")
+    expect(texts.first).to_have_text(f"和平 裁军 {XSS} b")
+    expect(texts.nth(1)).to_have_text(XSS)
+    expect(texts.nth(1).locator("mark")).to_have_count(0)
+    expect(page.locator("#w .tandem-highlight mark")).to_have_text("paix")
+    assert page.evaluate("typeof window.__x") == "undefined"
+    assert page.locator("#w img, #w script").count() == 0

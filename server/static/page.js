@@ -13,6 +13,8 @@
   // the highlight rebuilt from text and <mark> elements only, so nothing else can ever reach the page.
   var shared = window.TandemWidget;
   var API = "api/search";
+  var TERMS_API = "api/terms";
+  var TERMS_LIMIT = 5;
   var LIMIT = 10;
   var PARAMS = ["q", "lang", "kind", "year", "symbol", "sort", "offset"];
   var DEFAULTS = { q: "", lang: "auto", kind: "", year: "", symbol: "", sort: "relevance", offset: 0 };
@@ -27,7 +29,8 @@
     q: $("q"), lang: $("lang"), kind: $("kind"), sort: $("sort"), year: $("year"), symbol: $("symbol"),
     summary: $("summary"), filters: $("active-filters"), suggestion: $("suggestion"),
     suggestionLink: $("suggestion-link"), error: $("error"), layout: $("layout"), facets: $("facets"),
-    results: $("results"), intro: $("intro"), hits: $("hits"), pager: $("pager")
+    results: $("results"), intro: $("intro"), hits: $("hits"), pager: $("pager"),
+    terms: $("terms"), termsAbout: $("terms-about"), renderings: $("renderings")
   };
   var controller = null;
   var sequence = 0;
@@ -165,6 +168,7 @@
     if (controller) controller.abort();
     controller = null;
     if (!state.q) { showIdle(); return; }
+    runTerms(state);
 
     var params = new URLSearchParams();
     params.set("q", state.q);
@@ -212,6 +216,7 @@
   }
 
   function showIdle() {
+    hideTerms();
     resetResults();
     renderActiveFilters();
     setSummary([]);
@@ -220,6 +225,7 @@
   }
 
   function showError(message, code) {
+    hideTerms();
     resetResults();
     renderActiveFilters();
     els.intro.hidden = true;
@@ -354,7 +360,10 @@
         ? el("p", { "class": "relation", role: "note", lang: "en", text: "⚠ " + (rel.label || "from another document") })
         : null,
       rel.type && rel.type !== "same" ? renderDifferences(tr.differences) : null,
-      el("p", { "class": "para text", lang: langTag(tr.lang), text: tr.text || "" })
+      // the words matching the query, marked on this side too when the API marks them
+      typeof tr.highlight === "string"
+        ? el("p", { "class": "para text", lang: langTag(tr.lang) }, [highlighted(tr.highlight)])
+        : el("p", { "class": "para text", lang: langTag(tr.lang), text: tr.text || "" })
     ]);
   }
 
@@ -392,6 +401,172 @@
     els.pager.appendChild(el("span", { "class": "where", text: from + "–" + to + " of " + total.toLocaleString("en") }));
     els.pager.appendChild(next);
     els.pager.hidden = false;
+  }
+
+  // ------------------------------------------------------------ renderings of the query (api/terms)
+
+  var terms = { key: "", seq: 0, controller: null };
+
+  // A word or short phrase, without operators, quotes, prefixes or fields: what /api/terms takes.
+  function isTerm(q) {
+    if (!q || q.length > 60 || /["()*:]/.test(q)) return false;
+    var words = q.split(/\s+/);
+    return words.length <= 4 && !words.some(function (w) { return /^(AND|OR|NOT)$|^-/.test(w); });
+  }
+
+  function hideTerms() {
+    if (terms.controller) terms.controller.abort();
+    terms.controller = null;
+    terms.key = "";
+    terms.seq++;
+    clear(els.renderings);
+    clear(els.termsAbout);
+    els.terms.hidden = true;
+  }
+
+  function runTerms(s) {
+    var key = isTerm(s.q) ? s.lang + ":" + s.q : "";
+    if (key && key === terms.key) return;  // same query on another page or filter: the panel stays
+    hideTerms();
+    if (!key) return;
+    terms.key = key;
+    var mine = terms.seq;
+    terms.controller = typeof AbortController === "function" ? new AbortController() : null;
+    var params = new URLSearchParams({ q: s.q, lang: s.lang, limit: String(TERMS_LIMIT) });
+    shared.getJSON(TERMS_API + "?" + params.toString(), {
+      headers: { Accept: "application/json" }, credentials: "same-origin",
+      signal: terms.controller ? terms.controller.signal : undefined
+    }).then(function (data) {
+      if (mine === terms.seq) renderTerms(data, s.q);
+    }).catch(function () {
+      if (mine === terms.seq) hideTerms();  // the panel is an extra: without it the page is whole
+    });
+  }
+
+  function num(v) { return typeof v === "number" && isFinite(v) ? v : null; }
+
+  // A relation as the API gives it ({type, label} or a label): a note to show, or null for the same document.
+  function relationNote(rel) {
+    if (!rel) return null;
+    if (typeof rel === "string") return rel;
+    if (typeof rel !== "object" || !rel.type || rel.type === "same") return null;
+    return String(rel.label || "from another document");
+  }
+
+  // One rendering in either shape: {text, count, share, examples: [{id, text, translation: {id, text}}]}, or
+  // the earlier {text, pairs, dice, example: {lang: paragraph id}} whose example texts are fetched when opened.
+  function readRendering(r, lang, target, seen) {
+    var count = num(r.count) !== null ? r.count : num(r.pairs);
+    var share = num(r.share) !== null ? r.share : (count !== null && seen ? count / seen : null);
+    var ex = Array.isArray(r.examples) && r.examples[0] && typeof r.examples[0] === "object" ? r.examples[0] : null;
+    var example = null;
+    if (ex) {
+      var tr = ex.translation && typeof ex.translation === "object" ? ex.translation : {};
+      example = { id: ex.id, text: ex.text, targetId: tr.id, translation: tr.text, note: relationNote(ex.relation || tr.relation) };
+    } else if (r.example && typeof r.example === "object") {
+      example = { id: r.example[lang], targetId: r.example[target] };
+    }
+    return { text: String(r.text), count: count, share: share !== null && share >= 0 && share <= 1 ? share : null,
+             example: example, note: relationNote(r.relation) };
+  }
+
+  function renderTerms(data, q) {
+    var list = Array.isArray(data.renderings) ? data.renderings.filter(function (r) {
+      return r && typeof r === "object" && typeof r.text === "string" && r.text.trim();
+    }) : [];
+    if (!list.length) { hideTerms(); return; }
+    var lang = LANG_TAG[data.lang] ? data.lang : null;
+    var target = LANG_TAG[data.target] ? data.target : lang && Object.keys(LANG_TAG).filter(function (c) { return c !== lang; })[0];
+    if (!lang || !target) { hideTerms(); return; }
+    var seen = num(data.pairs_seen) !== null ? data.pairs_seen : num(data.aligned);
+    clear(els.termsAbout);
+    els.termsAbout.appendChild(el("q", { lang: langTag(lang), text: data.query || data.term || q }));
+    els.termsAbout.appendChild(document.createTextNode(" in " + langName(target) +
+      (seen ? ", from " + seen.toLocaleString("en") + " aligned " + (seen === 1 ? "pair" : "pairs") : "")));
+    clear(els.renderings);
+    list.slice(0, TERMS_LIMIT).forEach(function (raw) {
+      els.renderings.appendChild(renderRendering(readRendering(raw, lang, target, seen), lang, target, q));
+    });
+    els.terms.hidden = false;
+  }
+
+  function renderRendering(r, lang, target, q) {
+    var next = readState("");
+    next.q = r.text;
+    next.lang = target;
+    next.sort = state.sort;
+    var figures = [r.count !== null ? r.count + (r.count === 1 ? " pair" : " pairs") : null,
+                   r.share !== null ? Math.round(r.share * 100) + "%" : null].filter(Boolean).join(" · ");
+    var bar = null;
+    if (r.share !== null) {
+      bar = el("span", { "class": "share", "aria-hidden": "true" }, [el("span")]);
+      bar.firstChild.style.width = (r.share * 100).toFixed(1) + "%";  // CSSOM: allowed by the CSP
+    }
+    return el("li", { "class": "rendering", "data-text": r.text }, [
+      el("div", { "class": "rendering-head" }, [
+        navLink(next, r.text, { "class": "term", lang: langTag(target), title: "Search " + r.text + " in " + langName(target) }),
+        el("span", { "class": "measure" }, [bar, figures ? el("span", { "class": "figures", text: figures }) : null])
+      ]),
+      r.note ? el("p", { "class": "relation", role: "note", text: "⚠ " + r.note }) : null,
+      r.example ? renderExample(r, lang, target, q) : null
+    ]);
+  }
+
+  // The example pair, folded away: given with the rendering, or fetched (one paragraph) when first opened.
+  function renderExample(r, lang, target, q) {
+    var ex = r.example;
+    var body = el("div", { "class": "example-pair" });
+    var details = el("details", { "class": "example" }, [el("summary", { text: "Example" }), body]);
+    function fill(source, translation, note) {
+      clear(body);
+      if (note) body.appendChild(el("p", { "class": "relation", role: "note", text: "⚠ " + note }));
+      body.appendChild(el("p", { "class": "source-text", lang: langTag(lang) }, [marked(source, q)]));
+      body.appendChild(el("p", { "class": "target-text", lang: langTag(target) }, [marked(translation, r.text)]));
+    }
+    if (typeof ex.text === "string" && typeof ex.translation === "string") {
+      fill(ex.text, ex.translation, ex.note);
+    } else if (typeof ex.id === "string" && /^[\w-][\w.-]*$/.test(ex.id)) {
+      details.addEventListener("toggle", function load() {
+        details.removeEventListener("toggle", load);
+        body.appendChild(el("p", { "class": "none", text: "Loading…" }));
+        shared.getJSON("api/paragraphs/" + encodeURIComponent(ex.id), { headers: { Accept: "application/json" } })
+          .then(function (p) {
+            var trs = Array.isArray(p.translations) ? p.translations : [];
+            var tr = trs.filter(function (t) { return t && (t.id === ex.targetId || (t.ids || []).indexOf(ex.targetId) >= 0); })[0] ||
+                     trs.filter(function (t) { return t && t.lang === target; })[0];
+            if (!tr) throw new Error("no translation");
+            fill(String(p.text || ""), String(tr.text || ""), relationNote(tr.relation));
+          }).catch(function () {
+            clear(body);
+            body.appendChild(el("p", { "class": "none", text: "The example could not be loaded." }));
+          });
+      });
+    } else {
+      return null;
+    }
+    return details;
+  }
+
+  // Text with each occurrence of `needle` marked, ignoring case and accents; built from text nodes only.
+  function marked(text, needle) {
+    var out = document.createDocumentFragment();
+    var folded = "", at = [];  // folded text, and where each folded character came from
+    for (var i = 0; i < text.length; i++) {
+      var f = text[i].normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+      for (var j = 0; j < f.length; j++) { folded += f[j]; at.push(i); }
+    }
+    at.push(text.length);
+    var key = String(needle || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+    var last = 0, from = 0, hit;
+    while (key && (hit = folded.indexOf(key, from)) >= 0) {
+      var start = at[hit], end = at[hit + key.length];
+      if (start > last) out.appendChild(document.createTextNode(text.slice(last, start)));
+      out.appendChild(el("mark", { text: text.slice(start, end) }));
+      last = end;
+      from = hit + key.length;
+    }
+    if (last < text.length) out.appendChild(document.createTextNode(text.slice(last)));
+    return out;
   }
 
   run();

@@ -14,7 +14,8 @@
  *
  * Or from code: TandemWidget.mount(element, {endpoint, lang, limit, query}).
  * Styles live in a shadow root (class prefix tandem-), so the host page and the widget leave each other alone.
- * Everything from the API is inserted as text, except `highlight`, whose <mark> tags are kept and nothing else.
+ * Everything from the API is inserted as text, except `highlight` (of a hit or of its translation), whose <mark>
+ * tags are kept and nothing else.
  */
 (function () {
   "use strict";
@@ -259,7 +260,11 @@
         if (rel.type && rel.type !== "same") {
           block.appendChild(el("span", "tandem-relation", "⚠ " + (rel.label || "from another document"), { role: "note" }));
         }
-        block.appendChild(el("p", "tandem-para tandem-text", tr.text || "", { lang: langTag(tr.lang) }));
+        // the words matching the query, marked on this side too when the API marks them
+        var marks = typeof tr.highlight === "string";
+        var text = el("p", "tandem-para tandem-text", marks ? null : tr.text || "", { lang: langTag(tr.lang) });
+        if (marks) text.appendChild(highlighted(tr.highlight));
+        block.appendChild(text);
         var conf = (LANG_NAME[tr.lang] || tr.lang || "") + " · " + docName(tr.document);
         if (typeof tr.confidence === "number") conf += " · confidence " + Math.round(tr.confidence * 100) + "%";
         block.appendChild(el("span", "tandem-confidence", conf));
