@@ -17,7 +17,13 @@ api = Blueprint("api", __name__, url_prefix="/api")
 pages = Blueprint("pages", __name__)
 STATIC = Path(__file__).parent / "static"
 # Files served beside the page, with their types; nothing else in static/ is reachable.
-STATIC_FILES = {"widget.js": "text/javascript", "page.js": "text/javascript", "page.css": "text/css"}
+STATIC_FILES = {
+    "widget.js": "text/javascript",
+    "hits.js": "text/javascript",
+    "terms.js": "text/javascript",
+    "page.js": "text/javascript",
+    "page.css": "text/css",
+}
 PAGE_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"

@@ -139,8 +139,10 @@ def test_page_and_its_files_are_served(client):
     html = page.get_data(as_text=True)
     # nothing inline for the CSP to refuse: no script or style element with content, no style attribute
     assert not re.search(r"<script[^>]*>\s*[^<\s]", html) and "<style" not in html and " style=" not in html
-    assert 'src="widget.js"' in html and 'src="page.js"' in html and 'href="page.css"' in html
-    for name, mimetype in [("widget.js", "text/javascript"), ("page.js", "text/javascript"), ("page.css", "text/css")]:
+    # widget.js first (the others use the helpers it shares), page.js last (it drives the parts before it)
+    scripts = re.findall(r'<script src="([^"]+)"', html)
+    assert scripts == ["widget.js", "hits.js", "terms.js", "page.js"] and 'href="page.css"' in html
+    for name, mimetype in [(name, "text/javascript") for name in scripts] + [("page.css", "text/css")]:
         r = client.get("/" + name)
         assert r.status_code == 200 and r.mimetype == mimetype and r.data
     assert client.get("/widget.js").headers["Access-Control-Allow-Origin"] == "*"

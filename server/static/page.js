@@ -9,18 +9,17 @@
   if (!/\/$/.test(location.pathname) && !/\.[^\/]*$/.test(location.pathname)) {
     history.replaceState(null, "", location.pathname + "/" + location.search + location.hash);
   }
-  // Shared with the widget (widget.js, loaded first as a library): the API call, its error text, and
-  // the highlight rebuilt from text and <mark> elements only, so nothing else can ever reach the page.
+  // Shared with the widget (widget.js, loaded first as a library): the API call, its error text, the
+  // languages, and elements built from text only (the highlight from text and <mark> elements only), so
+  // nothing else can ever reach the page. The page's other parts, loaded before this file, are in
+  // TandemPage: the hits (hits.js) and the "Translated as" panel (terms.js).
   var shared = window.TandemWidget;
+  var parts = window.TandemPage;
   var API = "api/search";
-  var TERMS_API = "api/terms";
-  var TERMS_LIMIT = 5;
   var LIMIT = 10;
   var PARAMS = ["q", "lang", "kind", "year", "symbol", "sort", "offset"];
   var DEFAULTS = { q: "", lang: "auto", kind: "", year: "", symbol: "", sort: "relevance", offset: 0 };
-  var LANG_TAG = { fr: "fr", zh: "zh-Hans" };
-  var LANG_NAME = { fr: "Français", zh: "中文" };
-  var KIND_NAME = { title: "Title", preambular: "Preambular", operative: "Operative", footnote: "Footnote", other: "Other" };
+  var LANG_TAG = shared.langTags;
   var FACET_NAME = { year: "Year", kind: "Paragraph kind", symbol: "Document" };
 
   var $ = function (id) { return document.getElementById(id); };
@@ -29,8 +28,7 @@
     q: $("q"), lang: $("lang"), kind: $("kind"), sort: $("sort"), year: $("year"), symbol: $("symbol"),
     summary: $("summary"), filters: $("active-filters"), suggestion: $("suggestion"),
     suggestionLink: $("suggestion-link"), error: $("error"), layout: $("layout"), facets: $("facets"),
-    results: $("results"), intro: $("intro"), hits: $("hits"), pager: $("pager"),
-    terms: $("terms"), termsAbout: $("terms-about"), renderings: $("renderings")
+    results: $("results"), intro: $("intro"), hits: $("hits"), pager: $("pager")
   };
   var controller = null;
   var sequence = 0;
@@ -127,26 +125,11 @@
 
   // ------------------------------------------------------------ DOM helpers (text only)
 
-  function el(tag, attrs, children) {
-    var node = document.createElement(tag);
-    if (attrs) {
-      Object.keys(attrs).forEach(function (k) {
-        var v = attrs[k];
-        if (v === null || v === undefined || v === false) return;
-        if (k === "text") node.textContent = String(v);
-        else if (k === "class") node.className = v;
-        else node.setAttribute(k, v === true ? "" : String(v));
-      });
-    }
-    (children || []).forEach(function (c) {
-      if (c === null || c === undefined || c === false) return;
-      node.appendChild(typeof c === "string" ? document.createTextNode(c) : c);
-    });
-    return node;
-  }
-
+  var el = shared.el;
   var clear = shared.clear;
-  var highlighted = shared.highlighted;
+  var langTag = shared.langTag;
+  var langName = parts.hits.langName;
+  var kindName = parts.hits.kindName;
 
   function navLink(s, text, attrs) {
     var a = el("a", attrs || {}, typeof text === "string" ? [text] : text);
@@ -154,11 +137,6 @@
     a.setAttribute("data-nav", "");
     return a;
   }
-
-  function langTag(code) { return LANG_TAG[code] || code || null; }
-  function langName(code) { return LANG_NAME[code] || code || "?"; }
-  function docName(doc) { return (doc && (doc.symbol || doc.id)) || "untitled document"; }
-  function kindName(k) { return KIND_NAME[k] || k; }
 
   // ------------------------------------------------------------ search
 
@@ -168,7 +146,7 @@
     if (controller) controller.abort();
     controller = null;
     if (!state.q) { showIdle(); return; }
-    runTerms(state);
+    terms.show(state.q, state.lang);
 
     var params = new URLSearchParams();
     params.set("q", state.q);
@@ -216,7 +194,7 @@
   }
 
   function showIdle() {
-    hideTerms();
+    terms.hide();
     resetResults();
     renderActiveFilters();
     setSummary([]);
@@ -225,7 +203,7 @@
   }
 
   function showError(message, code) {
-    hideTerms();
+    terms.hide();
     resetResults();
     renderActiveFilters();
     els.intro.hidden = true;
@@ -263,7 +241,7 @@
 
     renderActiveFilters();
     renderFacets(data.facets || {});
-    hits.forEach(function (hit, i) { els.hits.appendChild(renderHit(hit, offset + i + 1)); });
+    hits.forEach(function (hit, i) { els.hits.appendChild(parts.hits.render(hit, offset + i + 1)); });
     if (!hits.length) {
       var tips = total ? "This page is past the last result." : (state.year || state.kind || state.symbol)
         ? "Try removing a filter, or fewer words." : "Try fewer words, another spelling, or the other language.";
@@ -314,79 +292,6 @@
     els.layout.classList.toggle("no-facets", !any);
   }
 
-  function renderHit(hit, rank) {
-    var doc = hit.document || {};
-    var head = el("div", { "class": "hit-head" }, [
-      el("span", { "class": "rank visually-hidden", text: "Result " + rank + ": " }),
-      el("span", { "class": "symbol", text: docName(doc) }),
-      doc.year ? el("span", { "class": "tag year", text: String(doc.date || doc.year) }) : null,
-      hit.kind ? el("span", { "class": "tag kind", text: kindName(hit.kind) }) : null,
-      hit.number ? el("span", { "class": "tag number", text: "¶ " + hit.number }) : null,
-      typeof hit.score === "number" ? el("span", { "class": "score", text: "score " + hit.score.toFixed(2) }) : null,
-      doc.title ? el("span", { "class": "doc-title", lang: langTag(doc.lang), text: doc.title }) : null
-    ]);
-
-    var source = el("div", { "class": "source", lang: langTag(hit.lang) }, [
-      el("div", { "class": "col-label" }, [el("span", { lang: "en", text: langName(hit.lang) })]),
-      el("p", { "class": "para highlight" }, [highlighted(hit.highlight)])
-    ]);
-    if (hit.notes && hit.notes.length) {
-      source.appendChild(el("div", { "class": "notes", lang: "en", text: "Footnotes " + hit.notes.join(", ") }));
-    }
-
-    var translations = el("div", { "class": "translations", "aria-label": "Translations" });
-    var list = hit.translations || [];
-    if (!list.length) translations.appendChild(el("p", { "class": "none", text: "No aligned translation." }));
-    list.forEach(function (tr) { translations.appendChild(renderTranslation(tr)); });
-
-    return el("li", { "class": "hit", "data-id": hit.id, "data-symbol": doc.symbol || "" }, [
-      head, el("div", { "class": "pair" }, [source, translations])
-    ]);
-  }
-
-  function renderTranslation(tr) {
-    var rel = tr.relation || { type: "same" };
-    var tdoc = tr.document || {};
-    var label = el("div", { "class": "col-label", lang: "en" }, [
-      el("span", { text: langName(tr.lang) }),
-      el("span", { "class": "doc", text: docName(tdoc) + (tdoc.year ? " (" + tdoc.year + ")" : "") }),
-      typeof tr.confidence === "number"
-        ? el("span", { "class": "confidence", title: "Alignment confidence", text: "confidence " + Math.round(tr.confidence * 100) + "%" })
-        : null
-    ]);
-    return el("div", { "class": "translation", "data-relation": rel.type || "same" }, [
-      label,
-      rel.type && rel.type !== "same"
-        ? el("p", { "class": "relation", role: "note", lang: "en", text: "⚠ " + (rel.label || "from another document") })
-        : null,
-      rel.type && rel.type !== "same" ? renderDifferences(tr.differences) : null,
-      // the words matching the query, marked on this side too when the API marks them
-      typeof tr.highlight === "string"
-        ? el("p", { "class": "para text", lang: langTag(tr.lang) }, [highlighted(tr.highlight)])
-        : el("p", { "class": "para text", lang: langTag(tr.lang), text: tr.text || "" })
-    ]);
-  }
-
-  // Another year's translation: the numbers, symbols and dates each side alone holds, to update before reuse.
-  function renderDifferences(diff) {
-    if (!diff || typeof diff !== "object") return null;
-    var sides = [["fr", diff.only_fr], ["zh", diff.only_zh]].filter(function (s) {
-      return Array.isArray(s[1]) && s[1].length;
-    });
-    if (!sides.length) {
-      return el("p", { "class": "differences agree", lang: "en", text: "✓ Numbers, symbols and dates agree" });
-    }
-    var items = sides.map(function (s) {
-      return el("li", { "data-lang": s[0] }, [
-        el("span", { "class": "side", text: (s[0] === "fr" ? "French" : "Chinese") + " only: " }),
-        el("span", { "class": "values" }, s[1].map(function (v) { return el("code", { text: String(v) }); }))
-      ]);
-    });
-    return el("div", { "class": "differences", role: "note", lang: "en" }, [
-      el("span", { "class": "title", text: "Differs — update before reuse:" }), el("ul", {}, items)
-    ]);
-  }
-
   function renderPager(total, offset, limit, shown) {
     if (total <= limit && offset === 0) return;
     var from = shown ? offset + 1 : 0;
@@ -403,171 +308,15 @@
     els.pager.hidden = false;
   }
 
-  // ------------------------------------------------------------ renderings of the query (api/terms)
+  // ------------------------------------------------------------ renderings of the query (terms.js)
 
-  var terms = { key: "", seq: 0, controller: null };
-
-  // A word or short phrase, without operators, quotes, prefixes or fields: what /api/terms takes.
-  function isTerm(q) {
-    if (!q || q.length > 60 || /["()*:]/.test(q)) return false;
-    var words = q.split(/\s+/);
-    return words.length <= 4 && !words.some(function (w) { return /^(AND|OR|NOT)$|^-/.test(w); });
-  }
-
-  function hideTerms() {
-    if (terms.controller) terms.controller.abort();
-    terms.controller = null;
-    terms.key = "";
-    terms.seq++;
-    clear(els.renderings);
-    clear(els.termsAbout);
-    els.terms.hidden = true;
-  }
-
-  function runTerms(s) {
-    var key = isTerm(s.q) ? s.lang + ":" + s.q : "";
-    if (key && key === terms.key) return;  // same query on another page or filter: the panel stays
-    hideTerms();
-    if (!key) return;
-    terms.key = key;
-    var mine = terms.seq;
-    terms.controller = typeof AbortController === "function" ? new AbortController() : null;
-    var params = new URLSearchParams({ q: s.q, lang: s.lang, limit: String(TERMS_LIMIT) });
-    shared.getJSON(TERMS_API + "?" + params.toString(), {
-      headers: { Accept: "application/json" }, credentials: "same-origin",
-      signal: terms.controller ? terms.controller.signal : undefined
-    }).then(function (data) {
-      if (mine === terms.seq) renderTerms(data, s.q);
-    }).catch(function () {
-      if (mine === terms.seq) hideTerms();  // the panel is an extra: without it the page is whole
-    });
-  }
-
-  function num(v) { return typeof v === "number" && isFinite(v) ? v : null; }
-
-  // A relation as the API gives it ({type, label} or a label): a note to show, or null for the same document.
-  function relationNote(rel) {
-    if (!rel) return null;
-    if (typeof rel === "string") return rel;
-    if (typeof rel !== "object" || !rel.type || rel.type === "same") return null;
-    return String(rel.label || "from another document");
-  }
-
-  // One rendering in either shape: {text, count, share, examples: [{id, text, translation: {id, text}}]}, or
-  // the earlier {text, pairs, dice, example: {lang: paragraph id}} whose example texts are fetched when opened.
-  function readRendering(r, lang, target, seen) {
-    var count = num(r.count) !== null ? r.count : num(r.pairs);
-    var share = num(r.share) !== null ? r.share : (count !== null && seen ? count / seen : null);
-    var ex = Array.isArray(r.examples) && r.examples[0] && typeof r.examples[0] === "object" ? r.examples[0] : null;
-    var example = null;
-    if (ex) {
-      var tr = ex.translation && typeof ex.translation === "object" ? ex.translation : {};
-      example = { id: ex.id, text: ex.text, targetId: tr.id, translation: tr.text, note: relationNote(ex.relation || tr.relation) };
-    } else if (r.example && typeof r.example === "object") {
-      example = { id: r.example[lang], targetId: r.example[target] };
+  // A rendering links to its own search in the other language, in the current order.
+  var terms = parts.terms.panel({
+    section: $("terms"), about: $("terms-about"), list: $("renderings"),
+    link: function (text, lang, attrs) {
+      return navLink(with_(readState(""), { q: text, lang: lang, sort: state.sort }), text, attrs);
     }
-    return { text: String(r.text), count: count, share: share !== null && share >= 0 && share <= 1 ? share : null,
-             example: example, note: relationNote(r.relation) };
-  }
-
-  function renderTerms(data, q) {
-    var list = Array.isArray(data.renderings) ? data.renderings.filter(function (r) {
-      return r && typeof r === "object" && typeof r.text === "string" && r.text.trim();
-    }) : [];
-    if (!list.length) { hideTerms(); return; }
-    var lang = LANG_TAG[data.lang] ? data.lang : null;
-    var target = LANG_TAG[data.target] ? data.target : lang && Object.keys(LANG_TAG).filter(function (c) { return c !== lang; })[0];
-    if (!lang || !target) { hideTerms(); return; }
-    var seen = num(data.pairs_seen) !== null ? data.pairs_seen : num(data.aligned);
-    clear(els.termsAbout);
-    els.termsAbout.appendChild(el("q", { lang: langTag(lang), text: data.query || data.term || q }));
-    els.termsAbout.appendChild(document.createTextNode(" in " + langName(target) +
-      (seen ? ", from " + seen.toLocaleString("en") + " aligned " + (seen === 1 ? "pair" : "pairs") : "")));
-    clear(els.renderings);
-    list.slice(0, TERMS_LIMIT).forEach(function (raw) {
-      els.renderings.appendChild(renderRendering(readRendering(raw, lang, target, seen), lang, target, q));
-    });
-    els.terms.hidden = false;
-  }
-
-  function renderRendering(r, lang, target, q) {
-    var next = readState("");
-    next.q = r.text;
-    next.lang = target;
-    next.sort = state.sort;
-    var figures = [r.count !== null ? r.count + (r.count === 1 ? " pair" : " pairs") : null,
-                   r.share !== null ? Math.round(r.share * 100) + "%" : null].filter(Boolean).join(" · ");
-    var bar = null;
-    if (r.share !== null) {
-      bar = el("span", { "class": "share", "aria-hidden": "true" }, [el("span")]);
-      bar.firstChild.style.width = (r.share * 100).toFixed(1) + "%";  // CSSOM: allowed by the CSP
-    }
-    return el("li", { "class": "rendering", "data-text": r.text }, [
-      el("div", { "class": "rendering-head" }, [
-        navLink(next, r.text, { "class": "term", lang: langTag(target), title: "Search " + r.text + " in " + langName(target) }),
-        el("span", { "class": "measure" }, [bar, figures ? el("span", { "class": "figures", text: figures }) : null])
-      ]),
-      r.note ? el("p", { "class": "relation", role: "note", text: "⚠ " + r.note }) : null,
-      r.example ? renderExample(r, lang, target, q) : null
-    ]);
-  }
-
-  // The example pair, folded away: given with the rendering, or fetched (one paragraph) when first opened.
-  function renderExample(r, lang, target, q) {
-    var ex = r.example;
-    var body = el("div", { "class": "example-pair" });
-    var details = el("details", { "class": "example" }, [el("summary", { text: "Example" }), body]);
-    function fill(source, translation, note) {
-      clear(body);
-      if (note) body.appendChild(el("p", { "class": "relation", role: "note", text: "⚠ " + note }));
-      body.appendChild(el("p", { "class": "source-text", lang: langTag(lang) }, [marked(source, q)]));
-      body.appendChild(el("p", { "class": "target-text", lang: langTag(target) }, [marked(translation, r.text)]));
-    }
-    if (typeof ex.text === "string" && typeof ex.translation === "string") {
-      fill(ex.text, ex.translation, ex.note);
-    } else if (typeof ex.id === "string" && /^[\w-][\w.-]*$/.test(ex.id)) {
-      details.addEventListener("toggle", function load() {
-        details.removeEventListener("toggle", load);
-        body.appendChild(el("p", { "class": "none", text: "Loading…" }));
-        shared.getJSON("api/paragraphs/" + encodeURIComponent(ex.id), { headers: { Accept: "application/json" } })
-          .then(function (p) {
-            var trs = Array.isArray(p.translations) ? p.translations : [];
-            var tr = trs.filter(function (t) { return t && (t.id === ex.targetId || (t.ids || []).indexOf(ex.targetId) >= 0); })[0] ||
-                     trs.filter(function (t) { return t && t.lang === target; })[0];
-            if (!tr) throw new Error("no translation");
-            fill(String(p.text || ""), String(tr.text || ""), relationNote(tr.relation));
-          }).catch(function () {
-            clear(body);
-            body.appendChild(el("p", { "class": "none", text: "The example could not be loaded." }));
-          });
-      });
-    } else {
-      return null;
-    }
-    return details;
-  }
-
-  // Text with each occurrence of `needle` marked, ignoring case and accents; built from text nodes only.
-  function marked(text, needle) {
-    var out = document.createDocumentFragment();
-    var folded = "", at = [];  // folded text, and where each folded character came from
-    for (var i = 0; i < text.length; i++) {
-      var f = text[i].normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
-      for (var j = 0; j < f.length; j++) { folded += f[j]; at.push(i); }
-    }
-    at.push(text.length);
-    var key = String(needle || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
-    var last = 0, from = 0, hit;
-    while (key && (hit = folded.indexOf(key, from)) >= 0) {
-      var start = at[hit], end = at[hit + key.length];
-      if (start > last) out.appendChild(document.createTextNode(text.slice(last, start)));
-      out.appendChild(el("mark", { text: text.slice(start, end) }));
-      last = end;
-      from = hit + key.length;
-    }
-    if (last < text.length) out.appendChild(document.createTextNode(text.slice(last)));
-    return out;
-  }
+  });
 
   run();
 })();

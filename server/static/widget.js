@@ -26,7 +26,7 @@
     var tags = document.querySelectorAll("script[src*='widget.js']:not([data-tandem-mounted])");
     return tags.length ? tags[tags.length - 1] : null;
   })();
-  var LANG_TAG = { fr: "fr", zh: "zh-Hans" };
+  var LANG_TAG = Object.freeze({ fr: "fr", zh: "zh-Hans" });  // shared: read-only
   var LANG_NAME = { fr: "Français", zh: "中文" };
   var KIND_NAME = { title: "title", preambular: "preambular", operative: "operative", footnote: "footnote", other: "" };
   var counter = 0;
@@ -68,15 +68,23 @@
     ".tandem-translations{border-left:0;padding-left:0;border-top:1px dashed #e6ebf0;padding-top:4px}}"
   ].join("");
 
-  function el(tag, cls, text, attrs) {
+  // An element built from text only: attrs.text is its text, attrs.class its class, other attrs are set as
+  // attributes (skipped when null, undefined or false); children are nodes or strings (as text).
+  function el(tag, attrs, children) {
     var node = document.createElement(tag);
-    if (cls) node.className = cls;
-    if (text !== undefined && text !== null) node.textContent = String(text);
     if (attrs) {
       Object.keys(attrs).forEach(function (k) {
-        if (attrs[k] !== null && attrs[k] !== undefined) node.setAttribute(k, String(attrs[k]));
+        var v = attrs[k];
+        if (v === null || v === undefined || v === false) return;
+        if (k === "text") node.textContent = String(v);
+        else if (k === "class") node.className = v;
+        else node.setAttribute(k, v === true ? "" : String(v));
       });
     }
+    (children || []).forEach(function (c) {
+      if (c === null || c === undefined || c === false) return;
+      node.appendChild(typeof c === "string" ? document.createTextNode(c) : c);
+    });
     return node;
   }
 
@@ -91,7 +99,7 @@
     (function copy(from) {
       Array.prototype.forEach.call(from.childNodes, function (n) {
         if (n.nodeType === 3) out.appendChild(document.createTextNode(n.nodeValue));
-        else if (n.nodeType === 1 && n.nodeName === "MARK") out.appendChild(el("mark", null, n.textContent));
+        else if (n.nodeType === 1 && n.nodeName === "MARK") out.appendChild(el("mark", { text: n.textContent }));
         else if (n.nodeType === 1 && !DROP.test(n.nodeName)) copy(n);  // other tags: their text only
       });
     })(tpl.content);
@@ -126,7 +134,14 @@
   }
 
   function langTag(code) { return LANG_TAG[code] || code || null; }
+  function langName(code) { return LANG_NAME[code] || code || ""; }
   function docName(doc) { return (doc && (doc.symbol || doc.id)) || "document"; }
+
+  // The note for a translation from another document ({type, label} as the API gives it), or null for the same one.
+  function relationLabel(rel) {
+    if (!rel || !rel.type || rel.type === "same") return null;
+    return String(rel.label || "from another document");
+  }
 
   // The endpoint as a base URL ending in "/": data-endpoint, else the folder the script came from.
   function endpointBase(endpoint) {
@@ -159,24 +174,24 @@
       try { root = target.attachShadow({ mode: "open" }); } catch (e) { root = target; }  // elements without shadow support
     }
     if (root === target) ensureGlobalStyle();
-    else root.appendChild(el("style", null, CSS));
+    else root.appendChild(el("style", { text: CSS }));
 
-    var box = el("div", "tandem-widget", null, { role: "search", lang: "en" });
-    var form = el("form", "tandem-form", null, { "aria-label": "Search UN documents (tandem)" });
-    var label = el("label", "tandem-sr", "Search UN documents in French or Chinese", { "for": id + "-q" });
-    var input = el("input", "tandem-input", null, {
-      id: id + "-q", type: "search", name: "q", autocomplete: "off", spellcheck: "false",
+    var box = el("div", { "class": "tandem-widget", role: "search", lang: "en" });
+    var form = el("form", { "class": "tandem-form", "aria-label": "Search UN documents (tandem)" });
+    var label = el("label", { "class": "tandem-sr", text: "Search UN documents in French or Chinese", "for": id + "-q" });
+    var input = el("input", {
+      "class": "tandem-input", id: id + "-q", type: "search", name: "q", autocomplete: "off", spellcheck: "false",
       placeholder: "multilatéralisme, 多边主义…"
     });
-    var button = el("button", "tandem-button", "Search", { type: "submit" });
+    var button = el("button", { "class": "tandem-button", text: "Search", type: "submit" });
     form.appendChild(label);
     form.appendChild(input);
     form.appendChild(button);
-    var status = el("p", "tandem-status", null, { role: "status", "aria-live": "polite" });
-    var error = el("p", "tandem-error", null, { role: "alert" });
+    var status = el("p", { "class": "tandem-status", role: "status", "aria-live": "polite" });
+    var error = el("p", { "class": "tandem-error", role: "alert" });
     error.hidden = true;
-    var hits = el("ol", "tandem-hits", null, { "aria-label": "Results" });
-    var more = el("a", "tandem-more", null, { target: "_blank", rel: "noopener" });
+    var hits = el("ol", { "class": "tandem-hits", "aria-label": "Results" });
+    var more = el("a", { "class": "tandem-more", target: "_blank", rel: "noopener" });
     more.hidden = true;
     box.appendChild(form);
     box.appendChild(status);
@@ -238,36 +253,35 @@
 
     function renderHit(hit) {
       var doc = hit.document || {};
-      var li = el("li", "tandem-hit", null, { "data-id": hit.id });
-      var meta = el("p", "tandem-meta");
-      meta.appendChild(el("span", "tandem-symbol", docName(doc)));
+      var li = el("li", { "class": "tandem-hit", "data-id": hit.id });
+      var meta = el("p", { "class": "tandem-meta" });
+      meta.appendChild(el("span", { "class": "tandem-symbol", text: docName(doc) }));
       var extra = [doc.year, KIND_NAME.hasOwnProperty(hit.kind) ? KIND_NAME[hit.kind] : hit.kind,
                    hit.number ? "¶ " + hit.number : ""].filter(Boolean).join(" · ");
       if (extra) meta.appendChild(document.createTextNode(" · " + extra));
       li.appendChild(meta);
 
-      var pair = el("div", "tandem-pair");
-      var source = el("p", "tandem-para tandem-highlight", null, { lang: langTag(hit.lang) });
+      var pair = el("div", { "class": "tandem-pair" });
+      var source = el("p", { "class": "tandem-para tandem-highlight", lang: langTag(hit.lang) });
       source.appendChild(highlighted(hit.highlight));
       pair.appendChild(source);
 
-      var side = el("div", "tandem-translations", null, { "aria-label": "Translation" });
+      var side = el("div", { "class": "tandem-translations", "aria-label": "Translation" });
       var list = hit.translations || [];
-      if (!list.length) side.appendChild(el("p", "tandem-none", "No aligned translation."));
+      if (!list.length) side.appendChild(el("p", { "class": "tandem-none", text: "No aligned translation." }));
       list.forEach(function (tr) {
         var rel = tr.relation || { type: "same" };
-        var block = el("div", "tandem-translation", null, { "data-relation": rel.type || "same" });
-        if (rel.type && rel.type !== "same") {
-          block.appendChild(el("span", "tandem-relation", "⚠ " + (rel.label || "from another document"), { role: "note" }));
-        }
+        var block = el("div", { "class": "tandem-translation", "data-relation": rel.type || "same" });
+        var note = relationLabel(rel);
+        if (note) block.appendChild(el("span", { "class": "tandem-relation", role: "note", text: "⚠ " + note }));
         // the words matching the query, marked on this side too when the API marks them
         var marks = typeof tr.highlight === "string";
-        var text = el("p", "tandem-para tandem-text", marks ? null : tr.text || "", { lang: langTag(tr.lang) });
+        var text = el("p", { "class": "tandem-para tandem-text", lang: langTag(tr.lang), text: marks ? null : tr.text || "" });
         if (marks) text.appendChild(highlighted(tr.highlight));
         block.appendChild(text);
-        var conf = (LANG_NAME[tr.lang] || tr.lang || "") + " · " + docName(tr.document);
+        var conf = langName(tr.lang) + " · " + docName(tr.document);
         if (typeof tr.confidence === "number") conf += " · confidence " + Math.round(tr.confidence * 100) + "%";
-        block.appendChild(el("span", "tandem-confidence", conf));
+        block.appendChild(el("span", { "class": "tandem-confidence", text: conf }));
         side.appendChild(block);
       });
       pair.appendChild(side);
@@ -288,7 +302,7 @@
 
   function ensureGlobalStyle() {
     if (document.getElementById("tandem-widget-style")) return;
-    var style = el("style", null, CSS, { id: "tandem-widget-style" });
+    var style = el("style", { id: "tandem-widget-style", text: CSS });
     (document.head || document.documentElement).appendChild(style);
   }
 
@@ -323,10 +337,11 @@
     else place();
   }
 
-  // The one global: mount() for embedders; the rest is shared with tandem's own search page.
+  // The one global: mount() for embedders; the rest is shared with tandem's own search page and its parts.
   if (!window.TandemWidget) {
     window.TandemWidget = { mount: mount, version: "1", getJSON: getJSON, errorText: errorText,
-                            highlighted: highlighted, clear: clear };
+                            highlighted: highlighted, clear: clear, el: el, langTags: LANG_TAG,
+                            langTag: langTag, langName: langName, relationLabel: relationLabel };
   }
   // data-mount="none": loaded as a library (the search page does), no widget is drawn.
   if (script && script.getAttribute("data-mount") !== "none") {

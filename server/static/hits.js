@@ -1,0 +1,92 @@
+/* The search page's results: each hit, its paragraph beside its translations, with what to check in a
+   translation taken from another year's version. Loaded after widget.js (whose shared helpers it uses) and
+   before page.js, which renders hits with TandemPage.hits.render(). */
+(function () {
+  "use strict";
+
+  var shared = window.TandemWidget;
+  var el = shared.el;
+  var highlighted = shared.highlighted;
+  var langTag = shared.langTag;
+  var KIND_NAME = { title: "Title", preambular: "Preambular", operative: "Operative", footnote: "Footnote", other: "Other" };
+
+  function langName(code) { return shared.langName(code) || "?"; }
+  function docName(doc) { return (doc && (doc.symbol || doc.id)) || "untitled document"; }
+  function kindName(k) { return KIND_NAME[k] || k; }
+
+  function renderHit(hit, rank) {
+    var doc = hit.document || {};
+    var head = el("div", { "class": "hit-head" }, [
+      el("span", { "class": "rank visually-hidden", text: "Result " + rank + ": " }),
+      el("span", { "class": "symbol", text: docName(doc) }),
+      doc.year ? el("span", { "class": "tag year", text: String(doc.date || doc.year) }) : null,
+      hit.kind ? el("span", { "class": "tag kind", text: kindName(hit.kind) }) : null,
+      hit.number ? el("span", { "class": "tag number", text: "¶ " + hit.number }) : null,
+      typeof hit.score === "number" ? el("span", { "class": "score", text: "score " + hit.score.toFixed(2) }) : null,
+      doc.title ? el("span", { "class": "doc-title", lang: langTag(doc.lang), text: doc.title }) : null
+    ]);
+
+    var source = el("div", { "class": "source", lang: langTag(hit.lang) }, [
+      el("div", { "class": "col-label" }, [el("span", { lang: "en", text: langName(hit.lang) })]),
+      el("p", { "class": "para highlight" }, [highlighted(hit.highlight)])
+    ]);
+    if (hit.notes && hit.notes.length) {
+      source.appendChild(el("div", { "class": "notes", lang: "en", text: "Footnotes " + hit.notes.join(", ") }));
+    }
+
+    var translations = el("div", { "class": "translations", "aria-label": "Translations" });
+    var list = hit.translations || [];
+    if (!list.length) translations.appendChild(el("p", { "class": "none", text: "No aligned translation." }));
+    list.forEach(function (tr) { translations.appendChild(renderTranslation(tr)); });
+
+    return el("li", { "class": "hit", "data-id": hit.id, "data-symbol": doc.symbol || "" }, [
+      head, el("div", { "class": "pair" }, [source, translations])
+    ]);
+  }
+
+  function renderTranslation(tr) {
+    var rel = tr.relation || { type: "same" };
+    var tdoc = tr.document || {};
+    var note = shared.relationLabel(rel);
+    var label = el("div", { "class": "col-label", lang: "en" }, [
+      el("span", { text: langName(tr.lang) }),
+      el("span", { "class": "doc", text: docName(tdoc) + (tdoc.year ? " (" + tdoc.year + ")" : "") }),
+      typeof tr.confidence === "number"
+        ? el("span", { "class": "confidence", title: "Alignment confidence", text: "confidence " + Math.round(tr.confidence * 100) + "%" })
+        : null
+    ]);
+    return el("div", { "class": "translation", "data-relation": rel.type || "same" }, [
+      label,
+      note ? el("p", { "class": "relation", role: "note", lang: "en", text: "⚠ " + note }) : null,
+      note ? renderDifferences(tr.differences) : null,
+      // the words matching the query, marked on this side too when the API marks them
+      typeof tr.highlight === "string"
+        ? el("p", { "class": "para text", lang: langTag(tr.lang) }, [highlighted(tr.highlight)])
+        : el("p", { "class": "para text", lang: langTag(tr.lang), text: tr.text || "" })
+    ]);
+  }
+
+  // Another year's translation: the numbers, symbols and dates each side alone holds, to update before reuse.
+  function renderDifferences(diff) {
+    if (!diff || typeof diff !== "object") return null;
+    var sides = [["fr", diff.only_fr], ["zh", diff.only_zh]].filter(function (s) {
+      return Array.isArray(s[1]) && s[1].length;
+    });
+    if (!sides.length) {
+      return el("p", { "class": "differences agree", lang: "en", text: "✓ Numbers, symbols and dates agree" });
+    }
+    var items = sides.map(function (s) {
+      return el("li", { "data-lang": s[0] }, [
+        el("span", { "class": "side", text: (s[0] === "fr" ? "French" : "Chinese") + " only: " }),
+        el("span", { "class": "values" }, s[1].map(function (v) { return el("code", { text: String(v) }); }))
+      ]);
+    });
+    return el("div", { "class": "differences", role: "note", lang: "en" }, [
+      el("span", { "class": "title", text: "Differs — update before reuse:" }), el("ul", {}, items)
+    ]);
+  }
+
+  // The page's summary, filters and facets name languages and kinds as the hits do.
+  window.TandemPage = window.TandemPage || {};
+  window.TandemPage.hits = { render: renderHit, langName: langName, kindName: kindName };
+})();

@@ -1,0 +1,181 @@
+/* The search page's "Translated as" panel: the renderings of a word or short phrase in the other language
+   (api/terms), with counts and an example pair. Loaded after widget.js (whose shared helpers it uses) and
+   before page.js, which drives it through TandemPage.terms.panel(). */
+(function () {
+  "use strict";
+
+  var shared = window.TandemWidget;
+  var el = shared.el;
+  var clear = shared.clear;
+  var langTag = shared.langTag;
+  var langName = shared.langName;
+  var LANG_TAG = shared.langTags;
+  var API = "api/terms";
+  var LIMIT = 5;
+
+  // A word or short phrase, without operators, quotes, prefixes or fields: what /api/terms takes.
+  function isTerm(q) {
+    if (!q || q.length > 60 || /["()*:]/.test(q)) return false;
+    var words = q.split(/\s+/);
+    return words.length <= 4 && !words.some(function (w) { return /^(AND|OR|NOT)$|^-/.test(w); });
+  }
+
+  function num(v) { return typeof v === "number" && isFinite(v) ? v : null; }
+
+  // A relation as the API gives it ({type, label} or a label): a note to show, or null for the same document.
+  function relationNote(rel) {
+    return typeof rel === "string" && rel ? rel : shared.relationLabel(rel);
+  }
+
+  // One rendering in either shape: {text, count, share, examples: [{id, text, translation: {id, text}}]}, or
+  // the earlier {text, pairs, dice, example: {lang: paragraph id}} whose example texts are fetched when opened.
+  function readRendering(r, lang, target, seen) {
+    var count = num(r.count) !== null ? r.count : num(r.pairs);
+    var share = num(r.share) !== null ? r.share : (count !== null && seen ? count / seen : null);
+    var ex = Array.isArray(r.examples) && r.examples[0] && typeof r.examples[0] === "object" ? r.examples[0] : null;
+    var example = null;
+    if (ex) {
+      var tr = ex.translation && typeof ex.translation === "object" ? ex.translation : {};
+      example = { id: ex.id, text: ex.text, targetId: tr.id, translation: tr.text, note: relationNote(ex.relation || tr.relation) };
+    } else if (r.example && typeof r.example === "object") {
+      example = { id: r.example[lang], targetId: r.example[target] };
+    }
+    return { text: String(r.text), count: count, share: share !== null && share >= 0 && share <= 1 ? share : null,
+             example: example, note: relationNote(r.relation) };
+  }
+
+  // The panel in parts.section, filled in parts.about and parts.list; parts.link(text, lang, attrs) is the
+  // page's link that searches text in lang. Answers {show(q, lang), hide()}.
+  function panel(parts) {
+    var current = { key: "", seq: 0, controller: null };
+
+    function hide() {
+      if (current.controller) current.controller.abort();
+      current.controller = null;
+      current.key = "";
+      current.seq++;
+      clear(parts.list);
+      clear(parts.about);
+      parts.section.hidden = true;
+    }
+
+    function show(q, lang) {
+      var key = isTerm(q) ? lang + ":" + q : "";
+      if (key && key === current.key) return;  // same query on another page or filter: the panel stays
+      hide();
+      if (!key) return;
+      current.key = key;
+      var mine = current.seq;
+      current.controller = typeof AbortController === "function" ? new AbortController() : null;
+      var params = new URLSearchParams({ q: q, lang: lang, limit: String(LIMIT) });
+      shared.getJSON(API + "?" + params.toString(), {
+        headers: { Accept: "application/json" }, credentials: "same-origin",
+        signal: current.controller ? current.controller.signal : undefined
+      }).then(function (data) {
+        if (mine === current.seq) render(data, q);
+      }).catch(function () {
+        if (mine === current.seq) hide();  // the panel is an extra: without it the page is whole
+      });
+    }
+
+    function render(data, q) {
+      var list = Array.isArray(data.renderings) ? data.renderings.filter(function (r) {
+        return r && typeof r === "object" && typeof r.text === "string" && r.text.trim();
+      }) : [];
+      if (!list.length) { hide(); return; }
+      var lang = LANG_TAG[data.lang] ? data.lang : null;
+      var target = LANG_TAG[data.target] ? data.target : lang && Object.keys(LANG_TAG).filter(function (c) { return c !== lang; })[0];
+      if (!lang || !target) { hide(); return; }
+      var seen = num(data.pairs_seen) !== null ? data.pairs_seen : num(data.aligned);
+      clear(parts.about);
+      parts.about.appendChild(el("q", { lang: langTag(lang), text: data.query || data.term || q }));
+      parts.about.appendChild(document.createTextNode(" in " + langName(target) +
+        (seen ? ", from " + seen.toLocaleString("en") + " aligned " + (seen === 1 ? "pair" : "pairs") : "")));
+      clear(parts.list);
+      list.slice(0, LIMIT).forEach(function (raw) {
+        parts.list.appendChild(renderRendering(readRendering(raw, lang, target, seen), lang, target, q));
+      });
+      parts.section.hidden = false;
+    }
+
+    function renderRendering(r, lang, target, q) {
+      var figures = [r.count !== null ? r.count + (r.count === 1 ? " pair" : " pairs") : null,
+                     r.share !== null ? Math.round(r.share * 100) + "%" : null].filter(Boolean).join(" · ");
+      var bar = null;
+      if (r.share !== null) {
+        bar = el("span", { "class": "share", "aria-hidden": "true" }, [el("span")]);
+        bar.firstChild.style.width = (r.share * 100).toFixed(1) + "%";  // CSSOM: allowed by the CSP
+      }
+      return el("li", { "class": "rendering", "data-text": r.text }, [
+        el("div", { "class": "rendering-head" }, [
+          parts.link(r.text, target, { "class": "term", lang: langTag(target), title: "Search " + r.text + " in " + langName(target) }),
+          el("span", { "class": "measure" }, [bar, figures ? el("span", { "class": "figures", text: figures }) : null])
+        ]),
+        r.note ? el("p", { "class": "relation", role: "note", text: "⚠ " + r.note }) : null,
+        r.example ? renderExample(r, lang, target, q) : null
+      ]);
+    }
+
+    return { show: show, hide: hide };
+  }
+
+  // The example pair, folded away: given with the rendering, or fetched (one paragraph) when first opened.
+  function renderExample(r, lang, target, q) {
+    var ex = r.example;
+    var body = el("div", { "class": "example-pair" });
+    var details = el("details", { "class": "example" }, [el("summary", { text: "Example" }), body]);
+    function fill(source, translation, note) {
+      clear(body);
+      if (note) body.appendChild(el("p", { "class": "relation", role: "note", text: "⚠ " + note }));
+      body.appendChild(el("p", { "class": "source-text", lang: langTag(lang) }, [marked(source, q)]));
+      body.appendChild(el("p", { "class": "target-text", lang: langTag(target) }, [marked(translation, r.text)]));
+    }
+    if (typeof ex.text === "string" && typeof ex.translation === "string") {
+      fill(ex.text, ex.translation, ex.note);
+    } else if (typeof ex.id === "string" && /^[\w-][\w.-]*$/.test(ex.id)) {
+      details.addEventListener("toggle", function load() {
+        details.removeEventListener("toggle", load);
+        body.appendChild(el("p", { "class": "none", text: "Loading…" }));
+        shared.getJSON("api/paragraphs/" + encodeURIComponent(ex.id), { headers: { Accept: "application/json" } })
+          .then(function (p) {
+            var trs = Array.isArray(p.translations) ? p.translations : [];
+            var tr = trs.filter(function (t) { return t && (t.id === ex.targetId || (t.ids || []).indexOf(ex.targetId) >= 0); })[0] ||
+                     trs.filter(function (t) { return t && t.lang === target; })[0];
+            if (!tr) throw new Error("no translation");
+            fill(String(p.text || ""), String(tr.text || ""), relationNote(tr.relation));
+          }).catch(function () {
+            clear(body);
+            body.appendChild(el("p", { "class": "none", text: "The example could not be loaded." }));
+          });
+      });
+    } else {
+      return null;
+    }
+    return details;
+  }
+
+  // Text with each occurrence of `needle` marked, ignoring case and accents; built from text nodes only.
+  function marked(text, needle) {
+    var out = document.createDocumentFragment();
+    var folded = "", at = [];  // folded text, and where each folded character came from
+    for (var i = 0; i < text.length; i++) {
+      var f = text[i].normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+      for (var j = 0; j < f.length; j++) { folded += f[j]; at.push(i); }
+    }
+    at.push(text.length);
+    var key = String(needle || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+    var last = 0, from = 0, hit;
+    while (key && (hit = folded.indexOf(key, from)) >= 0) {
+      var start = at[hit], end = at[hit + key.length];
+      if (start > last) out.appendChild(document.createTextNode(text.slice(last, start)));
+      out.appendChild(el("mark", { text: text.slice(start, end) }));
+      last = end;
+      from = hit + key.length;
+    }
+    if (last < text.length) out.appendChild(document.createTextNode(text.slice(last)));
+    return out;
+  }
+
+  window.TandemPage = window.TandemPage || {};
+  window.TandemPage.terms = { panel: panel };
+})();
