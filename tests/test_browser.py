@@ -170,6 +170,9 @@ def page(browser):
 def expect(target):
     from playwright.sync_api import expect as _expect
 
+    # assertions on the page wait as long as actions do: a loaded machine answers slowly, never wrongly
+    _expect.set_options(timeout=TIMEOUT_MS)
+
     return _expect(target)
 
 
