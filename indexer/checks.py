@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 from .catalog import Catalog, StoredPair
 from .errors import NotFound
-from .numbers import Value, french_values
+from .numbers import Value
+from .numbers_fr import french_values
 from .numbers_zh import chinese_values
 
 _YEAR_AND_NOTE = re.compile(r"((?:19|20)\d\d)\d{1,2}")

@@ -1,6 +1,9 @@
-"""Values written in Chinese text: digits with 万 and 亿, Chinese numerals (第六十八届), dates written with
-年月日 and their ranges, times on the 12-hour clock (下午3时), percentages (百分之五十) and fractions (三分之一).
-The value model and the readers shared with French are in `indexer.numbers`."""
+"""Values written in Chinese text: digits, Chinese numerals, dates, times, percentages and fractions.
+
+Digits take 万 and 亿, numerals are read as numbers (第六十八届), dates are written with 年月日 and their ranges,
+times on the 12-hour clock (下午3时), percentages with % or 百分之 (百分之五十) and fractions with 分之 (三分之一).
+The value model and the readers shared with French are in `indexer.numbers`.
+"""
 
 from __future__ import annotations
 
