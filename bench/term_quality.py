@@ -96,7 +96,7 @@ def main():
             build_index(cfg)
         service = SearchService(cfg)
         try:
-            service.terms("paix")  # loads pkuseg once, outside the timings
+            service.terms("paix")  # opens the searcher and warms the caches, outside the timings
             evaluate(service, load_gold(), args.show)
         finally:
             service.close()

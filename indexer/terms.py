@@ -2,7 +2,8 @@
 hold too, ranked by Dice's association coefficient 2·both / (term paragraphs + rendering paragraphs).
 
 Candidate renderings are cut from the translations' own text: pkuseg words and pairs of adjacent words for
-Chinese, runs of one to three words for French that neither start nor end with a stop word. How often a
+Chinese (the words the build found, stored in the catalog as cuts: pkuseg is never loaded here), runs of one
+to three words for French that neither start nor end with a stop word. How often a
 candidate occurs in the whole index is asked of the caller (`frequency`), which counts it with the search
 engine, so only the few most frequent candidates are counted.
 """
@@ -55,36 +56,39 @@ def french_candidates(text: str) -> dict[str, str]:
     return out
 
 
-def chinese_candidates(text: str) -> dict[str, str]:
-    """pkuseg words of two characters or more, and pairs of adjacent words (each its own key)."""
+def chinese_candidates(text: str, cuts: str | None) -> dict[str, str]:
+    """pkuseg words of two characters or more, and pairs of adjacent words (each its own key), from the word
+    cuts stored with the text (indexer.segmenter.encode_cuts)."""
     text = unicodedata.normalize("NFKC", text)
-    spans = segmenter.word_spans(text)
+    spans = [(s, e) for s, e in segmenter.stored_word_spans(text, cuts) if e - s >= segmenter.MIN_WORD]
     out = {text[s:e] for s, e in spans}
     out.update(text[a[0] : b[1]] for a, b in zip(spans, spans[1:], strict=False) if a[1] == b[0])
     return {w: w for w in out}
 
 
-def candidates(text: str, lang: str) -> dict[str, str]:
-    """Candidate renderings cut from a text of a language: key (lowercase) -> spelling in the text."""
-    return chinese_candidates(text) if lang == "zh" else french_candidates(text)
+def candidates(text: str, cuts: str | None, lang: str) -> dict[str, str]:
+    """Candidate renderings cut from a text of a language (with its stored word cuts, for Chinese): key
+    (lowercase) -> spelling in the text."""
+    return chinese_candidates(text, cuts) if lang == "zh" else french_candidates(text)
 
 
 def renderings(
     term: str,
     term_frequency: int,
-    pairs: list[tuple[str, str, str]],
+    pairs: list[tuple[str, str, str, str | None]],
     lang: str,
     frequency: Callable[[str], int],
     limit: int = 10,
 ) -> list[Rendering]:
-    """The best renderings of a term from its aligned pairs [(source id, target id, target text)] in `lang`,
+    """The best renderings of a term from its aligned pairs [(source id, target id, target text, its cuts)] in
+    `lang`,
     given how many paragraphs hold the term and a counter of paragraphs holding a candidate."""
     both: Counter = Counter()
     spellings: dict[str, Counter] = {}
     example: dict[str, tuple[str, str]] = {}
     folded_term = term.lower()
-    for source_id, target_id, text in pairs:
-        for key, spelling in candidates(text, lang).items():
+    for source_id, target_id, text, cuts in pairs:
+        for key, spelling in candidates(text, cuts, lang).items():
             if key != folded_term:  # a name or symbol left untranslated is not a rendering
                 both[key] += 1
                 spellings.setdefault(key, Counter())[spelling] += 1

@@ -294,10 +294,12 @@ class SearchService:
             pairs = []
             for pid in ids:
                 for link in links[pid]:  # the paragraph's first translation into the other language
-                    if link["paragraphs"] and link["paragraphs"][0]["id"].startswith(target):
-                        pairs.append(
-                            (pid, link["paragraphs"][0]["id"], "\n".join(p["text"] for p in link["paragraphs"]))
-                        )
+                    others = link["paragraphs"]
+                    if others and others[0]["id"].startswith(target):
+                        text = "\n".join(p["text"] for p in others)
+                        # a newline ends every run of Han characters: the paragraphs' cuts follow one another
+                        cuts = "".join(p.get("cuts") or "" for p in others)
+                        pairs.append((pid, others[0]["id"], text, cuts))
                         break
             share = len(ids) / found.total if found.total else 1.0  # when only the best paragraphs were read
             best = renderings(

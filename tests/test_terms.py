@@ -3,12 +3,19 @@ search service, the API and its OpenAPI schema."""
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import jsonschema
 import pytest
 
+from indexer import segmenter
 from indexer.terms import chinese_candidates, french_candidates
+
+REPO = Path(__file__).resolve().parent.parent
 
 
 def first(result: dict) -> str:
@@ -30,10 +37,26 @@ def test_french_candidates_do_not_start_or_end_with_stop_words():
     assert found["secrétaire général"] == "Secrétaire général"  # keyed by lowercase, spelt as written
 
 
-def test_chinese_candidates_are_pkuseg_words_and_their_pairs():
-    found = chinese_candidates("促进裁军和不扩散领域的多边主义")
-    assert "多边主义" in found and "裁军" in found
-    assert all(len(w) >= 2 for w in found)
+def test_chinese_candidates_are_pkuseg_words_and_their_pairs_from_the_stored_cuts(service):
+    with service.reader() as rd:
+        (title,) = rd.catalog.paragraphs(["zh-a-res-67-38.p0"]).values()
+    assert title["text"].endswith("促进裁军和不扩散领域的多边主义")
+    found = chinese_candidates(title["text"], title["cuts"])
+    assert "多边主义" in found and "裁军" in found and "促进裁军" in found  # a pair of adjacent words
+    assert all(len(w) >= 2 for w in found) and "不扩散" not in found  # pkuseg cuts 不 | 扩散
+    assert chinese_candidates(title["text"], None) == {}  # no cuts stored: nothing is guessed
+
+
+def test_stored_cuts_give_back_the_words_of_every_han_run():
+    text = "大会，决心促进严格遵循《联合国宪章》第1条"
+    # one length a word, for each run of two or more Han characters: 大会 | 决心 促进 严格 遵循 | 联合国宪章
+    spans = segmenter.stored_word_spans(text, "2" + "2222" + "5")
+    assert [text[s:e] for s, e in spans] == ["大会", "决心", "促进", "严格", "遵循", "联合国宪章", "第", "条"]
+    for stale in ("22225", "22222" + "51", "3" + "2222" + "5", None):  # cuts written for another text
+        assert segmenter.stored_word_spans(text, stale) == []
+    long = "字" * 100  # longer than a piece: stored in two
+    assert segmenter.stored_word_spans(long, chr(0x30 + segmenter.MAX_PIECE) + chr(0x30 + 22)) == [(0, 100)]
+    assert segmenter.stored_word_spans("字" * 78, chr(0x30 + segmenter.MAX_PIECE) + "0") == [(0, 78)]
 
 
 @pytest.mark.parametrize(
@@ -72,6 +95,46 @@ def test_counts_and_dice_agree_with_the_aligned_pairs(service):
     zh = service.paragraph(best["example"]["zh"])
     assert "裁军" in zh["text"]
     assert any(t["id"] == best["example"]["fr"] and word.search(t["text"]) for t in zh["translations"])
+
+
+_SERVE_AND_REPORT = """
+import json, sys
+from indexer import segmenter
+from indexer.config import load_config
+from server.app import create_app
+
+client = create_app(load_config(None, index_dir=sys.argv[1], engine=sys.argv[2])).test_client()
+answers = {}
+for url in sys.argv[3:]:
+    r = client.get(url)
+    assert r.status_code == 200, (url, r.status_code)
+    answers[url] = r.get_json()
+print(json.dumps({"answers": answers, "pkuseg": "pkuseg" in sys.modules, "model": segmenter._model is not None}))
+"""
+
+
+def test_the_server_never_loads_pkuseg(shipped_index):
+    """Terms and searches in both directions, in a fresh server process: pkuseg is never imported."""
+    cfg, _ = shipped_index
+    urls = [
+        "/api/terms?q=désarmement&lang=fr",
+        "/api/terms?q=裁军&lang=zh",
+        "/api/search?q=多边主义",
+        "/api/search?q=désarmement nucléaire",
+        "/api/paragraphs/zh-a-res-67-38.p0",
+    ]
+    out = subprocess.run(
+        [sys.executable, "-c", _SERVE_AND_REPORT, str(cfg.index_dir), cfg.engine, *urls],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    report = json.loads(out.stdout)
+    answers = report["answers"]
+    assert first(answers[urls[0]]) == "裁军" and first(answers[urls[1]]) == "désarmement"  # Chinese words were read
+    assert answers[urls[2]]["total"] > 0 and answers[urls[3]]["total"] > 0
+    assert report["pkuseg"] is False and report["model"] is False
 
 
 def test_unknown_terms_have_no_rendering(service):
