@@ -1,10 +1,12 @@
-"""How a term is translated: the words and phrases that the aligned translations of the paragraphs holding it
-hold too, ranked by Dice's association coefficient 2·both / (term paragraphs + rendering paragraphs).
+"""How a term is translated: the words and phrases of the aligned translations of the paragraphs holding it,
+found by association (Dice's coefficient 2·both / (term paragraphs + rendering paragraphs)), then each
+aligned pair given to the best-associated rendering it holds, so that renderings are counted pair by pair.
 
-Candidate renderings are cut from the translations' own text: pkuseg words and pairs of adjacent words for
-Chinese (the words the build found, stored in the catalog as cuts: pkuseg is never loaded here), runs of one
-to three words for French that neither start nor end with a stop word. How often a
-candidate occurs in the whole index is asked of the caller (`frequency`), which counts it with the search
+Candidate renderings are cut from the translations' own text: runs of one to three pkuseg words for Chinese
+(the words the build found, stored in the catalog as cuts: pkuseg is never loaded here) holding no
+one-character function word, runs of one to three words for French that neither start nor end with a stop
+word. Spellings that differ only by punctuation, spacing or case are one rendering. How often a
+rendering occurs in the whole index is asked of the caller (`frequency`), which counts it with the search
 engine, so only the few most frequent candidates are counted.
 """
 
@@ -14,33 +16,72 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import segmenter
 from .analysis import FRENCH_STOPWORDS
 
 MAX_FRENCH_WORDS = 3
+MAX_CHINESE_WORDS = 3
+MAX_CHINESE_CHARS = 8
 CANDIDATES = 30  # most frequent candidates whose frequency in the index is counted
 WHOLE_PHRASE = 0.9  # a phrase found with this share of the pairs of a rendering it holds stands for it
+MAX_FORMS = 3  # spellings of one rendering counted together
 _FRENCH_WORD = re.compile(r"(?<![\w])[^\W\d_]+(?:[-'’][^\W\d_]+)*")  # not the "e" of "60e"
 _ELIDED = re.compile(r"^(?:[ldjmnstc]|qu|jusqu|lorsqu|puisqu)['’]", re.I)
+_NOT_LETTER = re.compile(r"[\W_]+")
+_HAN = re.compile(f"[{segmenter.HAN_CLASS}]")
+# one-character words a Chinese rendering does not hold (particles, conjunctions, prepositions), or end with
+_ZH_FUNCTION = frozenset("的地得了着过和与及或并在对为于以由从向将把被是其之等也都而所即各该此这那中上下内每")
+_ZH_PREFIX = frozenset("不非无未")
 
 
 @dataclass(frozen=True)
+class Pair:
+    """An aligned pair read for a term: the paragraph holding it, its translation (ids, text and word cuts)
+    and how they relate ("same" document or "other_year")."""
+
+    source: str
+    target: str
+    text: str
+    cuts: str | None
+    relation: str
+
+
+@dataclass
 class Rendering:
-    """A candidate translation of a term: its text, Dice coefficient, the aligned pairs holding both, the
-    paragraphs of its language holding it, and one aligned pair where both occur (source id, target id)."""
+    """A translation of a term: its usual spelling and the others grouped with it, Dice coefficient, the
+    term's paragraphs whose translations hold it, the paragraphs of its language holding it, and the pairs
+    aligned to it (those where it is the best-associated rendering present), by relation."""
 
     text: str
+    forms: tuple[str, ...]
     dice: float
     pairs: int
     frequency: int
-    example: tuple[str, str]
+    aligned: dict[str, list[Pair]] = field(default_factory=dict)
+
+
+def group_key(text: str) -> str:
+    """What renderings differing only by punctuation, spacing or case share: "Moyen-Orient" = "moyen orient"."""
+    return _NOT_LETTER.sub("", unicodedata.normalize("NFKC", text).lower())
+
+
+def _inside(part: str, whole: str) -> bool:
+    """Whether a rendering is a piece of another: any characters of it in Chinese, whole words otherwise
+    ("arme" is no piece of "désarmement")."""
+    if _HAN.search(part):
+        return part in whole
+    return f" {_words(part)} " in f" {_words(whole)} "
+
+
+def _words(text: str) -> str:
+    return " ".join(_NOT_LETTER.sub(" ", text.lower()).split())
 
 
 def french_candidates(text: str) -> dict[str, str]:
     """Runs of one to three French words not starting or ending with a stop word (elisions dropped), by their
-    lowercase form, each with its spelling in the text."""
+    group key, each with its spelling in the text."""
     words = _FRENCH_WORD.findall(unicodedata.normalize("NFC", text))
     bare = [_ELIDED.sub("", w) for w in words]  # "l’homme" is "homme" at the start of a run, kept inside one
     out = {}
@@ -52,68 +93,96 @@ def french_candidates(text: str) -> dict[str, str]:
             if start in FRENCH_STOPWORDS or end in FRENCH_STOPWORDS or len(end) < 2:
                 continue
             spelling = " ".join([bare[i]] + words[i + 1 : i + n])
-            out.setdefault(spelling.lower(), spelling)
+            out.setdefault(group_key(spelling), spelling)
     return out
 
 
 def chinese_candidates(text: str, cuts: str | None) -> dict[str, str]:
-    """pkuseg words of two characters or more, and pairs of adjacent words (each its own key), from the word
-    cuts stored with the text (indexer.segmenter.encode_cuts)."""
+    """Runs of one to three pkuseg words of two to eight characters, holding no one-character function word
+    and not ending with a negative prefix, from the word cuts stored with the text
+    (indexer.segmenter.encode_cuts)."""
     text = unicodedata.normalize("NFKC", text)
-    spans = [(s, e) for s, e in segmenter.stored_word_spans(text, cuts) if e - s >= segmenter.MIN_WORD]
-    out = {text[s:e] for s, e in spans}
-    out.update(text[a[0] : b[1]] for a, b in zip(spans, spans[1:], strict=False) if a[1] == b[0])
-    return {w: w for w in out}
+    spans = segmenter.stored_word_spans(text, cuts)
+    out = {}
+    for i, (start, _) in enumerate(spans):
+        for j in range(i, min(i + MAX_CHINESE_WORDS, len(spans))):
+            s, e = spans[j]
+            if (j > i and s != spans[j - 1][1]) or e - start > MAX_CHINESE_CHARS:
+                break  # another run of Han characters, or too long
+            if e - s == 1 and text[s] in _ZH_FUNCTION:
+                break
+            if e - start >= 2 and not (e - s == 1 and text[s] in _ZH_PREFIX):
+                out[text[start:e]] = text[start:e]
+    return out
 
 
 def candidates(text: str, cuts: str | None, lang: str) -> dict[str, str]:
-    """Candidate renderings cut from a text of a language (with its stored word cuts, for Chinese): key
-    (lowercase) -> spelling in the text."""
+    """Candidate renderings cut from a text of a language (with its stored word cuts, for Chinese): group key
+    -> spelling in the text."""
     return chinese_candidates(text, cuts) if lang == "zh" else french_candidates(text)
 
 
 def renderings(
     term: str,
     term_frequency: int,
-    pairs: list[tuple[str, str, str, str | None]],
+    pairs: list[Pair],
     lang: str,
-    frequency: Callable[[str], int],
+    frequency: Callable[[tuple[str, ...]], int],
     limit: int = 10,
 ) -> list[Rendering]:
-    """The best renderings of a term from its aligned pairs [(source id, target id, target text, its cuts)] in
-    `lang`,
-    given how many paragraphs hold the term and a counter of paragraphs holding a candidate."""
-    both: Counter = Counter()
+    """The renderings of a term from its aligned pairs (translations in `lang`), most aligned pairs first,
+    given how many paragraphs hold the term and a counter of the paragraphs holding any of a rendering's
+    spellings. Only renderings some pair is aligned to are given."""
     spellings: dict[str, Counter] = {}
-    example: dict[str, tuple[str, str]] = {}
-    folded_term = term.lower()
-    for source_id, target_id, text, cuts in pairs:
-        for key, spelling in candidates(text, cuts, lang).items():
-            if key != folded_term:  # a name or symbol left untranslated is not a rendering
-                both[key] += 1
+    sources: dict[str, set[str]] = {}
+    term_key = group_key(term)
+    for pair in pairs:
+        for key, spelling in candidates(pair.text, pair.cuts, lang).items():
+            if key != term_key:  # a name or symbol left untranslated is not a rendering
                 spellings.setdefault(key, Counter())[spelling] += 1
-                example.setdefault(key, (source_id, target_id))
-    minimum = 2 if len(pairs) >= 4 else 1
+                sources.setdefault(key, set()).add(pair.source)
+    minimum = 2 if len({p.source for p in pairs}) >= 4 else 1
+    # a rendering is held where it is written, even inside a longer word ("裁军" in "核裁军"): so the pairs
+    # holding it are counted on the texts, as the index counts its frequency
+    texts = [_searchable(pair.text) for pair in pairs]
     counted = []
-    for key, n in both.most_common(CANDIDATES):
+    # ties broken by the text, so that the answer does not depend on the order candidates were met in
+    for key, n in sorted(((k, len(v)) for k, v in sources.items()), key=lambda kn: (-kn[1], kn[0]))[:CANDIDATES]:
         if n < minimum:
             break
-        f = max(frequency(key), n)
-        text = spellings[key].most_common(1)[0][0]
-        counted.append(Rendering(text, round(2 * n / (term_frequency + f), 4), n, f, example[key]))
+        forms = tuple(s for s, _ in sorted(spellings[key].items(), key=lambda sc: (-sc[1], sc[0]))[:MAX_FORMS])
+        needles = {_searchable(form) for form in forms}
+        holding = [i for i, text in enumerate(texts) if any(needle in text for needle in needles)]
+        n = len({pairs[i].source for i in holding})
+        f = max(frequency(forms), n)
+        counted.append((set(holding), Rendering(forms[0], forms, round(2 * n / (term_frequency + f), 4), n, f)))
     # a part of a better-scored rendering is that rendering with a piece missing ("安全" of "安全理事会"); a phrase
     # holding one is it with a neighbour added, unless it comes with it nearly always ("Unies" of "Nations Unies")
-    counted.sort(key=lambda r: (-r.dice, -r.pairs, len(r.text)))
-    out: list[Rendering] = []
-    for r in counted:
-        low = r.text.lower()
-        if any(low in kept.text.lower() for kept in out):
+    counted.sort(key=lambda hr: (-hr[1].dice, -hr[1].pairs, len(hr[1].text), hr[1].text))
+    kept: list[tuple[set[int], Rendering]] = []
+    for holding, r in counted:
+        if any(_inside(r.text, other.text) for _, other in kept):
             continue
-        held = [i for i, kept in enumerate(out) if kept.text.lower() in low]
-        if not held:
-            out.append(r)
-        elif all(r.pairs >= WHOLE_PHRASE * out[i].pairs for i in held):
-            out[held[0]] = r
-            out = [kept for i, kept in enumerate(out) if i not in held[1:]]
-    out.sort(key=lambda r: (-r.dice, -r.pairs, len(r.text)))
+        inside = [i for i, (_, other) in enumerate(kept) if _inside(other.text, r.text)]
+        if not inside:
+            kept.append((holding, r))
+        elif all(r.pairs >= WHOLE_PHRASE * kept[i][1].pairs for i in inside):
+            kept[inside[0]] = (holding, r)
+            kept = [hr for i, hr in enumerate(kept) if i not in inside[1:]]
+    # each pair is aligned to the best-associated rendering it holds (kept is in order of association)
+    for i, pair in enumerate(pairs):
+        best = next((r for holding, r in kept if i in holding), None)
+        if best is not None:
+            best.aligned.setdefault(pair.relation, []).append(pair)
+    out = [r for _, r in kept if r.aligned]
+    out.sort(key=lambda r: (-sum(map(len, r.aligned.values())), -r.dice, r.text))
     return out[:limit]
+
+
+def _searchable(text: str) -> str:
+    """A text as renderings are looked for in it: Chinese as it is (NFKC), other words lowercase between
+    single spaces, punctuation aside, so that "droits de l’homme" holds "droits de l'homme"."""
+    text = unicodedata.normalize("NFKC", text)
+    if _HAN.search(text):
+        return text
+    return f" {_words(text)} "

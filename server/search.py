@@ -4,7 +4,6 @@ swapped when a build publishes a newer one; searches planned, matched by the eng
 from __future__ import annotations
 
 import queue
-import re
 import threading
 import time
 from contextlib import contextmanager
@@ -14,12 +13,12 @@ from indexer.analysis import LANGUAGES, detect_lang
 from indexer.catalog import Catalog
 from indexer.checks import check_document
 from indexer.config import Config
-from indexer.engines.base import FACETS, SORTS, SearchRequest, SearchResult
+from indexer.engines.base import FACETS, SORTS, SearchRequest
 from indexer.errors import BadRequest, NotFound
 from indexer.query.planner import plan, request_filters
 from indexer.store import CATALOG, current_generation, open_index
-from indexer.terms import renderings
 
+from .renderings import MAX_RENDERINGS, TermCache, TermFinding, find_renderings, terms_json
 from .serializers import (
     Documents,
     alignment_json,
@@ -33,9 +32,7 @@ from .suggestions import suggest
 
 MAX_OFFSET = 10_000
 MAX_DOCUMENTS_PAGE = 1000
-MAX_TERM_PARAGRAPHS = 500  # paragraphs holding a term whose translations are read (the best-ranked first)
 MAX_TERM_LENGTH = 100
-_PLAIN_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 
 
 class _Live:
@@ -104,6 +101,7 @@ class Reader:
 
     searcher: object
     catalog: Catalog
+    generation: str = ""
 
     def doc_frequency(self, field: str, term: str) -> int:
         """Paragraphs holding a term (planning vocabulary)."""
@@ -127,6 +125,7 @@ class SearchService:
         self._lock = threading.Lock()
         self._checked = time.monotonic()
         self._live = _Live(config)
+        self._term_cache = TermCache()
 
     @property
     def generation(self) -> str:
@@ -155,7 +154,7 @@ class SearchService:
             live.enter()
         catalog = live.catalog()
         try:
-            yield Reader(live.searcher, catalog)
+            yield Reader(live.searcher, catalog, live.generation.name)
         finally:
             live.give_back(catalog)
             live.leave()
@@ -269,56 +268,31 @@ class SearchService:
 
     def terms(self, term: str, lang: str = "auto", limit: int = 10) -> dict:
         """How a term is translated: renderings found in the aligned translations of the paragraphs holding
-        it, ranked by Dice's coefficient."""
+        it, most aligned pairs first, with examples; another year's translations counted apart."""
         term = " ".join((term or "").split())
         if '"' in term or len(term) > MAX_TERM_LENGTH:
             raise BadRequest(f"q must be a word or phrase of 1 to {MAX_TERM_LENGTH} characters, without quotes")
-        if not 1 <= limit <= 50:
-            raise BadRequest("limit must be between 1 and 50")
+        if not 1 <= limit <= MAX_RENDERINGS:
+            raise BadRequest(f"limit must be between 1 and {MAX_RENDERINGS}")
         if lang in (None, "", "auto"):
             lang = detect_lang(term, self.languages)
         elif lang not in self.languages:
             raise BadRequest(f"lang must be auto or one of {', '.join(self.languages)}")
         target = next(code for code in self.languages if code != lang)
         with self.reader() as rd:
-
-            def count(text: str, in_lang: str, limit: int = 1, exact: bool = True):
-                # the term as a word matches all its forms; renderings, and anything else, as written
-                query = text if not exact and _PLAIN_WORD.fullmatch(text) else f'"{text}"'
-                planned = plan(query, in_lang, rd)
-                return rd.searcher.search(SearchRequest(planned.query, planned.filters, limit, "relevance", ()))
-
-            found = count(term, lang, MAX_TERM_PARAGRAPHS, exact=False) if term else SearchResult(0, [])
-            ids = [pid for pid, _ in found.hits]
-            links = rd.catalog.translations(ids)
-            pairs = []
-            for pid in ids:
-                for link in links[pid]:  # the paragraph's first translation into the other language
-                    others = link["paragraphs"]
-                    if others and others[0]["id"].startswith(target):
-                        text = "\n".join(p["text"] for p in others)
-                        # a newline ends every run of Han characters: the paragraphs' cuts follow one another
-                        cuts = "".join(p.get("cuts") or "" for p in others)
-                        pairs.append((pid, others[0]["id"], text, cuts))
-                        break
-            share = len(ids) / found.total if found.total else 1.0  # when only the best paragraphs were read
-            best = renderings(
-                term, len(ids), pairs, target, lambda text: round(count(text, target).total * share), limit
+            finding = self.term_finding(rd, term, lang, target)
+            return terms_json(
+                term,
+                lang,
+                target,
+                finding,
+                limit,
+                lambda ids: {pid: p["text"] for pid, p in rd.catalog.paragraphs(ids).items()},
             )
-        return {
-            "term": term,
-            "lang": lang,
-            "target": target,
-            "paragraphs": found.total,
-            "aligned": len(pairs),
-            "renderings": [
-                {
-                    "text": r.text,
-                    "dice": r.dice,
-                    "pairs": r.pairs,
-                    "frequency": r.frequency,
-                    "example": {lang: r.example[0], target: r.example[1]},
-                }
-                for r in best
-            ],
-        }
+
+    def term_finding(self, rd: Reader, term: str, lang: str, target: str) -> TermFinding:
+        """A term's renderings in the reader's generation, worked out once and cached."""
+        if not term:
+            return TermFinding(0, [], [])
+        key = (rd.generation, lang, target, term)
+        return self._term_cache.get(key, lambda: find_renderings(rd, term, lang, target))
