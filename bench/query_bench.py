@@ -4,6 +4,7 @@ facets included: p50/p95/p99 in-process and over HTTP (waitress), and queries/s 
     .venv/bin/python bench/query_bench.py --sizes 100000 400000
     .venv/bin/python bench/query_bench.py --sizes 100000 --queries 300 --clients 8
     .venv/bin/python bench/query_bench.py --sizes 100000 --engine xapian --shards 2
+    .venv/bin/python bench/query_bench.py --index var/index --queries 140 --no-http --marks both
 
 An index missing from bench/out is built first with `tandem index` (see bench/index_bench.py).
 """
@@ -111,19 +112,23 @@ def percentiles(values: list[float]) -> tuple[float, float, float]:
     return q[49], q[94], q[98]
 
 
-def in_process(index: Path, mix) -> dict[str, list[float]]:
-    """Latency of SearchService.search, by category (ms)."""
+def in_process(index: Path, mix, marks: bool = True) -> dict[str, list[float]]:
+    """Latency of SearchService.search, by category (ms), with or without the marks in translations (each
+    query's first search: the renderings of its words are not cached yet, but for the warm-up queries)."""
     from server.search import SearchService
 
     svc = SearchService(load_config(None, index_dir=index))
     for _, q in mix[:20]:  # warm the searcher's caches as a running server would be
-        svc.search(q)
+        svc.search(q, marks=marks)
     out = defaultdict(list)
+    cpu = []
     for name, q in mix:
-        t = time.perf_counter()
-        svc.search(q)
+        t, c = time.perf_counter(), time.process_time()
+        svc.search(q, marks=marks)
         out[name].append((time.perf_counter() - t) * 1000)
+        cpu.append((time.process_time() - c) * 1000)
     svc.close()
+    out["all, CPU time"] = cpu  # this process's: what other jobs on the machine do not inflate
     return out
 
 
@@ -215,7 +220,10 @@ def report(title: str, lat: dict[str, list[float]]):
     """Print p50/p95/p99 per category and overall."""
     print(f"  {title}")
     print(f"    {'category':<20} {'n':>4} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
+    cpu = lat.pop("all, CPU time", None)
     rows = list(lat.items()) + [("all", [v for vs in lat.values() for v in vs])]
+    if cpu:
+        rows.append(("all, CPU time", cpu))
     for name, values in rows:
         p50, p95, p99 = percentiles(values)
         print(f"    {name:<20} {len(values):>4} {p50:>8.1f} {p95:>8.1f} {p99:>8.1f}")
@@ -229,12 +237,35 @@ def main():
     parser.add_argument("--no-http", action="store_true")
     parser.add_argument("--engine", choices=ENGINES, default="whoosh")
     parser.add_argument("--shards", type=int, default=1, help="Xapian databases the index is split into")
+    parser.add_argument("--index", type=Path, help="an existing index to query instead (e.g. of corpus/)")
+    parser.add_argument(
+        "--marks",
+        choices=("on", "off", "both"),
+        default="on",
+        help="marks in the translations (in-process figures only; HTTP always marks)",
+    )
     args = parser.parse_args()
     mix = query_mix(args.queries)
+    settings = {"on": [True], "off": [False], "both": [False, True]}[args.marks]
+    if args.index is not None:
+        print(f"{args.index} ({args.queries} queries)", flush=True)
+        for marks in settings:
+            report(
+                f"in-process (SearchService.search), marks {'on' if marks else 'off'}",
+                in_process(args.index, mix, marks),
+            )
+        if not args.no_http:
+            lat, qps = over_http(args.index, mix, args.clients)
+            report("over HTTP, one client", lat)
+            print(f"  throughput, {args.clients} concurrent clients: {qps:.0f} queries/s", flush=True)
+        return
     for size in args.sizes:
         index = ensure_index(size, args.engine, args.shards)
         print(f"{size} paragraphs, engine {engine_tag(args.engine, args.shards)} ({args.queries} queries)", flush=True)
-        report("in-process (SearchService.search)", in_process(index, mix))
+        for marks in settings:
+            report(
+                f"in-process (SearchService.search), marks {'on' if marks else 'off'}", in_process(index, mix, marks)
+            )
         if not args.no_http:
             lat, qps = over_http(index, mix, args.clients)
             report("over HTTP, one client", lat)

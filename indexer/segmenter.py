@@ -93,26 +93,27 @@ def stored_word_spans(normed: str, cuts: str | None) -> list[tuple[int, int]]:
     """Spans of every word (one character or more) of Han runs in an NFKC text, from its stored cuts;
     a lone Han character is a word. [] when the cuts are missing or do not fit the text (written by
     another version). Needs no model."""
-    if cuts is None:
+    if cuts is None or not cuts.isascii():
         return []
+    lengths = [c - _ZERO for c in cuts.encode("ascii")]
     spans, k = [], 0
     for m in _HAN_RUN.finditer(normed):
-        start, end = m.start(), m.end()
+        start, end = m.span()
         if end - start == 1:
             spans.append((start, end))
             continue
         pos = start
         while pos < end:
-            n = piece = MAX_PIECE
-            while piece == MAX_PIECE:
-                if k >= len(cuts):
-                    return []
-                piece = ord(cuts[k]) - _ZERO
+            n = 0
+            while k < len(lengths) and lengths[k] == MAX_PIECE:  # a long word, in pieces
+                n += MAX_PIECE
                 k += 1
-                n += piece
-            n -= MAX_PIECE
-            if not 0 <= piece < MAX_PIECE or n < 1 or pos + n > end:
+            if k >= len(lengths) or not 0 <= lengths[k] < MAX_PIECE:
+                return []
+            n += lengths[k]
+            k += 1
+            if n < 1 or pos + n > end:
                 return []
             spans.append((pos, pos + n))
             pos += n
-    return spans if k == len(cuts) else []
+    return spans if k == len(lengths) else []

@@ -12,11 +12,13 @@ engine, so only the few most frequent candidates are counted.
 
 from __future__ import annotations
 
+import heapq
 import re
 import unicodedata
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import segmenter
 from .analysis import FRENCH_STOPWORDS
@@ -25,8 +27,10 @@ MAX_FRENCH_WORDS = 3
 MAX_CHINESE_WORDS = 3
 MAX_CHINESE_CHARS = 8
 CANDIDATES = 30  # most frequent candidates whose frequency in the index is counted
+SAMPLE_PAIRS = 200  # pairs (the best-ranked) in which candidates are cut and the most frequent chosen
 WHOLE_PHRASE = 0.9  # a phrase found with this share of the pairs of a rendering it holds stands for it
 MAX_FORMS = 3  # spellings of one rendering counted together
+MIN_DICE = 0.05  # renderings less associated with the term are left out (their frequency is not even counted)
 _FRENCH_WORD = re.compile(r"(?<![\w])[^\W\d_]+(?:[-'’][^\W\d_]+)*")  # not the "e" of "60e"
 _ELIDED = re.compile(r"^(?:[ldjmnstc]|qu|jusqu|lorsqu|puisqu)['’]", re.I)
 _NOT_LETTER = re.compile(r"[\W_]+")
@@ -62,6 +66,7 @@ class Rendering:
     aligned: dict[str, list[Pair]] = field(default_factory=dict)
 
 
+@lru_cache(maxsize=200_000)
 def group_key(text: str) -> str:
     """What renderings differing only by punctuation, spacing or case share: "Moyen-Orient" = "moyen orient"."""
     return _NOT_LETTER.sub("", unicodedata.normalize("NFKC", text).lower())
@@ -84,16 +89,19 @@ def french_candidates(text: str) -> dict[str, str]:
     group key, each with its spelling in the text."""
     words = _FRENCH_WORD.findall(unicodedata.normalize("NFC", text))
     bare = [_ELIDED.sub("", w) for w in words]  # "l’homme" is "homme" at the start of a run, kept inside one
+    lower = [w.lower() for w in bare]
+    keys = [group_key(w) for w in words]  # a run's key is its words' keys end to end
     out = {}
-    for i in range(len(words)):
-        for n in range(1, MAX_FRENCH_WORDS + 1):
-            if i + n > len(words):
-                break
-            start, end = bare[i].lower(), bare[i + n - 1].lower()
-            if start in FRENCH_STOPWORDS or end in FRENCH_STOPWORDS or len(end) < 2:
+    for i, first in enumerate(lower):
+        if first in FRENCH_STOPWORDS:
+            continue
+        for n in range(1, min(MAX_FRENCH_WORDS, len(words) - i) + 1):
+            end = lower[i + n - 1]
+            if end in FRENCH_STOPWORDS or len(end) < 2:
                 continue
-            spelling = " ".join([bare[i]] + words[i + 1 : i + n])
-            out.setdefault(group_key(spelling), spelling)
+            key = group_key(bare[i]) + "".join(keys[i + 1 : i + n])
+            if key not in out:
+                out[key] = " ".join([bare[i]] + words[i + 1 : i + n])
     return out
 
 
@@ -101,7 +109,7 @@ def chinese_candidates(text: str, cuts: str | None) -> dict[str, str]:
     """Runs of one to three pkuseg words of two to eight characters, holding no one-character function word
     and not ending with a negative prefix, from the word cuts stored with the text
     (indexer.segmenter.encode_cuts)."""
-    text = unicodedata.normalize("NFKC", text)
+    text = _nfkc(text)
     spans = segmenter.stored_word_spans(text, cuts)
     out = {}
     for i, (start, _) in enumerate(spans):
@@ -129,29 +137,36 @@ def renderings(
     lang: str,
     frequency: Callable[[tuple[str, ...]], int],
     limit: int = 10,
+    min_dice: float = MIN_DICE,
+    most: int = CANDIDATES,
 ) -> list[Rendering]:
     """The renderings of a term from its aligned pairs (translations in `lang`), most aligned pairs first,
     given how many paragraphs hold the term and a counter of the paragraphs holding any of a rendering's
-    spellings. Only renderings some pair is aligned to are given."""
-    spellings: dict[str, Counter] = {}
-    sources: dict[str, set[str]] = {}
+    spellings. Only renderings some pair is aligned to, and whose Dice may reach `min_dice`, are given; the
+    frequency of the `most` candidates found in most pairs is asked."""
+    spellings: dict[str, dict[str, int]] = defaultdict(dict)
+    sources: dict[str, set[str]] = defaultdict(set)
     term_key = group_key(term)
-    for pair in pairs:
+    sample = pairs[:SAMPLE_PAIRS]  # the best-ranked: enough to tell which candidates are frequent
+    for pair in sample:
         for key, spelling in candidates(pair.text, pair.cuts, lang).items():
             if key != term_key:  # a name or symbol left untranslated is not a rendering
-                spellings.setdefault(key, Counter())[spelling] += 1
-                sources.setdefault(key, set()).add(pair.source)
+                counts = spellings[key]
+                counts[spelling] = counts.get(spelling, 0) + 1
+                sources[key].add(pair.source)
     minimum = 2 if len({p.source for p in pairs}) >= 4 else 1
+    scale = len(pairs) / max(len(sample), 1)
     # a rendering is held where it is written, even inside a longer word ("裁军" in "核裁军"): so the pairs
-    # holding it are counted on the texts, as the index counts its frequency
-    texts = [_searchable(pair.text) for pair in pairs]
+    # holding it are counted on the texts of all pairs, as the index counts its frequency
+    texts = [_searchable(pair.text, lang) for pair in pairs]
     counted = []
     # ties broken by the text, so that the answer does not depend on the order candidates were met in
-    for key, n in sorted(((k, len(v)) for k, v in sources.items()), key=lambda kn: (-kn[1], kn[0]))[:CANDIDATES]:
-        if n < minimum:
-            break
+    frequent = heapq.nsmallest(most, ((-len(v), k) for k, v in sources.items()))
+    for key, n in ((k, -minus_n) for minus_n, k in frequent):
+        if n < minimum or 2 * n * scale / (term_frequency + n * scale) < min_dice:
+            break  # nor can any rarer candidate reach min_dice, whatever its frequency
         forms = tuple(s for s, _ in sorted(spellings[key].items(), key=lambda sc: (-sc[1], sc[0]))[:MAX_FORMS])
-        needles = {_searchable(form) for form in forms}
+        needles = {_searchable(form, lang) for form in forms}
         holding = [i for i, text in enumerate(texts) if any(needle in text for needle in needles)]
         n = len({pairs[i].source for i in holding})
         f = max(frequency(forms), n)
@@ -179,10 +194,13 @@ def renderings(
     return out[:limit]
 
 
-def _searchable(text: str) -> str:
+def _searchable(text: str, lang: str) -> str:
     """A text as renderings are looked for in it: Chinese as it is (NFKC), other words lowercase between
     single spaces, punctuation aside, so that "droits de l’homme" holds "droits de l'homme"."""
-    text = unicodedata.normalize("NFKC", text)
-    if _HAN.search(text):
-        return text
+    if lang == "zh":
+        return _nfkc(text)
     return f" {_words(text)} "
+
+
+def _nfkc(text: str) -> str:
+    return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)

@@ -83,7 +83,7 @@ def search(ctx, query, lang, limit, offset, symbol, year, kind, sort, as_json, i
                     dim=True,
                 )
             )
-            click.echo("     " + tr["text"])
+            click.echo("     " + _terminal_highlight(tr["highlight"]))
 
 
 @cli.command()

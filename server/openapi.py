@@ -77,9 +77,15 @@ SCHEMAS = {
             "confidence": NUM,
             "relation": _ref("Relation"),
             "differences": _ref("Differences"),
+            "highlight": {
+                "type": "string",
+                "description": "In search hits: HTML-escaped text, <mark> around the renderings of the words the "
+                "query matched in the hit, only where the alignment is confident (else no mark)",
+            },
         },
         ["lang", "id", "ids", "text", "document", "confidence", "relation"],
     ),
+    "HitTranslation": {"allOf": [_ref("Translation"), {"required": ["highlight"]}]},
     "Differences": {
         **_obj({"only_fr": _VALUES, "only_zh": _VALUES}),
         "description": "Numbers, symbols and dates written on one side only; given for a translation "
@@ -159,6 +165,7 @@ SCHEMAS = {
     "Hit": _obj(
         {
             **_PARAGRAPH,
+            "translations": {"type": "array", "items": _ref("HitTranslation")},
             "score": _nullable(NUM),
             "highlight": {"type": "string", "description": "HTML-escaped text, <mark> around matches"},
         }

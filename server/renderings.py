@@ -6,11 +6,16 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from dataclasses import dataclass
+from functools import cache
 
+from indexer.analysis import LANGUAGES, field_name
 from indexer.engines.base import SearchRequest
-from indexer.query.planner import plan, plan_term
-from indexer.terms import Pair, Rendering, renderings
+from indexer.query.nodes import And, Term
+from indexer.query.planner import plan_term
+from indexer.terms import CANDIDATES, MIN_DICE, Pair, Rendering, renderings
 
+MAX_TERM_LENGTH = 100  # characters of a term looked up
 MAX_TERM_PARAGRAPHS = 500  # paragraphs holding a term whose translations are read (the best-ranked first)
 EXAMPLES = 3  # aligned pairs shown for each rendering
 RELATIONS = {"same": "same document", "other_year": "another year's version"}
@@ -27,12 +32,25 @@ class TermFinding:
         self.renderings = found
 
 
-def find_renderings(reader, term: str, lang: str, target: str) -> TermFinding:
+@dataclass(frozen=True)
+class Lookup:
+    """How thoroughly a term is looked up: paragraphs holding it read (the best-ranked), least Dice of a
+    rendering, and candidates whose frequency is counted."""
+
+    paragraphs: int = MAX_TERM_PARAGRAPHS
+    min_dice: float = MIN_DICE
+    counted: int = CANDIDATES
+
+
+TERMS_LOOKUP = Lookup()  # GET /api/terms
+
+
+def find_renderings(reader, term: str, lang: str, target: str, lookup: Lookup = TERMS_LOOKUP) -> TermFinding:
     """The renderings in `target` of a term of `lang`, from the aligned translations of the paragraphs holding
-    it (the best-ranked MAX_TERM_PARAGRAPHS)."""
+    it."""
     searcher = reader.searcher
     planned = plan_term(term, lang, reader)
-    found = searcher.search(SearchRequest(planned.query, planned.filters, MAX_TERM_PARAGRAPHS, "relevance", ()))
+    found = searcher.search(SearchRequest(planned.query, planned.filters, lookup.paragraphs, "relevance", ()))
     ids = [pid for pid, _ in found.hits]
     links = reader.catalog.translations(ids)
     pairs = []
@@ -46,14 +64,44 @@ def find_renderings(reader, term: str, lang: str, target: str) -> TermFinding:
                 text = "\n".join(p["text"] for p in others)
                 pairs.append(Pair(pid, others[0]["id"], text, "".join(p["cuts"] or "" for p in others), relation))
     share = len(ids) / found.total if found.total else 1.0  # when only the best paragraphs were read
+    field = field_name(target)
+    df: dict[str, int] = {}
 
     def frequency(forms: tuple[str, ...]) -> int:
-        # the paragraphs of the target language holding any spelling of a rendering, as written
-        counted = plan(" OR ".join(f'"{form}"' for form in forms), target, reader)
-        total = searcher.search(SearchRequest(counted.query, counted.filters, 1, "relevance", ())).total
+        # the paragraphs of the target language holding a spelling of a rendering, bounded from above without
+        # reading positions: those holding all its words (French), or its rarest character pair (Chinese, where
+        # pairs are specific enough for the bound to be near: "全理" of "安全理事会")
+        total = 0
+        for terms in {written_terms(form, target) for form in forms}:  # case aside, forms may be one
+            for t in terms:
+                if t not in df:
+                    df[t] = reader.doc_frequency(field, t)
+            if len(terms) > 1 and LANGUAGES[target].query_words is not None:
+                node = And(tuple(Term(field, t) for t in sorted(terms, key=df.get)))
+                total += searcher.search(SearchRequest(node, (), 1, "relevance", ())).total
+            elif terms:
+                total += min(df[t] for t in terms)
         return round(total * share)
 
-    return TermFinding(found.total, pairs, renderings(term, len(ids), pairs, target, frequency, MAX_RENDERINGS))
+    found_renderings = renderings(
+        term, len(ids), pairs, target, frequency, MAX_RENDERINGS, lookup.min_dice, lookup.counted
+    )
+    return TermFinding(found.total, pairs, found_renderings)
+
+
+def written_terms(text: str, lang: str) -> tuple[str, ...]:
+    """The index terms that a text as written holds: the exact forms of its words, stop words aside unless it
+    has no other (French), its character pairs (Chinese)."""
+    spec = LANGUAGES[lang]
+    if spec.query_words is not None:
+        words = spec.query_words(text)
+        return tuple(w.exact for w in words if w.stem is not None) or tuple(w.exact for w in words)
+    return tuple(t.text for t in _analyzer(lang)(text, mode="query"))
+
+
+@cache
+def _analyzer(lang: str):
+    return LANGUAGES[lang].analyzer()
 
 
 class TermCache:
@@ -63,6 +111,11 @@ class TermCache:
         self.size = size
         self._items: OrderedDict = OrderedDict()
         self._lock = threading.Lock()
+
+    def peek(self, key):
+        """The cached finding for key, or None."""
+        with self._lock:
+            return self._items.get(key)
 
     def get(self, key, compute):
         """The cached finding for key, computed (outside the lock) when missing."""

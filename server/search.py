@@ -18,7 +18,17 @@ from indexer.errors import BadRequest, NotFound
 from indexer.query.planner import plan, request_filters
 from indexer.store import CATALOG, current_generation, open_index
 
-from .renderings import MAX_RENDERINGS, TermCache, TermFinding, find_renderings, terms_json
+from .marks import TranslationMarks
+from .renderings import (
+    MAX_RENDERINGS,
+    MAX_TERM_LENGTH,
+    TERMS_LOOKUP,
+    Lookup,
+    TermCache,
+    TermFinding,
+    find_renderings,
+    terms_json,
+)
 from .serializers import (
     Documents,
     alignment_json,
@@ -32,7 +42,6 @@ from .suggestions import suggest
 
 MAX_OFFSET = 10_000
 MAX_DOCUMENTS_PAGE = 1000
-MAX_TERM_LENGTH = 100
 
 
 class _Live:
@@ -172,8 +181,10 @@ class SearchService:
         kind: str | None = None,
         sort: str = "relevance",
         facets: bool = True,
+        marks: bool = True,
     ) -> dict:
-        """Paragraphs matching a query, best first, with highlights, translations and facets."""
+        """Paragraphs matching a query, best first, with highlights, translations (with the renderings of the
+        query's words marked, unless `marks` is false) and facets."""
         started = time.perf_counter()
         limit = self.config.default_limit if limit is None else limit
         if not 1 <= limit <= self.config.max_limit:
@@ -201,7 +212,12 @@ class SearchService:
                     self.config.facet_limit,
                 )
             )
-            hits = hits_json(rd.catalog, result.hits[offset : offset + limit], lang, planned.highlights)
+            page = result.hits[offset : offset + limit]
+            translation_marks = None
+            if marks and page and len(self.languages) > 1:
+                target = next(code for code in self.languages if code != lang)
+                translation_marks = TranslationMarks.for_query(q, lang, target, rd, self.term_finding)
+            hits = hits_json(rd.catalog, page, lang, planned.highlights, translation_marks)
             suggestion = suggest(q, lang, rd.searcher, rd.catalog) if LANGUAGES[lang].spelling else None
         return {
             "query": q,
@@ -290,9 +306,13 @@ class SearchService:
                 lambda ids: {pid: p["text"] for pid, p in rd.catalog.paragraphs(ids).items()},
             )
 
-    def term_finding(self, rd: Reader, term: str, lang: str, target: str) -> TermFinding:
-        """A term's renderings in the reader's generation, worked out once and cached."""
+    def term_finding(self, rd: Reader, term: str, lang: str, target: str, lookup: Lookup = TERMS_LOOKUP) -> TermFinding:
+        """A term's renderings in the reader's generation, worked out once and cached; the more thorough
+        finding of GET /api/terms serves any lookup."""
         if not term:
             return TermFinding(0, [], [])
         key = (rd.generation, lang, target, term)
-        return self._term_cache.get(key, lambda: find_renderings(rd, term, lang, target))
+        found = self._term_cache.peek(key + (TERMS_LOOKUP,))
+        if found is not None:
+            return found
+        return self._term_cache.get(key + (lookup,), lambda: find_renderings(rd, term, lang, target, lookup))
