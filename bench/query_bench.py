@@ -5,6 +5,7 @@ facets included: p50/p95/p99 in-process and over HTTP (waitress), and queries/s 
     .venv/bin/python bench/query_bench.py --sizes 100000 --queries 300 --clients 8
     .venv/bin/python bench/query_bench.py --sizes 100000 --engine xapian --shards 2
     .venv/bin/python bench/query_bench.py --sizes 100000 --engine xapian --shards 2 --remote
+    .venv/bin/python bench/query_bench.py --index var/index --queries 140 --no-http --marks both
 
 With --remote, each shard is served by its own `xapian-tcpsrv` on loopback and the service queries them as
 one database (the catalog stays local), as on several machines.
@@ -139,19 +140,23 @@ def shard_servers(index: Path) -> tuple[list[subprocess.Popen], tuple[str, ...]]
     return procs, tuple(addresses)
 
 
-def in_process(index: Path, mix, remote_shards: tuple[str, ...] = ()) -> dict[str, list[float]]:
-    """Latency of SearchService.search, by category (ms)."""
+def in_process(index: Path, mix, marks: bool = True, remote_shards: tuple[str, ...] = ()) -> dict[str, list[float]]:
+    """Latency of SearchService.search, by category (ms), with or without the marks in translations (each
+    query's first search: the renderings of its words are not cached yet, but for the warm-up queries)."""
     from server.search import SearchService
 
     svc = SearchService(load_config(None, index_dir=index).replace(remote_shards=remote_shards))
     for _, q in mix[:20]:  # warm the searcher's caches as a running server would be
-        svc.search(q)
+        svc.search(q, marks=marks)
     out = defaultdict(list)
+    cpu = []
     for name, q in mix:
-        t = time.perf_counter()
-        svc.search(q)
+        t, c = time.perf_counter(), time.process_time()
+        svc.search(q, marks=marks)
         out[name].append((time.perf_counter() - t) * 1000)
+        cpu.append((time.process_time() - c) * 1000)
     svc.close()
+    out["all, CPU time"] = cpu  # this process's: what other jobs on the machine do not inflate
     return out
 
 
@@ -234,7 +239,10 @@ def report(title: str, lat: dict[str, list[float]]):
     """Print p50/p95/p99 per category and overall."""
     print(f"  {title}")
     print(f"    {'category':<20} {'n':>4} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
+    cpu = lat.pop("all, CPU time", None)
     rows = list(lat.items()) + [("all", [v for vs in lat.values() for v in vs])]
+    if cpu:
+        rows.append(("all, CPU time", cpu))
     for name, values in rows:
         p50, p95, p99 = percentiles(values)
         print(f"    {name:<20} {len(values):>4} {p50:>8.1f} {p95:>8.1f} {p99:>8.1f}")
@@ -249,10 +257,30 @@ def main():
     parser.add_argument("--engine", choices=ENGINES, default="whoosh")
     parser.add_argument("--shards", type=int, default=1, help="Xapian databases the index is split into")
     parser.add_argument("--remote", action="store_true", help="Xapian: serve each shard with xapian-tcpsrv")
+    parser.add_argument("--index", type=Path, help="an existing index to query instead (e.g. of corpus/)")
+    parser.add_argument(
+        "--marks",
+        choices=("on", "off", "both"),
+        default="on",
+        help="marks in the translations (in-process figures only; HTTP always marks)",
+    )
     args = parser.parse_args()
     if args.remote and args.engine != "xapian":
         parser.error("--remote needs --engine xapian")
     mix = query_mix(args.queries)
+    settings = {"on": [True], "off": [False], "both": [False, True]}[args.marks]
+    if args.index is not None:
+        print(f"{args.index} ({args.queries} queries)", flush=True)
+        for marks in settings:
+            report(
+                f"in-process (SearchService.search), marks {'on' if marks else 'off'}",
+                in_process(args.index, mix, marks),
+            )
+        if not args.no_http:
+            lat, qps = over_http(args.index, mix, args.clients)
+            report("over HTTP, one client", lat)
+            print(f"  throughput, {args.clients} concurrent clients: {qps:.0f} queries/s", flush=True)
+        return
     for size in args.sizes:
         index = ensure_index(size, args.engine, args.shards)
         procs, remote = shard_servers(index) if args.remote else ([], ())
@@ -262,7 +290,11 @@ def main():
             flush=True,
         )
         try:
-            report("in-process (SearchService.search)", in_process(index, mix, remote))
+            for marks in settings:
+                report(
+                    f"in-process (SearchService.search), marks {'on' if marks else 'off'}",
+                    in_process(index, mix, marks, remote),
+                )
             if not args.no_http:
                 lat, qps = over_http(index, mix, args.clients, remote)
                 report("over HTTP, one client", lat)

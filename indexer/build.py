@@ -28,7 +28,7 @@ from .processes import children_die_with_parent
 from .readers import Part, Unit, discover, open_unit
 from .store import CATALOG, build_lock, current_generation, discard, new_generation, publish, remove_unpublished
 
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
 POOL_MIN_BYTES = 1_000_000  # below this, loading pkuseg in worker processes costs more than it saves
 BATCH_PARAGRAPHS = 8_000  # paragraphs read, stored and analysed together; two batches are held at a time
 CHECKPOINT_PARAGRAPHS = 100_000  # engines that hold a transaction in memory make it durable this often
@@ -233,20 +233,21 @@ def _batches(parts: Iterator[Part], size: int) -> Iterator[list[Part]]:
 
 
 class _Store:
-    """Stores batches of parts in the catalog: documents, paragraphs, bitext pairs, vocabulary."""
+    """Stores batches of parts in the catalog: documents, bitext pairs and vocabulary when read, paragraphs
+    once analysed (with the word cuts their analysis found)."""
 
     def __init__(self, catalog: Catalog):
         self.catalog = catalog
         self.pairs: dict[tuple[str, str], int] = {}  # pairs of bitext documents read in parts, until complete
 
     def add(self, batch: list[Part]):
-        """Store a batch and commit it (the generation is not published before the build ends)."""
+        """Store a batch's documents, pairs and vocabulary and commit (the generation is not published before
+        the build ends)."""
         words: dict[str, Counter] = {}
         for part in batch:
             for doc in part.documents:
                 if part.offset == 0:
                     self.catalog.add_document(doc, part.total)
-                self.catalog.add_paragraphs(doc)
                 _count_words(words, doc.lang, (p.text for p in doc.paragraphs))
             for a, b, rows in part.aligned:
                 links = [([a.paragraphs[i].id], [b.paragraphs[j].id], 1.0) for i, j in rows]
@@ -259,6 +260,13 @@ class _Store:
                     del self.pairs[key]
         for lang, counts in words.items():
             self.catalog.count_words(lang, counts)
+        self.catalog.commit()
+
+    def add_paragraphs(self, batch: list[Part], cuts: dict[str, str]):
+        """Store an analysed batch's paragraphs with their word cuts by paragraph id, and commit."""
+        for part in batch:
+            for doc in part.documents:
+                self.catalog.add_paragraphs(doc, cuts)
         self.catalog.commit()
 
 
@@ -293,8 +301,11 @@ def analyse(lang: str, text: str) -> list[tuple[str, int]]:
     return [(t.text, t.pos) for t in analyzer(text, positions=True, mode="index")]
 
 
-def _analyse_job(job: tuple[str, str]) -> list[tuple[str, int]]:
-    return analyse(*job)
+def _analyse_job(job: tuple[str, str]) -> tuple[list[tuple[str, int]], str | None]:
+    lang, text = job
+    cutter = LANGUAGES[lang].cuts
+    # segmenting again costs little: the analyzer has just cached the segmentation of the text's runs
+    return analyse(lang, text), (cutter(text) if cutter is not None else None)
 
 
 def _warm_up():
@@ -331,8 +342,8 @@ def _preparation_pool(config: Config, units) -> Iterator[multiprocessing.pool.Po
 
 def _write_batches(engine, store: _Store, batches: Iterator[list[Part]], plan: UpdatePlan, pool) -> int:
     """Store each batch in the catalog, analyse its paragraphs (in worker processes when there is enough
-    text) and add them to the index, one batch being analysed while the one before is written; returns
-    how many paragraphs were added."""
+    text) and add them to the index and, with their word cuts, to the catalog, one batch being analysed
+    while the one before is written; returns how many paragraphs were added."""
     writer, pending, read, written = None, None, 0, 0
     try:
         for batch in batches:
@@ -342,13 +353,13 @@ def _write_batches(engine, store: _Store, batches: Iterator[list[Part]], plan: U
             if pending is not None:
                 # more than one batch: at least `read` paragraphs, enough to tell the writer to use its processes
                 writer = writer or engine.writer(plan.config, expected=read, checkpoint=CHECKPOINT_PARAGRAPHS)
-                written = _add_batch(writer, *pending, written, read, plan.progress)
+                written = _add_batch(writer, store, *pending, written, read, plan.progress)
             pending = (batch, analysed)
         if pool is not None:
             pool.close()  # workers exit when done, freeing their segmenter models while writing goes on
         if pending is not None:
             writer = writer or engine.writer(plan.config, expected=read, checkpoint=CHECKPOINT_PARAGRAPHS)
-            written = _add_batch(writer, *pending, written, read, plan.progress)
+            written = _add_batch(writer, store, *pending, written, read, plan.progress)
     except BaseException:
         if writer is not None:
             writer.cancel()  # stops writer subprocesses too; the generation is discarded by the caller
@@ -368,13 +379,17 @@ def _analyse_batch(batch: list[Part], pool):
     return map(_analyse_job, jobs)
 
 
-def _add_batch(writer, batch: list[Part], analysed, written: int, read: int, progress: Progress) -> int:
+def _add_batch(writer, store: _Store, batch: list[Part], analysed, written: int, read: int, progress: Progress) -> int:
     paragraphs = ((doc, p) for part in batch for doc in part.documents for p in doc.paragraphs)
-    for (doc, p), tokens in zip(paragraphs, analysed, strict=True):
+    cuts = {}
+    for (doc, p), (tokens, cut) in zip(paragraphs, analysed, strict=True):
         writer.add(_indexed(doc, p, tokens))
+        if cut is not None:
+            cuts[p.id] = cut
         written += 1
         if written % 500 == 0:
             progress("writing", written, read)
+    store.add_paragraphs(batch, cuts)
     progress("writing", written, read)
     return written
 

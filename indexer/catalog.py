@@ -21,7 +21,7 @@ CREATE INDEX IF NOT EXISTS documents_symbol ON documents(symbol);
 CREATE INDEX IF NOT EXISTS documents_source ON documents(source);
 CREATE TABLE IF NOT EXISTS paragraphs(
   id TEXT PRIMARY KEY, doc TEXT NOT NULL, position INTEGER NOT NULL, kind TEXT NOT NULL,
-  number TEXT, notes TEXT NOT NULL, text TEXT NOT NULL);
+  number TEXT, notes TEXT NOT NULL, text TEXT NOT NULL, cuts TEXT);
 CREATE INDEX IF NOT EXISTS paragraphs_doc ON paragraphs(doc, position);
 CREATE TABLE IF NOT EXISTS pairs(
   id INTEGER PRIMARY KEY, a TEXT NOT NULL, b TEXT NOT NULL, relation TEXT NOT NULL,
@@ -136,11 +136,16 @@ class Catalog:
             ),
         )
 
-    def add_paragraphs(self, doc: Document):
-        """Store the paragraphs a document holds (all of them, or a run of a document read in parts)."""
+    def add_paragraphs(self, doc: Document, cuts: dict[str, str] | None = None):
+        """Store the paragraphs a document holds (all of them, or a run of a document read in parts), with
+        their word cuts by paragraph id where the language has them (indexer.segmenter.encode_cuts)."""
+        cuts = cuts or {}
         self.db.executemany(
-            "INSERT INTO paragraphs VALUES (?,?,?,?,?,?,?)",
-            [(p.id, doc.id, p.position, p.kind, p.number, json.dumps(p.notes), p.text) for p in doc.paragraphs],
+            "INSERT INTO paragraphs VALUES (?,?,?,?,?,?,?,?)",
+            [
+                (p.id, doc.id, p.position, p.kind, p.number, json.dumps(p.notes), p.text, cuts.get(p.id))
+                for p in doc.paragraphs
+            ],
         )
 
     def has_document(self, doc_id: str) -> bool:

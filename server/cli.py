@@ -83,7 +83,63 @@ def search(ctx, query, lang, limit, offset, symbol, year, kind, sort, as_json, i
                     dim=True,
                 )
             )
-            click.echo("     " + tr["text"])
+            click.echo("     " + _terminal_highlight(tr["highlight"]))
+
+
+@cli.command()
+@click.argument("term")
+@click.option(
+    "--lang",
+    type=click.Choice(["auto", "fr", "zh"]),
+    default="auto",
+    show_default=True,
+    help="Language of the term; auto picks it from its script.",
+)
+@click.option("--limit", type=click.IntRange(1, 50), default=10, show_default=True, help="Renderings shown.")
+@click.option("--json", "as_json", is_flag=True, help="Print the same JSON as GET /api/terms.")
+@index_option
+@click.pass_context
+def terms(ctx, term, lang, limit, as_json, index_dir):
+    """How a term is translated: its renderings in the aligned paragraph pairs, most frequent first.
+
+    \b
+    A term is a word or several ("désarmement nucléaire"); French words match in every form, as search
+    matches them. Renderings found in another year's version of a document are counted apart.
+    \b
+    Example:
+      tandem terms "désarmement nucléaire"
+      tandem terms 可持续发展 --limit 3 --json
+    """
+    from .search import SearchService
+
+    service = SearchService(get_config(ctx, index_dir=index_dir))
+    try:
+        result = service.terms(term, lang=lang, limit=limit)
+    finally:
+        service.close()
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    seen = result["pairs_by_relation"]
+    click.echo(
+        f"{result['query']} ({result['lang']} → {result['target']}): {result['paragraphs']} paragraphs, "
+        f"{result['pairs_seen']} aligned pairs ({seen['same']} same document, {seen['other_year']} another "
+        "year's version)"
+    )
+    if not result["renderings"]:
+        click.echo("No rendering found.")
+    for r in result["renderings"]:
+        note = "" if r["relation"]["type"] == "same" else f"  ({r['relation']['label']})"
+        pairs = f"{r['count']} pair{'s' if r['count'] != 1 else ''}"
+        click.echo(click.style(f"  {r['text']}", bold=True) + f"  {pairs}, {r['share']:.0%}{note}")
+        example = r["examples"][0]
+        click.echo(click.style(f"      {_shorten(example['text'])}", dim=True))
+        click.echo(click.style(f"      → {_shorten(example['translation']['text'])}", dim=True))
+
+
+def _shorten(text: str, width: int = 100) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 @cli.command()

@@ -63,8 +63,19 @@ def _exact_phrase_spans(text: str, lang: str, phrases) -> list[tuple[int, int]]:
 
 def highlight(text: str, lang: str, matcher: Highlights) -> str:
     """`text` HTML-escaped, matched words wrapped in <mark>…</mark>."""
+    return marked(text, match_spans(text, lang, matcher))
+
+
+def marked(text: str, spans: list[tuple[int, int]]) -> str:
+    """`text` HTML-escaped, the character spans (merged where they touch or overlap) in <mark>…</mark>."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        elif end > start:
+            merged.append((start, end))
     out, last = [], 0
-    for start, end in match_spans(text, lang, matcher):
+    for start, end in merged:
         out.append(escape(text[last:start], quote=False))
         out.append("<mark>" + escape(text[start:end], quote=False) + "</mark>")
         last = end

@@ -77,9 +77,15 @@ SCHEMAS = {
             "confidence": NUM,
             "relation": _ref("Relation"),
             "differences": _ref("Differences"),
+            "highlight": {
+                "type": "string",
+                "description": "In search hits: HTML-escaped text, <mark> around the renderings of the words the "
+                "query matched in the hit, only where the alignment is confident (else no mark)",
+            },
         },
         ["lang", "id", "ids", "text", "document", "confidence", "relation"],
     ),
+    "HitTranslation": {"allOf": [_ref("Translation"), {"required": ["highlight"]}]},
     "Differences": {
         **_obj({"only_fr": _VALUES, "only_zh": _VALUES}),
         "description": "Numbers, symbols and dates written on one side only; given for a translation "
@@ -87,31 +93,52 @@ SCHEMAS = {
     },
     "TermsResponse": _obj(
         {
-            "term": STR,
+            "query": STR,
             "lang": {"enum": ["fr", "zh"]},
             "target": {"enum": ["fr", "zh"]},
             "paragraphs": {**INT, "description": "Paragraphs holding the term"},
-            "aligned": {**INT, "description": "Of those read (at most 500, best first), the ones with a translation"},
+            "pairs_seen": {
+                **INT,
+                "description": "Aligned pairs read: of the paragraphs holding the term (at most 500, best first), "
+                "the first translation from the same document and the first from another year's version",
+            },
+            "pairs_by_relation": {
+                **_obj({"same": INT, "other_year": INT}),
+                "description": "pairs_seen, same-document translations and another year's apart",
+            },
             "renderings": {
                 "type": "array",
-                "items": _obj(
-                    {
-                        "text": STR,
-                        "dice": {
-                            **NUM,
-                            "minimum": 0,
-                            "maximum": 1,
-                            "description": "2 x pairs / (term paragraphs + rendering paragraphs)",
-                        },
-                        "pairs": {**INT, "description": "Aligned pairs holding the term and the rendering"},
-                        "frequency": {**INT, "description": "Paragraphs of the target language holding the rendering"},
-                        "example": {
-                            "type": "object",
-                            "description": "One aligned pair holding both: language -> paragraph id",
-                            "additionalProperties": STR,
-                        },
-                    }
-                ),
+                "description": "Most aligned pairs first; a rendering found in both kinds of translation comes "
+                "twice, once per relation",
+                "items": _ref("TermRendering"),
+            },
+        }
+    ),
+    "TermRendering": _obj(
+        {
+            "text": {**STR, "description": "Its most frequent spelling"},
+            "count": {**INT, "description": "Aligned pairs of this relation whose best-associated rendering it is"},
+            "share": {**NUM, "minimum": 0, "maximum": 1, "description": "count / pairs of this relation"},
+            "relation": _obj(
+                {"type": {"enum": ["same", "other_year"]}, "label": STR},
+            ),
+            "forms": {
+                "type": "array",
+                "items": STR,
+                "description": "Spellings grouped with it, differing only by punctuation, spacing or case",
+            },
+            "dice": {
+                **NUM,
+                "minimum": 0,
+                "maximum": 1,
+                "description": "2 x pairs / (term paragraphs + rendering paragraphs)",
+            },
+            "pairs": {**INT, "description": "Paragraphs holding the term whose translations hold the rendering"},
+            "frequency": {**INT, "description": "Paragraphs of the target language holding the rendering"},
+            "examples": {
+                "type": "array",
+                "maxItems": 3,
+                "items": _obj({"id": STR, "text": STR, "translation": _obj({"id": STR, "text": STR})}),
             },
         }
     ),
@@ -138,6 +165,7 @@ SCHEMAS = {
     "Hit": _obj(
         {
             **_PARAGRAPH,
+            "translations": {"type": "array", "items": _ref("HitTranslation")},
             "score": _nullable(NUM),
             "highlight": {"type": "string", "description": "HTML-escaped text, <mark> around matches"},
         }

@@ -4,7 +4,6 @@ swapped when a build publishes a newer one; searches planned, matched by the eng
 from __future__ import annotations
 
 import queue
-import re
 import threading
 import time
 from contextlib import contextmanager
@@ -14,12 +13,22 @@ from indexer.analysis import LANGUAGES, detect_lang
 from indexer.catalog import Catalog
 from indexer.checks import check_document
 from indexer.config import Config
-from indexer.engines.base import FACETS, SORTS, SearchRequest, SearchResult
+from indexer.engines.base import FACETS, SORTS, SearchRequest
 from indexer.errors import BadRequest, NotFound
 from indexer.query.planner import plan, request_filters
 from indexer.store import CATALOG, current_generation, open_index
-from indexer.terms import renderings
 
+from .marks import TranslationMarks
+from .renderings import (
+    MAX_RENDERINGS,
+    MAX_TERM_LENGTH,
+    TERMS_LOOKUP,
+    Lookup,
+    TermCache,
+    TermFinding,
+    find_renderings,
+    terms_json,
+)
 from .serializers import (
     Documents,
     alignment_json,
@@ -33,9 +42,6 @@ from .suggestions import suggest
 
 MAX_OFFSET = 10_000
 MAX_DOCUMENTS_PAGE = 1000
-MAX_TERM_PARAGRAPHS = 500  # paragraphs holding a term whose translations are read (the best-ranked first)
-MAX_TERM_LENGTH = 100
-_PLAIN_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 
 
 class _Live:
@@ -104,6 +110,7 @@ class Reader:
 
     searcher: object
     catalog: Catalog
+    generation: str = ""
 
     def doc_frequency(self, field: str, term: str) -> int:
         """Paragraphs holding a term (planning vocabulary)."""
@@ -127,6 +134,7 @@ class SearchService:
         self._lock = threading.Lock()
         self._checked = time.monotonic()
         self._live = _Live(config)
+        self._term_cache = TermCache()
 
     @property
     def generation(self) -> str:
@@ -155,7 +163,7 @@ class SearchService:
             live.enter()
         catalog = live.catalog()
         try:
-            yield Reader(live.searcher, catalog)
+            yield Reader(live.searcher, catalog, live.generation.name)
         finally:
             live.give_back(catalog)
             live.leave()
@@ -173,8 +181,10 @@ class SearchService:
         kind: str | None = None,
         sort: str = "relevance",
         facets: bool = True,
+        marks: bool = True,
     ) -> dict:
-        """Paragraphs matching a query, best first, with highlights, translations and facets."""
+        """Paragraphs matching a query, best first, with highlights, translations (with the renderings of the
+        query's words marked, unless `marks` is false) and facets."""
         started = time.perf_counter()
         limit = self.config.default_limit if limit is None else limit
         if not 1 <= limit <= self.config.max_limit:
@@ -202,7 +212,12 @@ class SearchService:
                     self.config.facet_limit,
                 )
             )
-            hits = hits_json(rd.catalog, result.hits[offset : offset + limit], lang, planned.highlights)
+            page = result.hits[offset : offset + limit]
+            translation_marks = None
+            if marks and page and len(self.languages) > 1:
+                target = next(code for code in self.languages if code != lang)
+                translation_marks = TranslationMarks.for_query(q, lang, target, rd, self.term_finding)
+            hits = hits_json(rd.catalog, page, lang, planned.highlights, translation_marks)
             suggestion = suggest(q, lang, rd.searcher, rd.catalog) if LANGUAGES[lang].spelling else None
         return {
             "query": q,
@@ -269,54 +284,35 @@ class SearchService:
 
     def terms(self, term: str, lang: str = "auto", limit: int = 10) -> dict:
         """How a term is translated: renderings found in the aligned translations of the paragraphs holding
-        it, ranked by Dice's coefficient."""
+        it, most aligned pairs first, with examples; another year's translations counted apart."""
         term = " ".join((term or "").split())
         if '"' in term or len(term) > MAX_TERM_LENGTH:
             raise BadRequest(f"q must be a word or phrase of 1 to {MAX_TERM_LENGTH} characters, without quotes")
-        if not 1 <= limit <= 50:
-            raise BadRequest("limit must be between 1 and 50")
+        if not 1 <= limit <= MAX_RENDERINGS:
+            raise BadRequest(f"limit must be between 1 and {MAX_RENDERINGS}")
         if lang in (None, "", "auto"):
             lang = detect_lang(term, self.languages)
         elif lang not in self.languages:
             raise BadRequest(f"lang must be auto or one of {', '.join(self.languages)}")
         target = next(code for code in self.languages if code != lang)
         with self.reader() as rd:
-
-            def count(text: str, in_lang: str, limit: int = 1, exact: bool = True):
-                # the term as a word matches all its forms; renderings, and anything else, as written
-                query = text if not exact and _PLAIN_WORD.fullmatch(text) else f'"{text}"'
-                planned = plan(query, in_lang, rd)
-                return rd.searcher.search(SearchRequest(planned.query, planned.filters, limit, "relevance", ()))
-
-            found = count(term, lang, MAX_TERM_PARAGRAPHS, exact=False) if term else SearchResult(0, [])
-            ids = [pid for pid, _ in found.hits]
-            links = rd.catalog.translations(ids)
-            pairs = []
-            for pid in ids:
-                for link in links[pid]:  # the paragraph's first translation into the other language
-                    if link["paragraphs"] and link["paragraphs"][0]["id"].startswith(target):
-                        pairs.append(
-                            (pid, link["paragraphs"][0]["id"], "\n".join(p["text"] for p in link["paragraphs"]))
-                        )
-                        break
-            share = len(ids) / found.total if found.total else 1.0  # when only the best paragraphs were read
-            best = renderings(
-                term, len(ids), pairs, target, lambda text: round(count(text, target).total * share), limit
+            finding = self.term_finding(rd, term, lang, target)
+            return terms_json(
+                term,
+                lang,
+                target,
+                finding,
+                limit,
+                lambda ids: {pid: p["text"] for pid, p in rd.catalog.paragraphs(ids).items()},
             )
-        return {
-            "term": term,
-            "lang": lang,
-            "target": target,
-            "paragraphs": found.total,
-            "aligned": len(pairs),
-            "renderings": [
-                {
-                    "text": r.text,
-                    "dice": r.dice,
-                    "pairs": r.pairs,
-                    "frequency": r.frequency,
-                    "example": {lang: r.example[0], target: r.example[1]},
-                }
-                for r in best
-            ],
-        }
+
+    def term_finding(self, rd: Reader, term: str, lang: str, target: str, lookup: Lookup = TERMS_LOOKUP) -> TermFinding:
+        """A term's renderings in the reader's generation, worked out once and cached; the more thorough
+        finding of GET /api/terms serves any lookup."""
+        if not term:
+            return TermFinding(0, [], [])
+        key = (rd.generation, lang, target, term)
+        found = self._term_cache.peek(key + (TERMS_LOOKUP,))
+        if found is not None:
+            return found
+        return self._term_cache.get(key + (lookup,), lambda: find_renderings(rd, term, lang, target, lookup))

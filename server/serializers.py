@@ -5,7 +5,7 @@ from __future__ import annotations
 from indexer.catalog import Catalog
 from indexer.checks import PairCheck, paragraphs_differences
 
-from .highlight import highlight
+from .highlight import highlight, marked
 
 DOC_FIELDS = ("id", "symbol", "lang", "date", "year", "title")
 
@@ -60,8 +60,9 @@ def paragraph_json(p: dict, docs: Documents) -> dict:
     }
 
 
-def translations_json(p: dict, links: list[dict], docs: Documents) -> list[dict]:
-    """A paragraph's aligned translations, with confidence and relation."""
+def translations_json(p: dict, links: list[dict], docs: Documents, marks=None) -> list[dict]:
+    """A paragraph's aligned translations, with confidence and relation; given the marks of a query
+    (server.marks.TranslationMarks), each with its `highlight` too."""
     out = []
     here = docs[p["doc"]]
     for link in links:
@@ -80,6 +81,9 @@ def translations_json(p: dict, links: list[dict], docs: Documents) -> list[dict]
                 "relation": relation_json(link["pair"].relation, here, doc),
             }
         )
+        if marks is not None:
+            text = out[-1]["text"]
+            out[-1]["highlight"] = marked(text, marks.spans(p, others[0]["id"], doc["lang"], text))
         if link["pair"].relation != "same" and {here["lang"], doc["lang"]} == {"fr", "zh"}:
             # last year's translation: the numbers, symbols and dates to update before reusing it
             sides = {here["lang"]: [p], doc["lang"]: others}
@@ -87,8 +91,10 @@ def translations_json(p: dict, links: list[dict], docs: Documents) -> list[dict]
     return out
 
 
-def hits_json(catalog: Catalog, page: list[tuple[str, float | None]], lang: str, marks) -> list[dict]:
-    """Search hits: paragraph, score, highlighted text, translations."""
+def hits_json(
+    catalog: Catalog, page: list[tuple[str, float | None]], lang: str, marks, translation_marks=None
+) -> list[dict]:
+    """Search hits: paragraph, score, highlighted text, translations (highlighted with translation_marks)."""
     ids = [pid for pid, _ in page]
     paras = catalog.paragraphs(ids)
     translations = catalog.translations(ids)
@@ -101,7 +107,7 @@ def hits_json(catalog: Catalog, page: list[tuple[str, float | None]], lang: str,
         hit = paragraph_json(p, docs)
         hit["score"] = round(score, 4) if score is not None else None
         hit["highlight"] = highlight(p["text"], lang, marks)
-        hit["translations"] = translations_json(p, translations.get(pid, []), docs)
+        hit["translations"] = translations_json(p, translations.get(pid, []), docs, translation_marks)
         out.append(hit)
     return out
 

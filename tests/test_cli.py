@@ -66,6 +66,28 @@ def test_search_text_output_and_errors(runner, shipped_index):
     assert missing.exit_code == 1 and "run `tandem index` first" in missing.output
 
 
+def test_terms_prints_the_renderings_of_the_api(runner, shipped_index, service):
+    cfg, _ = shipped_index
+    result = runner.invoke(cli, ["terms", "multilatéralisme", "--limit", "3", "--index", str(cfg.index_dir)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("multilatéralisme (fr → zh): 11 paragraphs")
+    expected = service.terms("multilatéralisme", limit=3)["renderings"]
+    shown = [line for line in lines if line.startswith("  ") and not line.startswith("      ")]
+    assert [line.split()[0] for line in shown] == [r["text"] for r in expected]
+    assert [line.endswith("(another year's version)") for line in shown] == [
+        r["relation"]["type"] == "other_year" for r in expected
+    ]
+    as_json = runner.invoke(cli, ["terms", "可持续发展", "--json", "--limit", "2", "--index", str(cfg.index_dir)])
+    data = json.loads(as_json.stdout)
+    assert data == service.terms("可持续发展", limit=2) and data["renderings"][0]["text"] == "développement durable"
+    assert "Example:" in runner.invoke(cli, ["terms", "--help"]).output
+    none = runner.invoke(cli, ["terms", "zzzqqq", "--index", str(cfg.index_dir)])
+    assert none.exit_code == 0 and "No rendering found." in none.output
+    bad = runner.invoke(cli, ["terms", '"paix"', "--index", str(cfg.index_dir)])
+    assert bad.exit_code == 1 and "without quotes" in bad.output
+
+
 def test_documents_listing(runner, shipped_index):
     cfg, _ = shipped_index
     result = runner.invoke(cli, ["documents", "--json", "--index", str(cfg.index_dir)])

@@ -3,12 +3,19 @@ search service, the API and its OpenAPI schema."""
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import jsonschema
 import pytest
 
-from indexer.terms import chinese_candidates, french_candidates
+from indexer import segmenter
+from indexer.terms import chinese_candidates, french_candidates, group_key
+
+REPO = Path(__file__).resolve().parent.parent
 
 
 def first(result: dict) -> str:
@@ -27,13 +34,36 @@ def test_french_candidates_do_not_start_or_end_with_stop_words():
         "Organisation",
         "séance",
     }
-    assert found["secrétaire général"] == "Secrétaire général"  # keyed by lowercase, spelt as written
+    assert found["secrétairegénéral"] == "Secrétaire général"  # keyed by group_key, spelt as written
 
 
-def test_chinese_candidates_are_pkuseg_words_and_their_pairs():
-    found = chinese_candidates("促进裁军和不扩散领域的多边主义")
-    assert "多边主义" in found and "裁军" in found
-    assert all(len(w) >= 2 for w in found)
+def test_chinese_candidates_are_runs_of_pkuseg_words_from_the_stored_cuts(service):
+    with service.reader() as rd:
+        (title,) = rd.catalog.paragraphs(["zh-a-res-67-38.p0"]).values()
+    assert title["text"].endswith("促进裁军和不扩散领域的多边主义")  # pkuseg: 促进 裁军 和 不 扩散 领域 的 多边主义
+    found = chinese_candidates(title["text"], title["cuts"])
+    assert set(found) == {"促进", "裁军", "促进裁军", "不扩散", "扩散", "不扩散领域", "扩散领域", "领域", "多边主义"}
+    assert chinese_candidates(title["text"], None) == {}  # no cuts stored: nothing is guessed
+
+
+def test_stored_cuts_give_back_the_words_of_every_han_run():
+    text = "大会，决心促进严格遵循《联合国宪章》第1条"
+    # one length a word, for each run of two or more Han characters: 大会 | 决心 促进 严格 遵循 | 联合国宪章
+    spans = segmenter.stored_word_spans(text, "2" + "2222" + "5")
+    assert [text[s:e] for s, e in spans] == ["大会", "决心", "促进", "严格", "遵循", "联合国宪章", "第", "条"]
+    for stale in ("22225", "22222" + "51", "3" + "2222" + "5", None):  # cuts written for another text
+        assert segmenter.stored_word_spans(text, stale) == []
+    long = "字" * 100  # longer than a piece: stored in two
+    assert segmenter.stored_word_spans(long, chr(0x30 + segmenter.MAX_PIECE) + chr(0x30 + 22)) == [(0, 100)]
+    assert segmenter.stored_word_spans("字" * 78, chr(0x30 + segmenter.MAX_PIECE) + "0") == [(0, 78)]
+
+
+def holds(text: str, rendering: str) -> bool:
+    """A rendering written in a text: Chinese anywhere, French as whole words, case and punctuation aside."""
+    if re.search(f"[{segmenter.HAN_CLASS}]", rendering):
+        return rendering in text
+    words = r"\W+".join(re.escape(w) for w in re.findall(r"\w+", rendering))
+    return re.search(rf"(?<!\w){words}(?!\w)", text, re.I) is not None
 
 
 @pytest.mark.parametrize(
@@ -44,40 +74,142 @@ def test_chinese_candidates_are_pkuseg_words_and_their_pairs():
         ("Conseil de sécurité", "fr", "zh", "安全理事会"),
         ("Secrétaire général", "fr", "zh", "秘书长"),
         ("pauvreté", "fr", "zh", "贫穷"),
+        ("non-prolifération", "fr", "zh", "不扩散"),  # a run of pkuseg words: 不 | 扩散
+        ("désarmement nucléaire", "fr", "zh", "核裁军"),
         ("裁军", "zh", "fr", "désarmement"),
         ("安全理事会", "zh", "fr", "Conseil de sécurité"),
         ("秘书长", "zh", "fr", "Secrétaire général"),
+        ("可持续发展", "zh", "fr", "développement durable"),
     ],
 )
 def test_the_best_rendering_is_the_un_term(service, term, lang, target, expected):
     result = service.terms(term)
-    assert (result["term"], result["lang"], result["target"]) == (term, lang, target)
+    assert (result["query"], result["lang"], result["target"]) == (term, lang, target)
     assert first(result) == expected, result["renderings"][:3]
-    dices = [r["dice"] for r in result["renderings"]]
-    assert dices == sorted(dices, reverse=True) and all(0 < d <= 1 for d in dices)
+    rows = result["renderings"]
+    assert [r["count"] for r in rows] == sorted((r["count"] for r in rows), reverse=True)
+    assert sum(result["pairs_by_relation"].values()) == result["pairs_seen"] <= 2 * result["paragraphs"]
+    for row in rows:
+        relation = row["relation"]["type"]
+        assert row["share"] == round(row["count"] / result["pairs_by_relation"][relation], 4)
+        assert 0 < row["dice"] <= 1 and row["count"] <= row["pairs"] <= row["frequency"]
+        assert 1 <= len(row["examples"]) <= 3
+        for example in row["examples"]:  # real aligned pairs: the term on one side, the rendering on the other
+            assert example["id"].startswith(lang) and example["translation"]["id"].startswith(target)
+            assert holds(example["translation"]["text"], row["text"])
+            translations = service.paragraph(example["id"])["translations"]
+            assert any(
+                t["id"] == example["translation"]["id"] and t["relation"]["type"] == relation for t in translations
+            )
+    assert holds(rows[0]["examples"][0]["text"], term) or lang == "fr"  # French matches every form of the words
 
 
 def test_counts_and_dice_agree_with_the_aligned_pairs(service):
     result = service.terms("裁军")
     best = result["renderings"][0]
     assert result["paragraphs"] <= 500  # all read: Dice is exact
-    # counted again, independently: the term's paragraphs, and among their translations those with the word
+    assert best["dice"] == max(r["dice"] for r in result["renderings"])  # so every pair holding it is its own
+    # counted again, independently: the term's paragraphs, their first translation of each relation, and the
+    # pairs whose translation holds the word
     hits = service.search("裁军", lang="zh", limit=100)["hits"]
     assert len(hits) == result["paragraphs"]
-    word = re.compile(r"(?<!\w)désarmement(?!\w)", re.I)
-    both = sum(1 for h in hits if h["translations"] and word.search(h["translations"][0]["text"]))
-    assert best["pairs"] == both
+    pairs = []
+    for hit in hits:
+        firsts = {}
+        for t in hit["translations"]:
+            if t["lang"] == "fr":
+                firsts.setdefault(t["relation"]["type"], t)
+        pairs += [(hit["id"], relation, t["text"]) for relation, t in firsts.items()]
+    assert result["pairs_seen"] == len(pairs)
+    holding = [(pid, relation) for pid, relation, text in pairs if holds(text, "désarmement")]
+    assert best["pairs"] == len({pid for pid, _ in holding})
+    assert best["count"] == sum(1 for _, relation in holding if relation == best["relation"]["type"])
     assert best["dice"] == round(2 * best["pairs"] / (result["paragraphs"] + best["frequency"]), 4)
-    # the example is a real aligned pair holding both
-    zh = service.paragraph(best["example"]["zh"])
-    assert "裁军" in zh["text"]
-    assert any(t["id"] == best["example"]["fr"] and word.search(t["text"]) for t in zh["translations"])
+
+
+def test_another_years_translations_are_counted_apart(service):
+    """A/RES/68/38 (French, 2013) is translated by A/RES/67/38 (Chinese, 2012), the dev set by itself."""
+    result = service.terms("multilatéralisme")
+    rows = {(r["text"], r["relation"]["type"]): r for r in result["renderings"]}
+    other, same = rows[("多边主义", "other_year")], rows[("多边主义", "same")]
+    assert other["relation"]["label"] == "another year's version" and same["relation"]["label"] == "same document"
+    assert other["count"] + same["count"] <= result["pairs_seen"]
+    assert result["pairs_by_relation"]["other_year"] >= other["count"] > same["count"]
+    assert all(
+        e["id"].startswith("fr-a-res-68-38.") and e["translation"]["id"].startswith("zh-a-res-67-38.")
+        for e in other["examples"]
+    )
+    assert not any(e["id"].startswith("fr-a-res-68-38.") for e in same["examples"])
+
+
+def test_renderings_differing_by_punctuation_or_spacing_are_one():
+    assert group_key("Moyen-Orient") == group_key("MoyenOrient") == group_key("moyen orient")
+    assert group_key("droits de l’homme") == group_key("droits de l'homme")
+    assert group_key("désarmement") != group_key("desarmement")  # accents are not punctuation
+
+
+def test_a_rendering_groups_its_spellings(service):
+    rows = service.terms("中东")["renderings"]
+    assert rows[0]["text"] == "Moyen-Orient" and "MoyenOrient" in rows[0]["forms"]  # both written in the corpus
+    assert len({r["text"] for r in rows if group_key(r["text"]) == group_key("Moyen-Orient")}) == 1
+
+
+def test_french_terms_match_every_form_of_their_words(service):
+    """As search does: accents, number, apostrophes and case aside, words in order."""
+    typed = service.terms("droits de l'homme")
+    assert typed["paragraphs"] > 50 and first(typed) == "人权"
+    for variant in ("droit de l’homme", "DROITS DE L'HOMME", "Droits de l’Homme"):
+        again = service.terms(variant)
+        assert (again["paragraphs"], first(again)) == (typed["paragraphs"], "人权"), variant
+    assert service.terms("homme de droits")["paragraphs"] < typed["paragraphs"]  # words in order
+    plain = service.terms("desarmement nucleaire")
+    assert (plain["paragraphs"], first(plain)) == (service.terms("désarmement nucléaire")["paragraphs"], "核裁军")
+
+
+_SERVE_AND_REPORT = """
+import json, sys
+from indexer import segmenter
+from indexer.config import load_config
+from server.app import create_app
+
+client = create_app(load_config(None, index_dir=sys.argv[1], engine=sys.argv[2])).test_client()
+answers = {}
+for url in sys.argv[3:]:
+    r = client.get(url)
+    assert r.status_code == 200, (url, r.status_code)
+    answers[url] = r.get_json()
+print(json.dumps({"answers": answers, "pkuseg": "pkuseg" in sys.modules, "model": segmenter._model is not None}))
+"""
+
+
+def test_the_server_never_loads_pkuseg(shipped_index):
+    """Terms and searches in both directions, in a fresh server process: pkuseg is never imported."""
+    cfg, _ = shipped_index
+    urls = [
+        "/api/terms?q=désarmement&lang=fr",
+        "/api/terms?q=裁军&lang=zh",
+        "/api/search?q=多边主义",
+        "/api/search?q=désarmement nucléaire",
+        "/api/paragraphs/zh-a-res-67-38.p0",
+    ]
+    out = subprocess.run(
+        [sys.executable, "-c", _SERVE_AND_REPORT, str(cfg.index_dir), cfg.engine, *urls],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    report = json.loads(out.stdout)
+    answers = report["answers"]
+    assert first(answers[urls[0]]) == "裁军" and first(answers[urls[1]]) == "désarmement"  # Chinese words were read
+    assert answers[urls[2]]["total"] > 0 and answers[urls[3]]["total"] > 0
+    assert report["pkuseg"] is False and report["model"] is False
 
 
 def test_unknown_terms_have_no_rendering(service):
     for term in ("zzzqqq", "A/RES/99/99", "\x1c"):
         result = service.terms(term)
-        assert result["renderings"] == [] and result["aligned"] == 0
+        assert result["renderings"] == [] and result["pairs_seen"] == 0
 
 
 @pytest.fixture(scope="module")
@@ -87,7 +219,7 @@ def spec(app):
 
 def test_terms_endpoint_matches_openapi(client, spec):
     schema = {"$ref": "#/components/schemas/TermsResponse", "components": spec["components"]}
-    for q in ("désarmement", "多边主义", "droits de l'homme", "zzzqqq"):
+    for q in ("désarmement nucléaire", "multilatéralisme", "可持续发展", "droits de l'homme", "zzzqqq"):
         r = client.get("/api/terms", query_string={"q": q, "limit": 5})
         assert r.status_code == 200
         jsonschema.Draft202012Validator(schema).validate(r.get_json())

@@ -92,6 +92,7 @@ class Language:
     un_text: UNText = field(default_factory=UNText)  # its UN documents' chapeau, signature and dates
     spelling: bool = False  # keep a vocabulary of words: did-you-mean suggestions and prefix expansion
     warm_up: Callable | None = None  # loads what the analyzer needs, once per build worker process
+    cuts: Callable | None = None  # text -> its word boundaries, stored in the catalog at build time (no spaces)
     lexicon_stems: Callable | None = None  # text -> the stems keying the aligner's lexicon (indexer.lexicon)
     query_words: Callable | None = None  # query text -> [QueryWord]: stems and exact forms word by word
     query_text: Callable | None = None  # query text -> the spelling the index uses (Chinese: simplified)
@@ -157,6 +158,7 @@ LANGUAGES: dict[str, Language] = {
                 date=re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"),
             ),
             warm_up=segmenter.model,
+            cuts=segmenter.encode_cuts,
             query_text=to_simplified,
             plan_word=planning.chinese_word,
             plan_phrase=planning.chinese_word,

@@ -165,6 +165,18 @@ def plan(q: str, lang: str, vocabulary: Vocabulary) -> Plan:
     return Plan(lang, node, filters, ctx.highlights)
 
 
+def plan_term(term: str, lang: str, vocabulary: Vocabulary) -> Plan:
+    """A term as `GET /api/terms` looks it up: its words at consecutive positions, each matching every form
+    search matches (a French word by its stem, accents and number aside; a stop word as written). A language
+    without query words (Chinese) takes the term as a quoted phrase."""
+    words_of = LANGUAGES[lang].query_words
+    if words_of is None:
+        return plan(f'"{term}"', lang, vocabulary)
+    ctx = Context(lang, field_name(lang), vocabulary, Highlights(), [])
+    node = terms_node(ctx, [w.stem or w.exact for w in words_of(term)])
+    return Plan(lang, node or Nothing(), (), ctx.highlights)
+
+
 def _plan(tree, ctx: Context) -> Node | None:
     if isinstance(tree, s.Word):
         return _hook(ctx.lang, "plan_word", default_word)(ctx, tree.text)
