@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .align import align_paragraphs
 from .analysis import LANGUAGES, field_name, vocabulary_words
-from .catalog import Catalog
+from .catalog import SCHEMA_VERSION, Catalog
 from .config import Config
 from .documents import Document
 from .engines import engine_kind
@@ -28,7 +28,6 @@ from .processes import children_die_with_parent
 from .readers import Part, Unit, discover, open_unit
 from .store import CATALOG, build_lock, current_generation, discard, new_generation, publish, remove_unpublished
 
-SCHEMA_VERSION = "7"
 POOL_MIN_BYTES = 1_000_000  # below this, loading pkuseg in worker processes costs more than it saves
 BATCH_PARAGRAPHS = 8_000  # paragraphs read, stored and analysed together; two batches are held at a time
 CHECKPOINT_PARAGRAPHS = 100_000  # engines that hold a transaction in memory make it durable this often

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .catalog import Catalog
+from .catalog import SCHEMA_VERSION, Catalog
 from .errors import IndexMissing, TandemError
 from .processes import holders_of, process_alive, start_time
 
@@ -213,8 +213,16 @@ def open_index(index_dir: Path, remote_shards: tuple[str, ...] = ()) -> OpenInde
     gen = current_generation(Path(index_dir))
     if gen is None or not (gen / CATALOG).exists():
         raise IndexMissing(f"no index in {index_dir}: run `tandem index` first")
+    catalog = Catalog(gen / CATALOG, readonly=True)
+    built = catalog.info("schema_version")
+    if built != SCHEMA_VERSION:
+        catalog.close()
+        raise IndexMissing(
+            f"the index in {index_dir} was built by another version of tandem (schema {built}, this one reads "
+            f"{SCHEMA_VERSION}): run `tandem index` to rebuild it"
+        )
     if remote_shards:
         engine = engine_kind("xapian").open_remote(list(remote_shards))
     else:
         engine = engine_kind(detect_engine(gen)).open(gen)
-    return OpenIndex(gen, engine, Catalog(gen / CATALOG, readonly=True))
+    return OpenIndex(gen, engine, catalog)

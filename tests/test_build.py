@@ -6,7 +6,7 @@ import pytest
 
 from indexer.build import build_index
 from indexer.catalog import Catalog
-from indexer.errors import TandemError
+from indexer.errors import IndexMissing, TandemError
 from indexer.store import CATALOG, current_generation, generations, open_index
 
 from .conftest import FR_SEED, ZH_SEED
@@ -113,6 +113,20 @@ def test_full_rebuild_and_generation_cleanup(small_config):
     build_index(small_config, full=True)
     build_index(small_config, full=True)
     assert len(generations(small_config.index_dir)) == 2  # the live one and the one before
+
+
+def test_an_index_of_another_schema_is_refused_until_rebuilt(small_config):
+    """A server never reads an index whose catalog another version wrote; the next build rebuilds it whole."""
+    first = build_index(small_config)
+    catalog = Catalog(current_generation(small_config.index_dir) / CATALOG)
+    catalog.set_info("schema_version", "6")
+    catalog.commit()
+    catalog.close()
+    with pytest.raises(IndexMissing, match=r"schema 6, this one reads \d+\): run `tandem index`"):
+        open_index(small_config.index_dir)
+    again = build_index(small_config)
+    assert not again.up_to_date and again.analysed_paragraphs == first.analysed_paragraphs  # nothing reused
+    open_index(small_config.index_dir).close()
 
 
 def test_concurrent_build_is_refused(small_config):
