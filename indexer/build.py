@@ -6,12 +6,9 @@ dropped, so memory stays flat whatever the size of the corpus."""
 
 from __future__ import annotations
 
-import multiprocessing
-import multiprocessing.pool
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,11 +21,10 @@ from .engines import engine_kind
 from .engines.base import IndexedParagraph
 from .errors import CorpusError
 from .pairing import pair_detail, pair_documents
-from .processes import children_die_with_parent
+from .preparation import analyse_batch, preparation_pool
 from .readers import Part, Unit, discover, open_unit
 from .store import CATALOG, build_lock, current_generation, discard, new_generation, publish, remove_unpublished
 
-POOL_MIN_BYTES = 1_000_000  # below this, loading pkuseg in worker processes costs more than it saves
 BATCH_PARAGRAPHS = 8_000  # paragraphs read, stored and analysed together; two batches are held at a time
 CHECKPOINT_PARAGRAPHS = 100_000  # engines that hold a transaction in memory make it durable this often
 
@@ -160,7 +156,7 @@ def _update(engine, catalog: Catalog, plan: UpdatePlan):
     catalog.set_info("shards", str(config.shards))
     pairing_changed = _forget_gone(engine, catalog, plan)
     pairing_changed |= any(unit.format != "bitext" for unit in plan.to_read)
-    with _preparation_pool(config, plan.to_read) as pool:
+    with preparation_pool(config, plan.to_read) as pool:
         store = _Store(catalog)
         batches = _batches(_read_parts(catalog, plan), plan.batch_paragraphs)
         report.analysed_paragraphs = _write_batches(engine, store, batches, plan, pool)
@@ -289,56 +285,6 @@ def _check_unique(heads, catalog: Catalog, taken: dict[str, str], key: str) -> l
     return list(mine)
 
 
-_analyzers: dict = {}
-
-
-def analyse(lang: str, text: str) -> list[tuple[str, int]]:
-    """The index terms of a text with their positions: what every engine indexes."""
-    analyzer = _analyzers.get(lang)
-    if analyzer is None:
-        analyzer = _analyzers[lang] = LANGUAGES[lang].analyzer()
-    return [(t.text, t.pos) for t in analyzer(text, positions=True, mode="index")]
-
-
-def _analyse_job(job: tuple[str, str]) -> tuple[list[tuple[str, int]], str | None]:
-    lang, text = job
-    cutter = LANGUAGES[lang].cuts
-    # segmenting again costs little: the analyzer has just cached the segmentation of the text's runs
-    return analyse(lang, text), (cutter(text) if cutter is not None else None)
-
-
-def _warm_up():
-    for spec in LANGUAGES.values():
-        if spec.warm_up is not None:
-            spec.warm_up()
-
-
-@contextmanager
-def _preparation_pool(config: Config, units) -> Iterator[multiprocessing.pool.Pool | None]:
-    """Worker processes for the costly preparation of field values (Chinese segmentation), started
-    before reading, while the parent is still small, so that loading the segmenter overlaps reading;
-    None when there is too little text to pay for loading the segmenter in each worker. Every process
-    forked inside this context (the workers, Whoosh's writer processes) dies if the build is killed."""
-
-    def size_of(path: Path) -> int:
-        try:
-            return path.stat().st_size
-        except OSError:  # gone or unreadable since discovery: reading it will say why
-            return 0
-
-    with children_die_with_parent():
-        size = sum(size_of(path) for unit in units for path in unit.paths)
-        if config.workers < 2 or size < POOL_MIN_BYTES:
-            yield None
-            return
-        pool = multiprocessing.get_context("fork").Pool(config.workers, initializer=_warm_up)
-        try:
-            yield pool
-        finally:
-            pool.terminate()
-            pool.join()
-
-
 def _write_batches(engine, store: _Store, batches: Iterator[list[Part]], plan: UpdatePlan, pool) -> int:
     """Store each batch in the catalog, analyse its paragraphs (in worker processes when there is enough
     text) and add them to the index and, with their word cuts, to the catalog, one batch being analysed
@@ -348,7 +294,7 @@ def _write_batches(engine, store: _Store, batches: Iterator[list[Part]], plan: U
         for batch in batches:
             store.add(batch)
             read += sum(len(doc.paragraphs) for part in batch for doc in part.documents)
-            analysed = _analyse_batch(batch, pool)
+            analysed = analyse_batch(batch, pool)
             if pending is not None:
                 # more than one batch: at least `read` paragraphs, enough to tell the writer to use its processes
                 writer = writer or engine.writer(plan.config, expected=read, checkpoint=CHECKPOINT_PARAGRAPHS)
@@ -368,14 +314,6 @@ def _write_batches(engine, store: _Store, batches: Iterator[list[Part]], plan: U
         writer.commit()
         plan.progress("committing", 1, 1)
     return written
-
-
-def _analyse_batch(batch: list[Part], pool):
-    """The analysed paragraphs of a batch, in order: started now in the workers, or lazily here."""
-    jobs = [(doc.lang, p.text) for part in batch for doc in part.documents for p in doc.paragraphs]
-    if pool is not None:
-        return pool.imap(_analyse_job, jobs, chunksize=32)
-    return map(_analyse_job, jobs)
 
 
 def _add_batch(writer, store: _Store, batch: list[Part], analysed, written: int, read: int, progress: Progress) -> int:

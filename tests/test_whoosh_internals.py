@@ -7,11 +7,12 @@ import pytest
 from whoosh import query as wq
 from whoosh import writing
 
-from indexer.build import analyse, build_index
+from indexer.build import build_index
 from indexer.config import Config
 from indexer.engines.base import IndexedParagraph
 from indexer.engines.whoosh_engine import WhooshKind, internals
 from indexer.errors import TandemError
+from indexer.preparation import analyse
 from indexer.query import nodes as n
 from indexer.query.planner import plan
 from indexer.readers import discover, read_unit
