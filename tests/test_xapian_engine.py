@@ -281,6 +281,32 @@ def test_boosts_change_order(searcher, paragraphs):
     assert plain and all(boosted[pid] == pytest.approx(3 * s) for pid, s in plain.items())
 
 
+def test_a_mostly_new_shard_is_compacted_and_a_small_update_is_not(tmp_path, paragraphs, searcher):
+    """Compaction rewrites a shard through a sibling folder swapped in: a new folder after a full write, the
+    same folder after an update smaller than the shard, and the same answers either way."""
+    engine = XapianKind().create(tmp_path, ("fr", "zh"))
+    shard = engine.shards[0].path
+    created = shard.stat().st_ino
+    writer = engine.writer()
+    for p in paragraphs[:-1]:
+        writer.add(p)
+    writer.commit()
+    compacted = shard.stat().st_ino
+    assert compacted != created
+    assert sorted(d.name for d in (tmp_path / "xapian").iterdir()) == ["manifest.json", "shard-00"]
+    writer = engine.writer()
+    writer.add(paragraphs[-1])
+    writer.commit()
+    assert shard.stat().st_ino == compacted  # one paragraph did not rewrite the shard
+    assert xapian.Database(str(shard)).get_doccount() == len(paragraphs)
+    mine = engine.searcher()
+    for text in frequent_terms(paragraphs, FR)[:10]:
+        request = SearchRequest(Term(FR, text), limit=10)
+        a, b = mine.search(request), searcher.search(request)
+        assert (a.total, a.hits, a.facets) == (b.total, b.hits, b.facets), text
+    engine.close()
+
+
 def test_two_shards_answer_as_one(tmp_path, paragraphs, searcher):
     engine = build(tmp_path, paragraphs, shards=2)
     assert sorted(d.name for d in (tmp_path / "xapian").iterdir()) == ["manifest.json", "shard-00", "shard-01"]
