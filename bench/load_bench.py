@@ -44,8 +44,8 @@ QUERIES = [
 MAX_SECONDS = 600  # the loop stops by itself whatever is asked
 
 
-def requests_mix(rng: random.Random) -> str:
-    """One request path, drawn from the mix."""
+def requests_mix(rng: random.Random, symbols: list[str]) -> str:
+    """One request path, drawn from the mix; documents are opened by the symbols the index holds."""
     roll = rng.random()
     if roll < 0.75:
         params = {"q": rng.choice(QUERIES), "limit": 10}
@@ -57,15 +57,15 @@ def requests_mix(rng: random.Random) -> str:
     if roll < 0.85:
         return "/api/documents?limit=20"
     if roll < 0.95:
-        return "/api/documents/A/RES/68/38"
+        return "/api/documents/" + urllib.parse.quote(rng.choice(symbols))
     return "/api/health"
 
 
-def client(base: str, deadline: float, seed: int, latencies: list, errors: list):
+def client(base: str, deadline: float, seed: int, latencies: list, errors: list, symbols: list[str]):
     """Send requests back to back until the deadline; record each latency or error."""
     rng = random.Random(seed)
     while time.monotonic() < deadline:
-        path = requests_mix(rng)
+        path = requests_mix(rng, symbols)
         started = time.monotonic()
         try:
             with urllib.request.urlopen(base + path, timeout=30) as r:
@@ -73,6 +73,15 @@ def client(base: str, deadline: float, seed: int, latencies: list, errors: list)
             latencies.append(time.monotonic() - started)
         except (urllib.error.URLError, OSError) as exc:
             errors.append(f"{path}: {exc}")
+
+
+def document_symbols(base: str) -> list[str]:
+    """Symbols of documents the server holds, for the document requests of the mix."""
+    with urllib.request.urlopen(base + "/api/documents?limit=50", timeout=30) as r:
+        symbols = [d["symbol"] for d in json.load(r)["documents"] if d.get("symbol")]
+    if not symbols:
+        raise SystemExit("the index holds no document with a symbol")
+    return symbols
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -168,16 +177,18 @@ def main():
         check_loopback(args.url)
         base, pid = args.url.rstrip("/"), args.pid
     try:
+        symbols = document_symbols(base)
         # one warm-up pass so the figures are of a server that has loaded what it needs
         for i in range(len(QUERIES)):
-            client(base, time.monotonic() + 0.5, i, [], [])
+            client(base, time.monotonic() + 0.5, i, [], [], symbols)
         before = rss_mb(pid)
         latencies: list[float] = []
         errors: list[str] = []
         deadline = time.monotonic() + seconds
         started = time.monotonic()
         workers = [
-            threading.Thread(target=client, args=(base, deadline, i, latencies, errors)) for i in range(args.clients)
+            threading.Thread(target=client, args=(base, deadline, i, latencies, errors, symbols))
+            for i in range(args.clients)
         ]
         for w in workers:
             w.start()
