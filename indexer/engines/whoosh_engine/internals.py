@@ -28,7 +28,7 @@ def check():
     if found != PINNED:
         raise TandemError(f"whoosh-reloaded {found} is installed; tandem's Whoosh engine is written for {PINNED}")
     wanted = {
-        W3LeafMatcher: ("_read_ids", "_read_weights", "_read_values", "_next_block"),
+        W3LeafMatcher: ("_read_ids", "_read_weights", "_read_values", "_next_block", "_goto"),
         W3PerDocReader: ("_cached_reader",),
         writing.SegmentWriter: ("_flush_segment",),
     }
@@ -110,15 +110,17 @@ def positions(searcher, fieldname: str, word: str, docs: np.ndarray) -> list[lis
                     out[lo + i] = m.value_as("positions")
                 m.next()
             continue
-        while not m._atend:
-            m._read_ids()
-            ids = np.asarray(m._ids, dtype=np.int64)
-            first, last = np.searchsorted(wanted, [ids[0], ids[-1] + 1])
-            if first < last:
+        below = 0  # blocks hold ascending ids: a block holds those after the one before's last, up to its own last
+        while not m._atend and below <= wanted[-1]:
+            first, last = np.searchsorted(wanted, [below, m.block_max_id() + 1])
+            if first < last:  # only blocks holding a wanted document are decoded (a stop word's are many)
+                m._read_ids()
+                ids = np.asarray(m._ids, dtype=np.int64)
                 m._read_values()
                 at = np.searchsorted(ids, wanted[first:last])
                 for k, j in enumerate(at):
                     out[lo + first + k] = fmt.decode_positions(m._values[j])
+            below = m.block_max_id() + 1
             m._next_block()
     return out
 
