@@ -27,9 +27,9 @@ MAX_UNITS = 4  # words and phrases of a query whose renderings are marked
 MIN_DICE = 0.4  # association of term and rendering
 MIN_PAIRS = 3  # term paragraphs whose translations hold the rendering
 MIN_SHARE = 0.1  # of the pairs read, those aligned to the rendering
-# each word or phrase of a query looked up from its best 50 paragraphs (GET /api/terms: 500), only for its
+# each word or phrase of a query looked up from its best 25 paragraphs (GET /api/terms: 500), only for its
 # renderings that may be marked
-MARKS_LOOKUP = Lookup(paragraphs=50, min_dice=MIN_DICE, counted=10)
+MARKS_LOOKUP = Lookup(paragraphs=25, min_dice=MIN_DICE, counted=10)
 _HAN = re.compile(f"[{HAN_CLASS}]")
 
 
