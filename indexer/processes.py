@@ -12,6 +12,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -76,6 +77,18 @@ def children_die_with_parent():
     finally:
         with _lock:
             _active -= 1
+
+
+def exit_with(pid: int, started: int | None, every: float = 1.0) -> None:
+    """In a worker process whose parent is not the process it works for (a forkserver's child): exit as soon
+    as that process is gone, checked every `every` seconds from a daemon thread."""
+
+    def watch():
+        while process_alive(pid, started):
+            time.sleep(every)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="exit-with-owner", daemon=True).start()
 
 
 def process_alive(pid: int, started: int | None = None) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -12,6 +13,7 @@ from indexer.config import Config
 from indexer.documents import Document
 from indexer.errors import BadRequest, CorpusError, TandemError, TooManyParagraphs
 from indexer.formats import align_documents
+from indexer.processes import exit_with, start_time
 from indexer.readers.un_text import parse_un_text
 
 RETRY_AFTER = 5  # seconds a client refused for a busy aligner is told to wait
@@ -65,7 +67,15 @@ class Aligner:
                 # forkserver: workers come from a small clean process, not from this threaded, index-holding one
                 context = multiprocessing.get_context("forkserver")
                 context.set_forkserver_preload([__name__])
-                self._pool = ProcessPoolExecutor(max_workers=self.concurrency, mp_context=context)
+                # a pool's workers outlive a server killed abruptly (they hold their own queues open): they
+                # watch the server and exit with it
+                owner = os.getpid()
+                self._pool = ProcessPoolExecutor(
+                    max_workers=self.concurrency,
+                    mp_context=context,
+                    initializer=exit_with,
+                    initargs=(owner, start_time(owner)),
+                )
             return self._pool
 
     def _discard(self) -> None:

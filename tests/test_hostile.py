@@ -368,9 +368,49 @@ def _raw(port: int, head: bytes, body: bytes = b"") -> tuple[int, dict, bytes]:
     return int(lines[0].split()[1]), headers, answer
 
 
+def _descendants(pid: int) -> set[int]:
+    """Every living process below `pid`, read from /proc."""
+    from indexer.processes import parent_pid
+
+    found, frontier = set(), {pid}
+    while frontier:
+        children = {int(d) for d in os.listdir("/proc") if d.isdigit() and parent_pid(int(d)) in frontier}
+        frontier = children - found
+        found |= children
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc (Linux)")
+def test_alignment_workers_die_with_a_killed_server(shipped_index, tmp_path):
+    """kill -9 of `tandem serve` leaves no alignment worker (nor its forkserver) behind."""
+    from indexer.processes import process_alive
+
+    fr, zh = _big_pair(30)
+    body = json.dumps({"source": fr, "target": zh}).encode("utf-8")
+    settings_ = "max_request_bytes = 4000000\n"
+    with tandem_serve_process(shipped_index[0].index_dir, tmp_path, settings_) as (port, proc):
+        status, _, _ = fetch(f"http://127.0.0.1:{port}/api/align", data=body, timeout=HANG_GUARD_S)
+        assert status == 200
+        server = proc.pid
+        workers = _descendants(server)
+        assert workers, "the alignment ran in no worker process"
+        os.kill(server, 9)
+        deadline = time.monotonic() + HANG_GUARD_S
+        while time.monotonic() < deadline and any(process_alive(pid) for pid in workers):
+            time.sleep(0.2)
+        assert not [pid for pid in workers if process_alive(pid)], "alignment workers outlived the server"
+
+
 @contextmanager
 def tandem_serve(index_dir: Path, config_dir: Path, server_settings: str):
     """`tandem serve` in a subprocess over `index_dir` with the given [server] settings; yields its port."""
+    with tandem_serve_process(index_dir, config_dir, server_settings) as (port, _):
+        yield port
+
+
+@contextmanager
+def tandem_serve_process(index_dir: Path, config_dir: Path, server_settings: str):
+    """`tandem serve` as tandem_serve starts it; yields its port and its process."""
     config = config_dir / "config.toml"
     config.write_text("[server]\n" + server_settings, encoding="utf-8")
     port = _free_port()
@@ -390,7 +430,7 @@ def tandem_serve(index_dir: Path, config_dir: Path, server_settings: str):
                 break
             except OSError:
                 time.sleep(0.1)
-        yield port
+        yield port, proc
     finally:
         proc.terminate()
         proc.wait(timeout=10)
