@@ -25,23 +25,39 @@ def bm25():
     return xapian.BM25Weight(BM25["k1"], BM25["k2"], BM25["k3"], BM25["b"], BM25["min_normlen"])
 
 
+class TermFrequencies:
+    """How many paragraphs hold each term, remembered for as long as the searcher lives: the databases it
+    opens do not change, and with remote shards every lookup is a round trip to each shard."""
+
+    SIZE = 200_000  # terms remembered; past that the memory starts again
+
+    def __init__(self):
+        self._known: dict[str, int] = {}
+
+    def get(self, db, term: str) -> int:
+        """Paragraphs holding `term` in `db` (one of the searcher's, all of which hold the same state)."""
+        n = self._known.get(term)
+        if n is None:
+            n = db.get_termfreq(term)
+            if len(self._known) >= self.SIZE:
+                self._known = {}
+            self._known[term] = n
+        return n
+
+
 class WhooshIdf:
     """Per-term factors turning Xapian's BM25 idf, log((N - n + 0.5) / (n + 0.5)) (halved towards 1 for terms
     in over a third of the paragraphs), into Whoosh's, log(N / (n + 1)) + 1, so that terms of different
     frequencies weigh against each other as they do with the Whoosh engine."""
 
-    def __init__(self, db):
+    def __init__(self, db, frequencies: TermFrequencies):
         self.db = db
         self.size = db.get_doccount()
-        self._cache: dict[str, float] = {}
+        self.frequencies = frequencies
 
     def __call__(self, term: str) -> float:
         """The factor of one term (1 for a term no paragraph holds)."""
-        factor = self._cache.get(term)
-        if factor is None:
-            n = self.db.get_termfreq(term)
-            factor = self._cache[term] = self.factor(self.size, n)
-        return factor
+        return self.factor(self.size, self.frequencies.get(self.db, term))
 
     @staticmethod
     def factor(size: int, n: int) -> float:
@@ -120,6 +136,7 @@ class XapianSearcher:
 
     def __init__(self, shards, pool_size: int | None = None, eager: bool = False):
         self.shards = shards
+        self._frequencies = TermFrequencies()
         self._pool = DatabasePool(self._open_all, pool_size or (os.cpu_count() or 2) * 2)
         if eager:
             self._pool.give(self._pool.take())
@@ -132,12 +149,12 @@ class XapianSearcher:
         if unknown:
             raise BadRequest(f"unknown facet {unknown[0]!r}: expected one of {', '.join(FACET_SLOTS)}")
         remote = any(shard.path is None for shard in self.shards)
-        return self._run(lambda db: _search(db, request, remote))
+        return self._run(lambda db: _search(db, request, remote, self._frequencies))
 
     def doc_frequency(self, field: str, term: str) -> int:
         """How many paragraphs hold a term of a text field (or a metadata value) (0 when none)."""
         full = boolean_term(field, term) if field in BOOLEAN_PREFIXES else text_term(field, term)
-        return self._run(lambda db: db.get_termfreq(full)) if full else 0
+        return self._run(lambda db: self._frequencies.get(db, full)) if full else 0
 
     def terms_with_prefix(self, field: str, prefix: str, limit: int) -> list[str]:
         """Up to `limit` + 1 indexed terms of a text field starting with `prefix`, in order."""
@@ -196,9 +213,9 @@ class XapianSearcher:
         return EngineUnavailable(f"search failed on shards {labels}: {exc}", shard=labels)
 
 
-def _search(db, request: SearchRequest, remote: bool) -> SearchResult:
-
-    query = with_filters(to_query(request.query, WhooshIdf(db) if WHOOSH_IDF else None), request.filters)
+def _search(db, request: SearchRequest, remote: bool, frequencies: TermFrequencies) -> SearchResult:
+    idf = WhooshIdf(db, frequencies) if WHOOSH_IDF else None
+    query = with_filters(to_query(request.query, idf), request.filters)
     enquire = _enquire(db, query)
     if request.sort == "date":
         enquire.set_sort_by_value_then_relevance(SLOT_DATE, True)  # newest first, then by score
