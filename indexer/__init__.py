@@ -1,3 +1,3 @@
-"""tandem indexer: UN documents in French and Chinese, from corpus files to one shared Whoosh index."""
+"""tandem indexer: UN documents in French and Chinese, from corpus files to one shared index and its catalog."""
 
 __version__ = "0.1.0"

@@ -1,4 +1,4 @@
-"""The catalog: an SQLite file beside the Whoosh index holding documents, paragraphs, document pairs
+"""The catalog: an SQLite file beside the full-text index holding documents, paragraphs, document pairs
 and paragraph links. Search returns paragraph ids; everything shown to a user is read from here."""
 
 from __future__ import annotations
