@@ -12,9 +12,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -22,7 +19,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from bench.load_bench import free_port, percentile
+from bench.load_bench import percentile, start_server
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = ("000_0156113a91954281.txt", "002_9173574a0d462b55.txt")  # A/RES/68/38 fr, A/RES/67/38 zh
@@ -70,21 +67,8 @@ def main():
             f"align_concurrency = {args.concurrency}\n",
             encoding="utf-8",
         )
-        port = free_port()
-        cmd = [sys.executable, "-m", "server.cli", "serve", "--port", str(port), "--index", str(args.index)]
-        env = dict(os.environ, PYTHONPATH=str(REPO), TANDEM_CONFIG=str(config))
-        proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        base = f"http://127.0.0.1:{port}"
+        proc, base = start_server(args.index, None, config)
         try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    call(base + "/api/health", timeout=1)
-                    break
-                except OSError:
-                    if time.monotonic() > deadline or proc.poll() is not None:
-                        raise SystemExit("tandem serve did not answer") from None
-                    time.sleep(0.2)
             call(base + "/api/search?q=paix&limit=3")
             results: list[tuple[int, float]] = []
             threads = [

@@ -109,8 +109,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(index: Path, threads: int | None) -> tuple[subprocess.Popen, str]:
-    """`tandem serve` over `index` on a free loopback port, once it answers."""
+def start_server(index: Path, threads: int | None, config: Path | None = None) -> tuple[subprocess.Popen, str]:
+    """`tandem serve` over `index` (with settings from `config`, if given) on a free loopback port, once it
+    answers."""
     port = free_port()
     cmd = [
         sys.executable,
@@ -126,9 +127,7 @@ def start_server(index: Path, threads: int | None) -> tuple[subprocess.Popen, st
     ]
     if threads:
         cmd += ["--threads", str(threads)]
-    proc = subprocess.Popen(
-        cmd, cwd=REPO, env=dict(os.environ, PYTHONPATH=str(REPO)), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
+    proc = subprocess.Popen(cmd, cwd=REPO, env=_env(config), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -142,6 +141,13 @@ def start_server(index: Path, threads: int | None) -> tuple[subprocess.Popen, st
             time.sleep(0.2)
     proc.terminate()
     raise SystemExit("tandem serve did not answer within 60 s")
+
+
+def _env(config: Path | None) -> dict:
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    if config is not None:
+        env["TANDEM_CONFIG"] = str(config)
+    return env
 
 
 def check_loopback(url: str):

@@ -128,15 +128,7 @@ def shard_servers(index: Path) -> tuple[list[subprocess.Popen], tuple[str, ...]]
         cmd = [tcpsrv, "--port", str(port), "--interface", "127.0.0.1", str(shard)]
         procs.append(subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
         addresses.append(f"127.0.0.1:{port}")
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise SystemExit(f"xapian-tcpsrv did not start for {shard}") from None
-                time.sleep(0.05)
+        _wait_for_port(port, 30, f"xapian-tcpsrv for {shard}")
     return procs, tuple(addresses)
 
 
@@ -160,6 +152,19 @@ def in_process(index: Path, mix, marks: bool = True, remote_shards: tuple[str, .
     return out
 
 
+def _wait_for_port(port: int, seconds: float, what: str) -> None:
+    """Return once something accepts connections on a loopback port; exit saying `what` did not start."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise SystemExit(f"{what} did not start on port {port}") from None
+            time.sleep(0.05)
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -178,15 +183,7 @@ def over_http(index: Path, mix, clients: int, remote_shards: tuple[str, ...] = (
         stderr=subprocess.DEVNULL,
     )
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise SystemExit("server did not start") from None
-                time.sleep(0.1)
+        _wait_for_port(port, 60, "tandem serve")
 
         def get(conn, q):
             conn.request("GET", "/api/search?" + urllib.parse.urlencode({"q": q}))
