@@ -49,17 +49,18 @@ class Aligner:
             try:
                 return future.result()
             except BrokenProcessPool:
-                self._discard()
+                self.close(wait=False)
                 raise TandemError("the alignment worker stopped; the request was not aligned") from None
         finally:
             self._slots.release()
 
-    def close(self) -> None:
-        """Stop the worker processes."""
+    def close(self, wait: bool = True) -> None:
+        """Stop the worker processes (a broken pool is dropped without waiting on it); the next alignment
+        starts new ones."""
         with self._lock:
             pool, self._pool = self._pool, None
         if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+            pool.shutdown(wait=wait, cancel_futures=True)
 
     def _executor(self) -> ProcessPoolExecutor:
         with self._lock:
@@ -77,12 +78,6 @@ class Aligner:
                     initargs=(owner, start_time(owner)),
                 )
             return self._pool
-
-    def _discard(self) -> None:
-        with self._lock:
-            pool, self._pool = self._pool, None
-        if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
 
 
 def align_request(body: bytes, languages=("fr", "zh"), max_paragraphs: int = 20000) -> bytes:
