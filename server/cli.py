@@ -14,6 +14,13 @@ __all__ = ["cli"]
 _MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
 
 
+def _lang_option(help_text: str):
+    """The --lang option of the commands that read a query or a term."""
+    return click.option(
+        "--lang", type=click.Choice(["auto", "fr", "zh"]), default="auto", show_default=True, help=help_text
+    )
+
+
 def _terminal_highlight(html: str) -> str:
     from html import unescape
 
@@ -22,13 +29,7 @@ def _terminal_highlight(html: str) -> str:
 
 @cli.command()
 @click.argument("query")
-@click.option(
-    "--lang",
-    type=click.Choice(["auto", "fr", "zh"]),
-    default="auto",
-    show_default=True,
-    help="Language searched; auto picks it from the query's script.",
-)
+@_lang_option("Language searched; auto picks it from the query's script.")
 @click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True)
 @click.option("--offset", type=click.IntRange(0), default=0)
 @click.option("--symbol", help="Only this document symbol (comma-separated for several).")
@@ -88,13 +89,7 @@ def search(ctx, query, lang, limit, offset, symbol, year, kind, sort, as_json, i
 
 @cli.command()
 @click.argument("term")
-@click.option(
-    "--lang",
-    type=click.Choice(["auto", "fr", "zh"]),
-    default="auto",
-    show_default=True,
-    help="Language of the term; auto picks it from its script.",
-)
+@_lang_option("Language of the term; auto picks it from its script.")
 @click.option("--limit", type=click.IntRange(1, 50), default=10, show_default=True, help="Renderings shown.")
 @click.option("--json", "as_json", is_flag=True, help="Print the same JSON as GET /api/terms.")
 @index_option
