@@ -304,10 +304,7 @@ def test_another_years_differences_are_shown_beside_the_badge(page, server):
     # values are text, whatever the API sends
     body = hostile_body()
     body["hits"][0]["translations"][0]["differences"] = {"only_fr": [XSS], "only_zh": []}
-    page.route(
-        "**/api/search?*",
-        lambda route: route.fulfill(status=200, content_type="application/json", body=json.dumps(body)),
-    )
+    answer_with(page, "**/api/search?*", body)
     page.goto(server + "/?q=paix")
     page.wait_for_selector("#hits li.hit")
     expect(page.locator("#hits .differences code")).to_have_text(XSS)
@@ -335,6 +332,26 @@ def test_query_markup_is_shown_as_text_never_run(page, server):
     page.wait_for_load_state("networkidle")
     assert page.evaluate("typeof window.__x") == "undefined"
     assert page.locator("main img").count() == 0
+
+
+def answer_with(page, pattern: str, body, status: int = 200, headers: dict | None = None):
+    """Answer the page's requests matching `pattern` with crafted JSON: the subject under test is the page."""
+    page.route(
+        pattern,
+        lambda route: route.fulfill(
+            status=status, content_type="application/json", headers=headers, body=json.dumps(body)
+        ),
+    )
+
+
+def widget_page(portal, server: str, name: str) -> str:
+    """A portal page holding only the widget, pointed at `server`; returns its URL."""
+    (portal["root"] / name).write_text(
+        f'<!doctype html><meta charset="utf-8"><title>x</title><div id="w"></div>'
+        f'<script src="{server}/widget.js" data-endpoint="{server}" data-target="#w"></script>',
+        encoding="utf-8",
+    )
+    return portal["origin"] + "/" + name
 
 
 def hostile_body() -> dict:
@@ -381,10 +398,7 @@ def hostile_body() -> dict:
 def test_hostile_api_data_is_never_interpreted(page, server):
     """Defence in depth: even if the API returned markup, only <mark> from `highlight` becomes HTML."""
     evil, body = XSS, hostile_body()
-    page.route(
-        "**/api/search?*",
-        lambda route: route.fulfill(status=200, content_type="application/json", body=json.dumps(body)),
-    )
+    answer_with(page, "**/api/search?*", body)
     page.goto(server + "/?q=paix")
     page.wait_for_selector("#hits li.hit")
     page.wait_for_load_state("networkidle")
@@ -398,14 +412,7 @@ def test_hostile_api_data_is_never_interpreted(page, server):
 
     # an error message is text as well
     page.unroute("**/api/search?*")
-    page.route(
-        "**/api/search?*",
-        lambda route: route.fulfill(
-            status=400,
-            content_type="application/json",
-            body=json.dumps({"error": {"code": "bad_query", "message": evil}}),
-        ),
-    )
+    answer_with(page, "**/api/search?*", {"error": {"code": "bad_query", "message": evil}}, status=400)
     page.goto(server + "/?q=guerre")
     expect(page.locator("#error")).to_be_visible()
     expect(page.locator("#error .message")).to_have_text(evil)
@@ -624,14 +631,7 @@ def test_terms_panel_only_for_plain_words_and_hidden_without_renderings(page, se
     expect(page.locator("#terms")).to_be_hidden()
 
     # a failed request hides the panel and leaves the results alone
-    page.route(
-        "**/api/terms?*",
-        lambda route: route.fulfill(
-            status=500,
-            content_type="application/json",
-            body=json.dumps({"error": {"code": "internal_error", "message": XSS}}),
-        ),
-    )
+    answer_with(page, "**/api/terms?*", {"error": {"code": "internal_error", "message": XSS}}, status=500)
     with page.expect_response("**/api/terms?*"):
         page.goto(server + "/?q=" + urllib.parse.quote(TERM))
     wait_for_results(page, TERM)
@@ -671,10 +671,7 @@ def test_terms_panel_reads_both_answer_shapes_as_text(page, server):
             {"text": "裁军", "count": 2, "share": 0.4, "examples": []},
         ],
     }
-    page.route(
-        "**/api/terms?*",
-        lambda route: route.fulfill(status=200, content_type="application/json", body=json.dumps(answer)),
-    )
+    answer_with(page, "**/api/terms?*", answer)
     page.goto(server + "/?q=" + urllib.parse.quote(TERM))
     panel = page.locator("#terms")
     expect(panel.locator(".rendering .term")).to_have_text([XSS, "裁军"])
@@ -712,10 +709,7 @@ def test_terms_panel_reads_both_answer_shapes_as_text(page, server):
         ],
     }
     page.unroute("**/api/terms?*")
-    page.route(
-        "**/api/terms?*",
-        lambda route: route.fulfill(status=200, content_type="application/json", body=json.dumps(earlier)),
-    )
+    answer_with(page, "**/api/terms?*", earlier)
     page.goto(server + "/?q=" + urllib.parse.quote(TERM))
     expect(panel.locator(".rendering .term")).to_have_text(["裁军", XSS])
     expect(panel.locator(".rendering .figures")).to_have_text(["4 pairs · 40%", "1 pair · 10%"])
@@ -744,6 +738,14 @@ def marked_translations_body() -> dict:
     return body
 
 
+def expect_marked_translations(texts):
+    """The translations of marked_translations_body() as shown: only <mark> became markup."""
+    expect(texts.first.locator("mark")).to_have_text("裁军")
+    expect(texts.first).to_have_text(f"和平 裁军 {XSS} b")
+    expect(texts.nth(1)).to_have_text(XSS)
+    expect(texts.nth(1).locator("mark")).to_have_count(0)
+
+
 def test_translation_marks_are_shown_and_never_interpreted(page, server):
     # the real answer, with each translation marked where it holds the Chinese term, as the API marks a hit
     real = api_search(server, q=FR_QUERY, limit=10)
@@ -752,10 +754,7 @@ def test_translation_marks_are_shown_and_never_interpreted(page, server):
         tr["highlight"] = html.escape(tr["text"], quote=False).replace(ZH_QUERY, f"<mark>{ZH_QUERY}</mark>")
     marked = sum(tr["text"].count(ZH_QUERY) for tr in translations)
     assert marked, "the translations of the French query should hold the Chinese term"
-    page.route(
-        "**/api/search?*",
-        lambda route: route.fulfill(status=200, content_type="application/json", body=json.dumps(real)),
-    )
+    answer_with(page, "**/api/search?*", real)
     page.goto(server + "/?q=" + urllib.parse.quote(FR_QUERY))
     wait_for_results(page, FR_QUERY)
     texts = page.locator("#hits .translation .text")
@@ -769,20 +768,12 @@ def test_translation_marks_are_shown_and_never_interpreted(page, server):
 
     # only <mark> becomes markup: escaped markup stays text, raw markup is dropped, nothing runs
     page.unroute("**/api/search?*")
-    page.route(
-        "**/api/search?*",
-        lambda route: route.fulfill(
-            status=200, content_type="application/json", body=json.dumps(marked_translations_body())
-        ),
-    )
+    answer_with(page, "**/api/search?*", marked_translations_body())
     page.goto(server + "/?q=paix")
     page.wait_for_selector("#hits li.hit")
     page.wait_for_load_state("networkidle")
     texts = page.locator("#hits .translation .text")
-    expect(texts.first.locator("mark")).to_have_text("裁军")
-    expect(texts.first).to_have_text(f"和平 裁军 {XSS} b")
-    expect(texts.nth(1)).to_have_text(XSS)
-    expect(texts.nth(1).locator("mark")).to_have_count(0)
+    expect_marked_translations(texts)
     assert page.evaluate("typeof window.__x") == "undefined"
     assert page.locator("main img, main script").count() == 0
 
@@ -856,12 +847,8 @@ def test_widget_embedded_in_another_site(page, server, prefixed, portal):
 
 
 def test_widget_shows_query_markup_as_text(page, server, portal):
-    (portal["root"] / "xss.html").write_text(
-        f'<!doctype html><meta charset="utf-8"><title>x</title><div id="w"></div>'
-        f'<script src="{server}/widget.js" data-endpoint="{server}" data-target="#w"></script>',
-        encoding="utf-8",
-    )
-    page.goto(portal["origin"] + "/xss.html")
+    url = widget_page(portal, server, "xss.html")
+    page.goto(url)
     box = page.locator("#w").get_by_role("searchbox")
     box.fill(XSS)
     box.press("Enter")
@@ -872,21 +859,9 @@ def test_widget_shows_query_markup_as_text(page, server, portal):
 
 
 def test_widget_never_interprets_hostile_api_data(page, server, portal):
-    (portal["root"] / "hostile.html").write_text(
-        f'<!doctype html><meta charset="utf-8"><title>x</title><div id="w"></div>'
-        f'<script src="{server}/widget.js" data-endpoint="{server}" data-target="#w"></script>',
-        encoding="utf-8",
-    )
-    page.route(
-        server + "/api/search?*",
-        lambda route: route.fulfill(
-            status=200,
-            content_type="application/json",
-            headers={"Access-Control-Allow-Origin": "*"},
-            body=json.dumps(hostile_body()),
-        ),
-    )
-    page.goto(portal["origin"] + "/hostile.html")
+    url = widget_page(portal, server, "hostile.html")
+    answer_with(page, server + "/api/search?*", hostile_body(), headers={"Access-Control-Allow-Origin": "*"})
+    page.goto(url)
     box = page.locator("#w").get_by_role("searchbox")
     box.fill("paix")
     box.press("Enter")
@@ -902,14 +877,12 @@ def test_widget_never_interprets_hostile_api_data(page, server, portal):
 
     # an error message from the API is text too
     page.unroute(server + "/api/search?*")
-    page.route(
+    answer_with(
+        page,
         server + "/api/search?*",
-        lambda route: route.fulfill(
-            status=400,
-            content_type="application/json",
-            headers={"Access-Control-Allow-Origin": "*"},
-            body=json.dumps({"error": {"code": "bad_query", "message": XSS}}),
-        ),
+        {"error": {"code": "bad_query", "message": XSS}},
+        status=400,
+        headers={"Access-Control-Allow-Origin": "*"},
     )
     box.fill("guerre")
     box.press("Enter")
@@ -920,31 +893,18 @@ def test_widget_never_interprets_hostile_api_data(page, server, portal):
 
 
 def test_widget_shows_translation_marks_as_text(page, server, portal):
-    (portal["root"] / "marks.html").write_text(
-        f'<!doctype html><meta charset="utf-8"><title>x</title><div id="w"></div>'
-        f'<script src="{server}/widget.js" data-endpoint="{server}" data-target="#w"></script>',
-        encoding="utf-8",
+    url = widget_page(portal, server, "marks.html")
+    answer_with(
+        page, server + "/api/search?*", marked_translations_body(), headers={"Access-Control-Allow-Origin": "*"}
     )
-    page.route(
-        server + "/api/search?*",
-        lambda route: route.fulfill(
-            status=200,
-            content_type="application/json",
-            headers={"Access-Control-Allow-Origin": "*"},
-            body=json.dumps(marked_translations_body()),
-        ),
-    )
-    page.goto(portal["origin"] + "/marks.html")
+    page.goto(url)
     box = page.locator("#w").get_by_role("searchbox")
     box.fill("paix")
     box.press("Enter")
     page.wait_for_selector("#w .tandem-hit")
     page.wait_for_load_state("networkidle")
     texts = page.locator("#w .tandem-translation .tandem-text")
-    expect(texts.first.locator("mark")).to_have_text("裁军")
-    expect(texts.first).to_have_text(f"和平 裁军 {XSS} b")
-    expect(texts.nth(1)).to_have_text(XSS)
-    expect(texts.nth(1).locator("mark")).to_have_count(0)
+    expect_marked_translations(texts)
     expect(page.locator("#w .tandem-highlight mark")).to_have_text("paix")
     assert page.evaluate("typeof window.__x") == "undefined"
     assert page.locator("#w img, #w script").count() == 0
