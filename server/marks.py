@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from indexer.analysis import normalize_zh
 from indexer.query import syntax as s
-from indexer.query.planner import Highlights, plan_term
+from indexer.query.planner import Highlights
 from indexer.segmenter import HAN_CLASS
 from indexer.terms import Rendering
 
@@ -90,8 +90,7 @@ class TranslationMarks:
             sure = confident(finding)
             if sure:
                 aligned = {(p.source, p.target): r for r in sure for pairs in r.aligned.values() for p in pairs}
-                highlights = plan_term(term, lang, reader).highlights
-                units.append(_Unit(highlights, {p.source for p in finding.pairs}, sure, aligned))
+                units.append(_Unit(finding.highlights, {p.source for p in finding.pairs}, sure, aligned))
         return cls(lang, target, units)
 
     def spans(self, source: dict, translation_id: str, lang: str, text: str) -> list[tuple[int, int]]:

@@ -12,7 +12,7 @@ from functools import cache
 from indexer.analysis import LANGUAGES, field_name
 from indexer.engines.base import SearchRequest
 from indexer.query.nodes import And, Term
-from indexer.query.planner import plan_term
+from indexer.query.planner import Highlights, plan_term
 from indexer.terms import CANDIDATES, MIN_DICE, Pair, Rendering, renderings
 
 MAX_TERM_LENGTH = 100  # characters of a term looked up
@@ -24,12 +24,14 @@ MAX_RENDERINGS = 50  # the most an answer may ask for
 
 
 class TermFinding:
-    """What looking a term up found: the paragraphs holding it, the pairs read and the renderings."""
+    """What looking a term up found: the paragraphs holding it, the pairs read, the renderings, and what marks
+    the term in a paragraph (its planned highlights)."""
 
-    def __init__(self, paragraphs: int, pairs: list[Pair], found: list[Rendering]):
+    def __init__(self, paragraphs: int, pairs: list[Pair], found: list[Rendering], highlights: Highlights):
         self.paragraphs = paragraphs
         self.pairs = pairs
         self.renderings = found
+        self.highlights = highlights
 
 
 @dataclass(frozen=True)
@@ -86,7 +88,7 @@ def find_renderings(reader, term: str, lang: str, target: str, lookup: Lookup = 
     found_renderings = renderings(
         term, len(ids), pairs, target, frequency, MAX_RENDERINGS, lookup.min_dice, lookup.counted
     )
-    return TermFinding(found.total, pairs, found_renderings)
+    return TermFinding(found.total, pairs, found_renderings, planned.highlights)
 
 
 def written_terms(text: str, lang: str) -> tuple[str, ...]:

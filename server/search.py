@@ -15,7 +15,7 @@ from indexer.checks import check_document
 from indexer.config import Config
 from indexer.engines.base import FACETS, SORTS, SearchRequest
 from indexer.errors import BadRequest, NotFound
-from indexer.query.planner import plan, request_filters
+from indexer.query.planner import Highlights, plan, request_filters
 from indexer.store import CATALOG, current_generation, open_index
 
 from .marks import TranslationMarks
@@ -310,7 +310,7 @@ class SearchService:
         """A term's renderings in the reader's generation, worked out once and cached; the more thorough
         finding of GET /api/terms serves any lookup."""
         if not term:
-            return TermFinding(0, [], [])
+            return TermFinding(0, [], [], Highlights())
         key = (rd.generation, lang, target, term)
         found = self._term_cache.peek(key + (TERMS_LOOKUP,))
         if found is not None:
