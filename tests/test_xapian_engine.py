@@ -326,6 +326,12 @@ def test_two_shards_answer_as_one(tmp_path, paragraphs, searcher):
             assert [pid for pid, _ in two.hits] == [pid for pid, _ in one.hits], node
             assert [s for _, s in two.hits] == pytest.approx([s for _, s in one.hits]), node
     assert sharded.terms_with_prefix(FR, "secr", 5) == searcher.terms_with_prefix(FR, "secr", 5)
+    # every match scores 0: the tie reaches past any cut, and the ids decide which paragraphs come first
+    french = Filter("lang", ("fr",))
+    ids = sorted(p.id for p in paragraphs if p.lang == "fr")
+    for limit in (1, 7, len(ids)):
+        for s in (searcher, sharded):
+            assert [pid for pid, _ in s.search(SearchRequest(french, limit=limit)).hits] == ids[:limit]
     engine.close()
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from whoosh.analysis import Filter, LowercaseFilter, Token, Tokenizer
 
@@ -86,12 +87,18 @@ class FrenchTokenizer(Tokenizer):
             yield t
 
 
+@lru_cache(maxsize=1 << 16)
+def word_forms(word: str) -> tuple[str, str | None]:
+    """A lowercase word's folded form and its stem (None for a stop word)."""
+    # Remembered: UN text repeats a small vocabulary, and folding and stemming cost more than the lookup
+    # in indexing and in highlighting every hit.
+    folded = fold(word)
+    return folded, None if folded in _FOLDED_STOPWORDS else light_stem(folded)
+
+
 def french_stem(word: str) -> str | None:
     """The stem the index holds for a lowercase word, or None for a stop word."""
-    folded = fold(word)
-    if folded in _FOLDED_STOPWORDS:
-        return None
-    return light_stem(folded)
+    return word_forms(word)[1]
 
 
 class FrenchFormsFilter(Filter):
@@ -104,8 +111,7 @@ class FrenchFormsFilter(Filter):
 
     def __call__(self, tokens):
         for t in tokens:
-            folded = fold(t.text)
-            stem = None if folded in _FOLDED_STOPWORDS else light_stem(folded)
+            folded, stem = word_forms(t.text)
             if stem is not None:
                 t.text = stem
                 yield t
@@ -132,8 +138,7 @@ def french_query_words(text: str) -> list[QueryWord]:
     """The words of a French query string, as the index holds them at consecutive positions."""
     out = []
     for n, t in enumerate(FrenchTokenizer()(text, positions=True, mode="query")):
-        folded = fold(t.text.lower())
-        stem = None if folded in _FOLDED_STOPWORDS else light_stem(folded)
+        folded, stem = word_forms(t.text.lower())
         out.append(QueryWord(stem, EXACT + folded, n))
     return out
 

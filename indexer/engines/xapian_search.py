@@ -7,11 +7,22 @@ import contextlib
 import math
 import os
 import threading
+from collections import Counter
 
 from ..errors import BadRequest, EngineUnavailable
 from .base import SORTS, SearchRequest, SearchResult
 from .xapian_query import to_query, with_filters
-from .xapian_terms import BOOLEAN_PREFIXES, FACET_SLOTS, SLOT_DATE, SLOT_ID, boolean_term, text_prefix, text_term
+from .xapian_terms import (
+    BOOLEAN_PREFIXES,
+    FACET_GROUPS,
+    FACET_JOIN,
+    FACET_SLOTS,
+    SLOT_DATE,
+    SLOT_ID,
+    boolean_term,
+    text_prefix,
+    text_term,
+)
 
 # Whoosh's BM25F defaults (K1 1.2, B 0.75); k2 0 and k3 1 leave Xapian's extra factors out of the sum.
 BM25 = {"k1": 1.2, "k2": 0.0, "k3": 1.0, "b": 0.75, "min_normlen": 0.01}
@@ -216,36 +227,52 @@ class XapianSearcher:
 def _search(db, request: SearchRequest, remote: bool, frequencies: TermFrequencies) -> SearchResult:
     idf = WhooshIdf(db, frequencies) if WHOOSH_IDF else None
     query = with_filters(to_query(request.query, idf), request.filters)
+    by_date = request.sort == "date"
     enquire = _enquire(db, query)
-    if request.sort == "date":
+    if by_date:
         enquire.set_sort_by_value_then_relevance(SLOT_DATE, True)  # newest first, then by score
-    else:
-        # Equal scores in paragraph id order; Xapian's own tie order, by document number, changes with
-        # the number of shards (their numbers interleave).
-        enquire.set_sort_by_relevance_then_value(SLOT_ID, False)
     # Remote shards (xapian-tcpsrv 1.4.22 serving a 1.4.26 client) over-count match spies when the
-    # enquire sorts: their facets come from a second, unsorted pass.
-    spies = _spies(enquire if not remote else None, request)
+    # enquire sorts by value: there, date order counts facets in a second, relevance-ordered pass.
+    spies = _spies(None if remote and by_date else enquire, request)
+    # Relevance order breaks ties by document number, which changes with the number of shards: one hit
+    # more than asked shows whether a tie reaches past the last hit (see _ties_by_id).
+    more = 0 if by_date or request.limit == 0 else 1
     # Checking at least every document makes the total exact and lets the spies see every match.
-    mset = enquire.get_mset(0, request.limit, db.get_doccount())
+    mset = enquire.get_mset(0, request.limit + more, db.get_doccount())
     total = mset.get_matches_estimated()
     low, high = mset.get_matches_lower_bound(), mset.get_matches_upper_bound()
     if low != high:
         raise AssertionError(f"inexact Xapian total: {low}..{high}")
-    mset.fetch()  # one round trip per shard for the hits' documents
-    by_date = request.sort == "date"
-    hits = [(m.document.get_data().decode("utf-8"), None if by_date else m.weight) for m in mset]
-    if remote and request.facets:
+    hits = _hits(mset, by_date)
+    if more:
+        hits = _ties_by_id(hits, request.limit) or _hits(_by_id_order(db, query, request.limit), False)
+    if remote and by_date and request.facets:
         counting = _enquire(db, query)
         spies = _spies(counting, request)
         counting.get_mset(0, 0, db.get_doccount())
-    facets = None
-    if request.facets:
-        facets = {
-            name: {item.term.decode("utf-8"): item.termfreq for item in spy.top_values(request.facet_limit)}
-            for name, spy in spies.items()
-        }
+    facets = _facet_counts(spies, request) if request.facets else None
     return SearchResult(total=total, hits=hits, facets=facets)
+
+
+def _hits(mset, by_date: bool) -> list[tuple[str, float | None]]:
+    """(paragraph id, score) of an MSet's matches, the score None in date order."""
+    mset.fetch()  # one round trip per shard for the hits' documents
+    return [(m.document.get_data().decode("utf-8"), None if by_date else m.weight) for m in mset]
+
+
+def _ties_by_id(hits: list, limit: int) -> list | None:
+    """The first `limit` of `limit` + 1 relevance-ordered hits, equal scores in paragraph id order; None
+    when the hit past the last has the last one's score, for then the tie may hold paragraphs not fetched."""
+    if len(hits) > limit and hits[limit][1] == hits[limit - 1][1]:
+        return None
+    return sorted(hits[:limit], key=lambda hit: (-hit[1], hit[0]))
+
+
+def _by_id_order(db, query, limit: int):
+    """The best `limit` matches, equal scores in paragraph id order (Xapian reads every candidate's id)."""
+    enquire = _enquire(db, query)
+    enquire.set_sort_by_relevance_then_value(SLOT_ID, False)
+    return enquire.get_mset(0, limit)
 
 
 def _enquire(db, query):
@@ -258,13 +285,34 @@ def _enquire(db, query):
 
 
 def _spies(enquire, request: SearchRequest) -> dict:
-    """One value counter per requested facet, added to `enquire` (none without one)."""
+    """One value counter per slot holding a requested facet, added to `enquire`, by slot (none without one)."""
     import xapian
 
     if enquire is None:
         return {}
     spies = {}
-    for name in request.facets:
-        spies[name] = xapian.ValueCountMatchSpy(FACET_SLOTS[name])
-        enquire.add_matchspy(spies[name])
+    for slot in dict.fromkeys(FACET_SLOTS[name] for name in request.facets):
+        spies[slot] = xapian.ValueCountMatchSpy(slot)
+        enquire.add_matchspy(spies[slot])
     return spies
+
+
+def _facet_counts(spies: dict, request: SearchRequest) -> dict[str, dict[str, int]]:
+    """The `facet_limit` most frequent values of each requested facet, most frequent first, then by value."""
+    counts: dict[str, dict[str, int]] = {}
+    for slot, spy in spies.items():
+        names = FACET_GROUPS[slot]
+        if len(names) == 1:  # Xapian's own order is the same: by frequency, then by value
+            counts[names[0]] = {
+                item.term.decode("utf-8"): item.termfreq for item in spy.top_values(request.facet_limit)
+            }
+            continue
+        split: dict[str, Counter] = {name: Counter() for name in names}
+        for item in spy.values():  # few: the combinations of the slot's values
+            for name, value in zip(names, item.term.decode("utf-8").split(FACET_JOIN), strict=True):
+                if value:
+                    split[name][value] += item.termfreq
+        for name in names:
+            ranked = sorted(split[name].items(), key=lambda kv: (-kv[1], kv[0]))
+            counts[name] = dict(ranked[: request.facet_limit])
+    return {name: counts[name] for name in request.facets}

@@ -26,8 +26,13 @@ BOOLEAN_PREFIXES = {
 # Value slots: sortable numbers for ranges and sorting, plain strings for facet counts.
 SLOT_DATE = 0
 SLOT_YEAR = 1
-SLOT_ID = 6  # paragraph id: breaks score ties the same way whatever the number of shards
-FACET_SLOTS = {"year": 2, "kind": 3, "symbol": 4, "lang": 5}
+SLOT_ID = 4  # paragraph id: breaks score ties the same way whatever the number of shards
+# Facets sharing a slot, their values joined in this order: a match spy costs one value read per match,
+# so the facets with few values are counted together and split afterwards; symbols, with as many values as
+# documents, keep a slot of their own.
+FACET_GROUPS = {2: ("year", "kind", "lang"), 3: ("symbol",)}
+FACET_SLOTS = {name: slot for slot, names in FACET_GROUPS.items() for name in names}
+FACET_JOIN = "\x1f"
 
 
 def text_prefix(field: str) -> str:
@@ -70,9 +75,9 @@ def document(p: IndexedParagraph):
     doc.add_value(SLOT_DATE, xapian.sortable_serialise(p.date))
     doc.add_value(SLOT_YEAR, xapian.sortable_serialise(p.year))
     doc.add_value(SLOT_ID, p.id)
-    # Unknown values (0, "") stay out of the facet slots, so they are never counted.
-    for name, slot in FACET_SLOTS.items():
-        value = getattr(p, name)
-        if value not in ("", 0):
-            doc.add_value(slot, str(value))
+    # Unknown values (0, "") are left empty, so they are never counted.
+    for slot, names in FACET_GROUPS.items():
+        values = [str(v) if v not in ("", 0) else "" for v in (getattr(p, name) for name in names)]
+        if any(values):
+            doc.add_value(slot, FACET_JOIN.join(values))
     return doc
