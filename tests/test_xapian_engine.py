@@ -14,6 +14,7 @@ from indexer.analysis import LANGUAGES, tokens
 from indexer.engines.base import IndexedParagraph, SearchRequest
 from indexer.engines.xapian_engine import XapianKind
 from indexer.engines.xapian_search import BM25
+from indexer.engines.xapian_writer import PROCESS_MIN
 from indexer.errors import IndexMissing, TandemError
 from indexer.query.nodes import And, Filter, Nothing, Or, Phrase, Term
 
@@ -67,9 +68,9 @@ def paragraphs():
     return sample_paragraphs()
 
 
-def build(path: Path, paragraphs, shards: int = 1):
+def build(path: Path, paragraphs, shards: int = 1, child: bool = False):
     engine = XapianKind().create(path, ("fr", "zh"), shards=shards)
-    writer = engine.writer()
+    writer = engine.writer(expected=PROCESS_MIN if child else 0)
     for p in paragraphs:
         writer.add(p)
     writer.commit()
@@ -338,16 +339,22 @@ def test_two_shards_answer_as_one(tmp_path, paragraphs, searcher):
 # ---------------------------------------------------------------- writing
 
 
-def test_delete_source_and_cancel(tmp_path, paragraphs, monkeypatch):
+@pytest.fixture(params=["here", "child"])
+def expected(request) -> int:
+    """Paragraphs a writer is told to expect: enough for Xapian to write in a child process, or not."""
+    return PROCESS_MIN if request.param == "child" else 0
+
+
+def test_delete_source_and_cancel(tmp_path, paragraphs, monkeypatch, expected):
     engine = build(tmp_path, paragraphs, shards=2)
     before = engine.searcher(pool_size=1)  # its one database stays at the state it opened
     gone = {p.id for p in paragraphs if p.source == "unpc/s"}
     assert gone
-    writer = engine.writer()
+    writer = engine.writer(expected=expected)
     writer.delete_source("unpc/s")
     writer.cancel()
     assert engine.searcher().search(SearchRequest(Filter("kind", ("s",)))).total == len(gone)
-    writer = engine.writer()
+    writer = engine.writer(expected=expected)
     writer.delete_source("unpc/s")
     writer.commit()
     after = engine.searcher()
@@ -358,7 +365,7 @@ def test_delete_source_and_cancel(tmp_path, paragraphs, monkeypatch):
     assert before.search(SearchRequest(Filter("kind", ("s",)))).total == len(gone)
     # cancel drops adds, even past Xapian's flush threshold (written to disk, never committed)
     monkeypatch.setenv("XAPIAN_FLUSH_THRESHOLD", "500")
-    writer = engine.writer()
+    writer = engine.writer(expected=expected)
     extra = [
         IndexedParagraph(**{**p.__dict__, "id": f"x{i}-{p.id}", "source": "extra"})
         for i in range(60)
@@ -449,10 +456,48 @@ def test_shared_between_threads(engine, paragraphs):
     searcher.close()
 
 
-def test_checkpoints_make_progress_durable_and_cancel_drops_the_rest(tmp_path, paragraphs):
+def test_checkpoints_make_progress_durable_and_cancel_drops_the_rest(tmp_path, paragraphs, expected):
     engine = XapianKind().create(tmp_path, ("fr", "zh"))
-    writer = engine.writer(checkpoint=50)
+    writer = engine.writer(checkpoint=50, expected=expected)
     for p in paragraphs[:120]:
         writer.add(p)
     writer.cancel()
     assert every(engine.searcher(), Filter("lang", ("fr", "zh"))).total == 100
+
+
+def test_a_child_process_writes_the_same_index(tmp_path, paragraphs, searcher):
+    sharded = build(tmp_path / "here", paragraphs, shards=2).searcher()
+    child = build(tmp_path / "child", paragraphs, shards=2, child=True).searcher()
+    t = frequent_terms(paragraphs, FR, 3, 80)
+    first = next(p for p in paragraphs if p.field == FR and len(p.tokens) > 8)
+    exact = {pos: term for term, pos in first.tokens if term.startswith("=")}  # one at every position
+    phrase = Phrase(FR, (exact[2], exact[3], exact[4]))
+    for node in [Term(FR, x) for x in t[:10]] + [phrase, Filter("kind", ("s",))]:
+        a, b = sharded.search(SearchRequest(node, limit=15)), child.search(SearchRequest(node, limit=15))
+        assert (a.total, a.hits, a.facets) == (b.total, b.hits, b.facets), node
+    assert first.id in {pid for pid, _ in child.search(SearchRequest(phrase, limit=50)).hits}  # positions too
+
+
+def test_a_write_that_fails_in_the_child_fails_the_commit(tmp_path, paragraphs):
+    engine = XapianKind().create(tmp_path, ("fr", "zh"))
+    writer = engine.writer(expected=PROCESS_MIN)
+    writer.add(paragraphs[0])
+    writer._shards.add([(7, xapian.Document())])  # no shard 7: the child's add fails, as a full disk would
+    writer.add(paragraphs[1])
+    with pytest.raises(TandemError, match="IndexError"):
+        writer.commit()
+    writer.cancel()
+    assert xapian.Database(str(engine.shards[0].path)).get_doccount() == 0
+    engine.close()
+
+
+def test_a_killed_writer_process_is_an_error_not_a_hang(tmp_path, paragraphs):
+    engine = XapianKind().create(tmp_path, ("fr", "zh"))
+    writer = engine.writer(expected=PROCESS_MIN)
+    writer.add(paragraphs[0])
+    writer._shards._child.kill()
+    with pytest.raises(TandemError, match="ended unexpectedly"):
+        writer.commit()
+    writer.cancel()
+    assert xapian.Database(str(engine.shards[0].path)).get_doccount() == 0
+    engine.close()

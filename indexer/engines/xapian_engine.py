@@ -9,14 +9,11 @@ depend on the number of shards).
 from __future__ import annotations
 
 import json
-import shutil
-import zlib
 from pathlib import Path
 
 from ..errors import ConfigError, EngineUnavailable, IndexMissing, TandemError
-from .base import IndexedParagraph
 from .xapian_search import XapianSearcher
-from .xapian_terms import boolean_term, document
+from .xapian_writer import PROCESS_MIN, XapianWriter
 
 FOLDER = "xapian"
 MANIFEST = "manifest.json"
@@ -51,98 +48,6 @@ class Shard:
             raise EngineUnavailable(f"search shard {self.label} is unavailable: {exc}", shard=self.label) from exc
 
 
-def shard_for(doc: str, shards: int) -> int:
-    """The shard of a document: a stable hash (the same in every process and run)."""
-    return zlib.crc32(doc.encode("utf-8")) % shards
-
-
-class XapianWriter:
-    """Adds and deletes paragraphs in every shard inside one transaction per shard: nothing is visible,
-    or durable, until commit; cancel drops it all."""
-
-    def __init__(self, paths: list[Path], checkpoint: int = 0):
-        import xapian
-
-        self._dbs = []
-        self._paths = list(paths)
-        self._added = 0
-        self._existing = 0
-        # Memory grows with the documents of an open transaction (~0.7 KB each with values and boolean
-        # terms); a build, which writes an unpublished generation, commits every `checkpoint` documents.
-        self._checkpoint, self._pending = checkpoint, 0
-        try:
-            for path in paths:
-                db = xapian.WritableDatabase(str(path), xapian.DB_OPEN)
-                self._dbs.append(db)
-                self._existing += db.get_doccount()
-                # Inside a transaction Xapian still writes changed blocks to disk every
-                # XAPIAN_FLUSH_THRESHOLD documents (10 000 by default), so memory stays bounded,
-                # but commits only at commit_transaction.
-                db.begin_transaction(True)
-        except xapian.DatabaseLockError as exc:
-            self._close()
-            raise TandemError(f"the Xapian index is being written by another process: {exc}") from exc
-
-    def add(self, paragraph: IndexedParagraph) -> None:
-        """Add one paragraph to its document's shard."""
-        self._open_dbs()[shard_for(paragraph.doc, len(self._dbs))].add_document(document(paragraph))
-        self._pending += 1
-        self._added += 1
-        if self._checkpoint and self._pending >= self._checkpoint:
-            for db in self._dbs:
-                db.commit_transaction()
-                db.begin_transaction(True)
-            self._pending = 0
-
-    def delete_source(self, source: str) -> None:
-        """Delete every paragraph read from a corpus unit, in every shard."""
-        term = boolean_term("source", source)
-        for db in self._open_dbs():
-            db.delete_document(term)
-
-    def commit(self) -> None:
-        """Commit every shard (one after the other: a build writes a new generation, so a failure
-        part-way leaves only an unused folder)."""
-        for db in self._open_dbs():
-            db.commit_transaction()
-        self._close()
-        if self._added > self._existing:
-            # mostly new content (a full build): B-trees written in one go are left about a third empty;
-            # compacting costs ~75 s per million paragraphs and shrinks the index by a third. Small updates
-            # are not worth rewriting the whole shard for.
-            for path in self._paths:
-                compact(path)
-
-    def cancel(self) -> None:
-        """Drop every change since the writer opened."""
-        for db in self._dbs:
-            db.cancel_transaction()
-        self._close()
-
-    def _open_dbs(self):
-        if not self._dbs:
-            raise TandemError("this Xapian writer is closed (committed or cancelled)")
-        return self._dbs
-
-    def _close(self):
-        for db in self._dbs:
-            db.close()
-        self._dbs = []
-
-
-def compact(path: Path) -> None:
-    """Rewrite a closed shard with full B-tree blocks, in place (through a sibling folder swapped in)."""
-    import xapian
-
-    fresh, old = path.with_name(path.name + ".compact"), path.with_name(path.name + ".old")
-    for leftover in (fresh, old):
-        shutil.rmtree(leftover, ignore_errors=True)
-    xapian.Database(str(path)).compact(str(fresh), xapian.DBCOMPACT_NO_RENUMBER)
-    path.rename(old)
-    fresh.rename(path)
-    shutil.rmtree(old)
-
-
 class XapianEngine:
     """One Xapian index: local shard folders (writable) or remote shards (read-only)."""
 
@@ -159,7 +64,7 @@ class XapianEngine:
         that many paragraphs (cancel then drops only what follows the last checkpoint)."""
         if not self._writable:
             raise ConfigError("a remote Xapian index cannot be written here: build it where its shards live")
-        return XapianWriter([s.path for s in self.shards], checkpoint)
+        return XapianWriter([s.path for s in self.shards], checkpoint, child=expected >= PROCESS_MIN)
 
     def searcher(self, pool_size: int | None = None) -> XapianSearcher:
         """A thread-safe searcher over the committed state. Local shards open now (a missing one raises
