@@ -17,6 +17,7 @@ from indexer.analysis import (
     to_simplified,
     tokens,
 )
+from indexer.analysis.normalize import normalize_offsets
 from indexer.engines.whoosh_engine.schema import build_schema
 
 
@@ -311,3 +312,19 @@ def test_chinese_planning_adds_the_pkuseg_word_when_indexed_and_simplifies():
         (Phrase(f, ("多边", "边主", "主义")), Term(f, "=多边主义", EXACT_BOOST))
     )
     assert plan("边主义", "zh", vocab).query == Phrase(f, ("边主", "主义"))  # not a word there: substring only
+
+
+@pytest.mark.parametrize(
+    ("text", "form", "expected"),
+    [
+        ("联合国，２０１５年；Ａ/RES", "NFKC", ("联合国,2015年;A/RES", None)),  # one for one: no offsets
+        ("ﬁn de l’année", "NFKC", ("fin de l’année", [0, 0, *range(1, 14)])),  # "ﬁ" is two letters of one
+        ("e\u0301té，", "NFKC", ("été,", [0, 2, 3, 4, 5])),  # "e" + accent compose: one of two
+        ("de\u0301sarmement", "NFC", ("désarmement", [0, 1, *range(3, 13)])),
+    ],
+)
+def test_normalised_text_keeps_offsets_into_the_original(text, form, expected):
+    normed, origin = normalize_offsets(text, form)
+    assert (normed, origin) == expected
+    if origin:
+        assert len(origin) == len(normed) + 1

@@ -11,6 +11,12 @@ def normalize_offsets(text: str, form: str) -> tuple[str, list[int] | None]:
     (one more entry for the end), so tokens keep offsets into the original text for highlighting."""
     if text.isascii() or unicodedata.is_normalized(form, text):
         return text, None
+    if not _JOINING.search(text):
+        # Without combining marks or conjoining jamo each character normalises on its own, to one or more
+        # characters: the same length means one for one (full-width punctuation in Chinese, mostly).
+        out = unicodedata.normalize(form, text)
+        if len(out) == len(text):
+            return out, None
     normed, origin = [], []
     # Normalise base character + combining marks together: "e" + U+0301 composes to "é".
     for m in _CLUSTER.finditer(text):
@@ -24,7 +30,9 @@ def normalize_offsets(text: str, form: str) -> tuple[str, list[int] | None]:
     return out, origin
 
 
-_CLUSTER = re.compile(r"(?s).[\u0300-\u036f\u1ab0-\u1aff\u20d0-\u20ff\ufe20-\ufe2f]*")
+_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u20d0-\u20ff\ufe20-\ufe2f"
+_CLUSTER = re.compile(rf"(?s).[{_MARKS}]*")
+_JOINING = re.compile(rf"[{_MARKS}\u1100-\u11ff\u3130-\u318f]")
 
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss", "Œ": "OE", "Æ": "AE"})
 
