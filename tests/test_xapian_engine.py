@@ -330,7 +330,7 @@ def test_two_shards_answer_as_one(tmp_path, paragraphs, searcher):
     # every match scores 0: the tie reaches past any cut, and the ids decide which paragraphs come first
     french = Filter("lang", ("fr",))
     ids = sorted(p.id for p in paragraphs if p.lang == "fr")
-    for limit in (1, 7, len(ids)):
+    for limit in (1, 7, 25, 40, len(ids)):
         for s in (searcher, sharded):
             assert [pid for pid, _ in s.search(SearchRequest(french, limit=limit)).hits] == ids[:limit]
     engine.close()

@@ -27,6 +27,7 @@ from .xapian_terms import (
 # Whoosh's BM25F defaults (K1 1.2, B 0.75); k2 0 and k3 1 leave Xapian's extra factors out of the sum.
 BM25 = {"k1": 1.2, "k2": 0.0, "k3": 1.0, "b": 0.75, "min_normlen": 0.01}
 WHOOSH_IDF = True
+MORE_HITS = 10  # hits fetched past the last one asked for, to see where a tie of scores ends
 
 
 def bm25():
@@ -234,9 +235,9 @@ def _search(db, request: SearchRequest, remote: bool, frequencies: TermFrequenci
     # Remote shards (xapian-tcpsrv 1.4.22 serving a 1.4.26 client) over-count match spies when the
     # enquire sorts by value: there, date order counts facets in a second, relevance-ordered pass.
     spies = _spies(None if remote and by_date else enquire, request)
-    # Relevance order breaks ties by document number, which changes with the number of shards: one hit
-    # more than asked shows whether a tie reaches past the last hit (see _ties_by_id).
-    more = 0 if by_date or request.limit == 0 else 1
+    # Relevance order breaks ties by document number, which changes with the number of shards: a few hits
+    # more than asked show whether a tie at the last hit reaches past them (see _ties_by_id).
+    more = 0 if by_date else min(request.limit, MORE_HITS)
     # Checking at least every document makes the total exact and lets the spies see every match.
     mset = enquire.get_mset(0, request.limit + more, db.get_doccount())
     total = mset.get_matches_estimated()
@@ -245,7 +246,8 @@ def _search(db, request: SearchRequest, remote: bool, frequencies: TermFrequenci
         raise AssertionError(f"inexact Xapian total: {low}..{high}")
     hits = _hits(mset, by_date)
     if more:
-        hits = _ties_by_id(hits, request.limit) or _hits(_by_id_order(db, query, request.limit), False)
+        ordered = _ties_by_id(hits, request.limit)
+        hits = ordered if ordered is not None else _hits(_by_id_order(db, query, request.limit), False)
     if remote and by_date and request.facets:
         counting = _enquire(db, query)
         spies = _spies(counting, request)
@@ -261,11 +263,11 @@ def _hits(mset, by_date: bool) -> list[tuple[str, float | None]]:
 
 
 def _ties_by_id(hits: list, limit: int) -> list | None:
-    """The first `limit` of `limit` + 1 relevance-ordered hits, equal scores in paragraph id order; None
-    when the hit past the last has the last one's score, for then the tie may hold paragraphs not fetched."""
-    if len(hits) > limit and hits[limit][1] == hits[limit - 1][1]:
+    """The best `limit` of more relevance-ordered hits, equal scores in paragraph id order; None when the
+    last hit fetched has the score of the last one wanted, for then the tie may go on past what was fetched."""
+    if len(hits) > limit and hits[-1][1] == hits[limit - 1][1]:
         return None
-    return sorted(hits[:limit], key=lambda hit: (-hit[1], hit[0]))
+    return sorted(hits, key=lambda hit: (-hit[1], hit[0]))[:limit]
 
 
 def _by_id_order(db, query, limit: int):
