@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from whoosh import query as wq
 from whoosh import writing
+from whoosh.filedb.structfile import BufferFile
 
 from indexer.build import build_index
 from indexer.config import Config
@@ -185,3 +186,14 @@ def test_fast_flush_writes_what_whoosh_writes(tmp_path, monkeypatch):
     monkeypatch.setattr(writing.SegmentWriter, "_flush_segment", internals.whoosh_flush_segment)
     slow = _dump(_build(tmp_path / "b", docs))
     assert len(fast) > 10_000 and fast == slow
+
+
+def test_segments_are_plain_files_read_in_place(tmp_path):
+    # Whoosh copies a file of a compound segment into memory each time a searcher opens it
+    units, _ = discover(DATA / "unpc-sample")
+    ix = _build(tmp_path, read_unit(units[0]).documents)
+    names = [p.name for p in tmp_path.iterdir()]
+    assert any(n.endswith(".pst") for n in names) and not any(n.endswith(".seg") for n in names), names
+    with ix.searcher() as s:
+        for leaf, _ in s.reader().leaf_readers():
+            assert not isinstance(leaf._terms._postfile, BufferFile)  # a file on disk, not a copy
