@@ -115,12 +115,8 @@ class _Transaction:
             raise TandemError(f"the Xapian index is being written by another process: {exc}") from exc
 
     def add(self, batch) -> None:
-        """Add (shard, document) pairs; a document may come serialised (bytes)."""
-        import xapian
-
+        """Add (shard, document) pairs."""
         for shard, doc in batch:
-            if isinstance(doc, bytes):
-                doc = xapian.Document.unserialise(doc)
             self._dbs[shard].add_document(doc)
 
     def delete(self, term: str) -> None:
@@ -225,6 +221,8 @@ class _ChildTransaction:
 def _serve(conn, paths: list[Path]) -> None:
     """The child: apply the build's messages to a transaction, answering the calls (CALLS) that wait for an
     answer; after a failure it only reads on, so that the next call answers with the error."""
+    import xapian
+
     error, shards = None, None
     while True:
         try:
@@ -242,7 +240,7 @@ def _serve(conn, paths: list[Path]) -> None:
                 shards.cancel()
             elif error is None:
                 if what == "add":
-                    shards.add(value)
+                    shards.add([(shard, xapian.Document.unserialise(doc)) for shard, doc in value])
                 elif what == "delete":
                     shards.delete(value)
                 else:
