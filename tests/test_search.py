@@ -189,6 +189,23 @@ def test_a_quoted_phrase_keeps_its_stop_words(service):
         assert "<mark>internationale pour</mark>" in h["highlight"].lower()
 
 
+@pytest.mark.parametrize(
+    "phrase", ["de la paix et de la", "de désarmement et de", "désarmement et de la non-prolifération"]
+)
+def test_a_phrase_with_repeated_words_matches_exactly_where_it_is_said(service, phrase):
+    def every_hit(q):
+        hits, total = [], None
+        while total is None or len(hits) < total:
+            page = service.search(q, lang="fr", limit=100, offset=len(hits), facets=False, marks=False)
+            hits, total = hits + page["hits"], page["total"]
+        return hits
+
+    loose = every_hit(phrase)  # every word, anywhere: a superset
+    saying = {h["id"] for h in loose if phrase in " ".join(h["text"].lower().split())}
+    quoted = every_hit(f'"{phrase}"')
+    assert saying and {h["id"] for h in quoted} == saying and len(quoted) == len(saying)
+
+
 def test_a_chinese_word_ranks_where_it_is_a_word(service):
     r = service.search("中国", lang="zh", limit=10)
     assert r["total"] > 10

@@ -77,14 +77,31 @@ class Evaluator:
         """Documents holding the words at consecutive positions. As in Whoosh, a phrase scores the sum
         of its words' scores; candidates come from the words' postings, positions are read for them only."""
         docs, scores = self._term(searcher, fieldname, words[0])
+        frequency = {words[0]: docs.size}
         for word in words[1:]:
             other, other_scores = self._term(searcher, fieldname, word)
+            frequency[word] = other.size
             docs, ia, ib = np.intersect1d(docs, other, assume_unique=True, return_indices=True)
             scores = scores[ia] + other_scores[ib]
         if not docs.size or len(words) == 1:
             return docs, scores
-        found = [internals.positions(searcher, fieldname, word, docs) for word in words]
-        keep = np.fromiter((_consecutive([p[i] for p in found]) for i in range(docs.size)), dtype=bool, count=docs.size)
+        # Rarest word first, each word once: a stop word's positions (most of the cost: one block decoded
+        # per candidate) are then read only for the candidates the rarer words left.
+        keep = np.arange(docs.size)
+        starts: list[set[int]] | None = None
+        for word in sorted(frequency, key=lambda w: (frequency[w], w)):
+            offsets = [k for k, w in enumerate(words) if w == word]
+            found = internals.positions(searcher, fieldname, word, docs[keep])
+            if starts is None:
+                starts = [{p - k for p in at for k in offsets} for at in found]
+            else:
+                starts = [
+                    {s for s in ss if all(s + k in at for k in offsets)} for ss, at in zip(starts, map(set, found))
+                ]
+            alive = [i for i, ss in enumerate(starts) if ss]
+            keep, starts = keep[alive], [starts[i] for i in alive]
+            if not keep.size:
+                break
         return docs[keep], scores[keep]
 
     def _term(self, searcher, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
@@ -120,9 +137,3 @@ class Evaluator:
                 self._avg[fieldname] = searcher.avg_field_length(fieldname) or 1
                 self._lengths[fieldname] = out
         return self._lengths[fieldname]
-
-
-def _consecutive(positions: list[list[int]]) -> bool:
-    """Whether some start p has word k at position p + k for every word k."""
-    later = [set(p) for p in positions[1:]]
-    return any(all(start + k in later[k - 1] for k in range(1, len(positions))) for start in positions[0])
