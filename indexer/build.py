@@ -234,6 +234,14 @@ class _Store:
     def __init__(self, catalog: Catalog):
         self.catalog = catalog
         self.pairs: dict[tuple[str, str], int] = {}  # pairs of bitext documents read in parts, until complete
+        self.next_key = catalog.next_key()
+
+    def keys(self, batch: list[Part]) -> dict[str, int]:
+        """Fresh keys for a batch's paragraphs, in reading order, by paragraph id."""
+        ids = [p.id for part in batch for doc in part.documents for p in doc.paragraphs]
+        keys = dict(zip(ids, range(self.next_key, self.next_key + len(ids)), strict=True))
+        self.next_key += len(ids)
+        return keys
 
     def add(self, batch: list[Part]):
         """Store a batch's documents, pairs and vocabulary and commit (the generation is not published before
@@ -257,11 +265,12 @@ class _Store:
             self.catalog.count_words(lang, counts)
         self.catalog.commit()
 
-    def add_paragraphs(self, batch: list[Part], cuts: dict[str, str]):
-        """Store an analysed batch's paragraphs with their word cuts by paragraph id, and commit."""
+    def add_paragraphs(self, batch: list[Part], keys: dict[str, int], cuts: dict[str, str]):
+        """Store an analysed batch's paragraphs with their keys and word cuts by paragraph id, and commit."""
         for part in batch:
             for doc in part.documents:
-                self.catalog.add_paragraphs(doc, cuts)
+                self.catalog.add_paragraphs(doc, keys, cuts)
+        self.catalog.take_keys(self.next_key - 1)
         self.catalog.commit()
 
 
@@ -318,23 +327,24 @@ def _write_batches(engine, store: _Store, batches: Iterator[list[Part]], plan: U
 
 def _add_batch(writer, store: _Store, batch: list[Part], analysed, written: int, read: int, progress: Progress) -> int:
     paragraphs = ((doc, p) for part in batch for doc in part.documents for p in doc.paragraphs)
-    cuts = {}
+    keys, cuts = store.keys(batch), {}
     for (doc, p), (tokens, cut) in zip(paragraphs, analysed, strict=True):
-        writer.add(_indexed(doc, p, tokens))
+        writer.add(_indexed(doc, p, tokens, keys[p.id]))
         if cut is not None:
             cuts[p.id] = cut
         written += 1
         if written % 500 == 0:
             progress("writing", written, read)
-    store.add_paragraphs(batch, cuts)
+    store.add_paragraphs(batch, keys, cuts)
     progress("writing", written, read)
     return written
 
 
-def _indexed(doc: Document, p, tokens: list[tuple[str, int]]) -> IndexedParagraph:
+def _indexed(doc: Document, p, tokens: list[tuple[str, int]], key: int) -> IndexedParagraph:
     date = int(doc.date.replace("-", "")) if doc.date else (doc.year or 0) * 10000
     return IndexedParagraph(
         id=p.id,
+        key=key,
         doc=doc.id,
         source=doc.source,
         lang=doc.lang,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from .analysis import fold
 from .documents import Document, Paragraph
 
 # Bumped whenever what a build writes changes: a server refuses, and a build fully rebuilds, another version's index.
-SCHEMA_VERSION = "8"
+SCHEMA_VERSION = "9"
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS files(key TEXT PRIMARY KEY, sha TEXT NOT NULL, docs TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS skipped(key TEXT PRIMARY KEY, sha TEXT, reason TEXT NOT NULL);
@@ -23,8 +24,9 @@ CREATE INDEX IF NOT EXISTS documents_symbol ON documents(symbol);
 CREATE INDEX IF NOT EXISTS documents_source ON documents(source);
 CREATE TABLE IF NOT EXISTS paragraphs(
   id TEXT PRIMARY KEY, doc TEXT NOT NULL, position INTEGER NOT NULL, kind TEXT NOT NULL,
-  number TEXT, notes TEXT NOT NULL, text TEXT NOT NULL, cuts TEXT);
+  number TEXT, notes TEXT NOT NULL, text TEXT NOT NULL, cuts TEXT, key INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS paragraphs_doc ON paragraphs(doc, position);
+CREATE UNIQUE INDEX IF NOT EXISTS paragraphs_key ON paragraphs(key);
 CREATE TABLE IF NOT EXISTS pairs(
   id INTEGER PRIMARY KEY, a TEXT NOT NULL, b TEXT NOT NULL, relation TEXT NOT NULL,
   detail TEXT NOT NULL, method TEXT NOT NULL);
@@ -109,13 +111,6 @@ class Catalog:
         self.db.execute("DELETE FROM files WHERE key=?", (key,))
         return doc_ids
 
-    def add_file(self, key: str, sha: str, docs: list[Document]):
-        """Store a file's documents and paragraphs."""
-        self.set_file(key, sha, [d.id for d in docs])
-        for doc in docs:
-            self.add_document(doc, len(doc.paragraphs))
-            self.add_paragraphs(doc)
-
     def set_file(self, key: str, sha: str, doc_ids: list[str]):
         """Record a file, its hash and the ids of the documents it holds (stored with add_document)."""
         self.db.execute("INSERT OR REPLACE INTO files VALUES (?,?,?)", (key, sha, json.dumps(doc_ids)))
@@ -138,17 +133,36 @@ class Catalog:
             ),
         )
 
-    def add_paragraphs(self, doc: Document, cuts: dict[str, str] | None = None):
+    def add_paragraphs(self, doc: Document, keys: dict[str, int], cuts: dict[str, str] | None = None):
         """Store the paragraphs a document holds (all of them, or a run of a document read in parts), with
-        their word cuts by paragraph id where the language has them (indexer.segmenter.encode_cuts)."""
+        their keys (next_key) and their word cuts (indexer.segmenter.encode_cuts) by paragraph id."""
         cuts = cuts or {}
         self.db.executemany(
-            "INSERT INTO paragraphs VALUES (?,?,?,?,?,?,?,?)",
+            "INSERT INTO paragraphs VALUES (?,?,?,?,?,?,?,?,?)",
             [
-                (p.id, doc.id, p.position, p.kind, p.number, json.dumps(p.notes), p.text, cuts.get(p.id))
+                (p.id, doc.id, p.position, p.kind, p.number, json.dumps(p.notes), p.text, cuts.get(p.id), keys[p.id])
                 for p in doc.paragraphs
             ],
         )
+
+    def next_key(self) -> int:
+        """The first paragraph key not taken: keys number paragraphs from 1, in the order they are indexed,
+        and are never given twice in one index (an engine may address paragraphs by them)."""
+        taken = self.info("last_key")
+        return max(int(taken or 0), self.db.execute("SELECT coalesce(max(key), 0) FROM paragraphs").fetchone()[0]) + 1
+
+    def take_keys(self, last: int):
+        """Record that keys up to `last` are given (with the paragraphs, on the next commit)."""
+        self.set_info("last_key", str(last))
+
+    def paragraph_ids(self, keys: list[int]) -> list[str | None]:
+        """The ids of paragraphs by key, in the order asked (None for a key no paragraph has)."""
+        found: dict[int, str] = {}
+        for chunk in range(0, len(keys), 500):
+            part = keys[chunk : chunk + 500]
+            marks = ",".join("?" * len(part))
+            found.update(self.db.execute(f"SELECT key, id FROM paragraphs WHERE key IN ({marks})", part).fetchall())
+        return [found.get(k) for k in keys]
 
     def has_document(self, doc_id: str) -> bool:
         """Whether a document id is taken."""
@@ -229,6 +243,7 @@ class Catalog:
     @staticmethod
     def _para_row(row) -> dict:
         d = dict(row)
+        del d["key"]  # the engine's address of the paragraph, not part of it
         d["notes"] = json.loads(d["notes"])
         return d
 
@@ -358,3 +373,30 @@ class Catalog:
         """A stored build fact."""
         row = self.db.execute("SELECT value FROM info WHERE key=?", (key,)).fetchone()
         return row["value"] if row else None
+
+
+class KeyLookup:
+    """Paragraph ids by key (Catalog.paragraph_ids) for searches on many threads: a read connection per
+    thread, all closed by close()."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self._local = threading.local()
+        self._opened: list[Catalog] = []
+        self._lock = threading.Lock()
+
+    def __call__(self, keys: list[int]) -> list[str | None]:
+        """The ids of paragraphs by key, in the order asked (None for a key no paragraph has)."""
+        catalog = getattr(self._local, "catalog", None)
+        if catalog is None:
+            catalog = self._local.catalog = Catalog(self.path, readonly=True)
+            with self._lock:
+                self._opened.append(catalog)
+        return catalog.paragraph_ids(keys)
+
+    def close(self) -> None:
+        """Close every connection opened (a thread still holding one gets an error on its next use)."""
+        with self._lock:
+            opened, self._opened = self._opened, []
+        for catalog in opened:
+            catalog.close()

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .catalog import SCHEMA_VERSION, Catalog
+from .catalog import SCHEMA_VERSION, Catalog, KeyLookup
 from .errors import IndexMissing, TandemError
 from .processes import holders_of, process_alive, start_time
 
@@ -198,11 +198,13 @@ class OpenIndex:
     generation: Path
     engine: object
     catalog: Catalog
+    keys: KeyLookup
 
     def close(self):
-        """Release the catalog connection and the index."""
-        self.catalog.close()
+        """Release the catalog connections and the index."""
         self.engine.close()
+        self.keys.close()
+        self.catalog.close()
 
 
 def open_index(index_dir: Path, remote_shards: tuple[str, ...] = ()) -> OpenIndex:
@@ -221,8 +223,9 @@ def open_index(index_dir: Path, remote_shards: tuple[str, ...] = ()) -> OpenInde
             f"the index in {index_dir} was built by another version of tandem (schema {built}, this one reads "
             f"{SCHEMA_VERSION}): run `tandem index` to rebuild it"
         )
+    keys = KeyLookup(gen / CATALOG)  # engines that number paragraphs by key return hits by key
     if remote_shards:
-        engine = engine_kind("xapian").open_remote(list(remote_shards))
+        engine = engine_kind("xapian").open_remote(list(remote_shards), paragraph_ids=keys)
     else:
-        engine = engine_kind(detect_engine(gen)).open(gen)
-    return OpenIndex(gen, engine, catalog)
+        engine = engine_kind(detect_engine(gen)).open(gen, paragraph_ids=keys)
+    return OpenIndex(gen, engine, catalog, keys)

@@ -133,11 +133,14 @@ def test_missing_internals_fail_loudly(monkeypatch):
 def _build(folder, docs):
     engine = WhooshKind().create(folder, ("fr", "zh"))
     w = engine.writer(Config())
+    keys = []
     for d in docs:
         for p in d.paragraphs:
+            keys.append(p.id)
             w.add(
                 IndexedParagraph(
                     id=p.id,
+                    key=len(keys) + 1,
                     doc=d.id,
                     source=d.source,
                     lang=d.lang,

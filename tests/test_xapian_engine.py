@@ -15,7 +15,7 @@ from indexer.engines.base import IndexedParagraph, SearchRequest
 from indexer.engines.xapian_engine import XapianKind
 from indexer.engines.xapian_search import BM25
 from indexer.engines.xapian_writer import PROCESS_MIN
-from indexer.errors import IndexMissing, TandemError
+from indexer.errors import EngineUnavailable, IndexMissing, TandemError
 from indexer.query.nodes import And, Filter, Nothing, Or, Phrase, Term
 
 xapian = pytest.importorskip("xapian")
@@ -48,6 +48,7 @@ def sample_paragraphs() -> list[IndexedParagraph]:
             out.append(
                 IndexedParagraph(
                     id=f"{lang}-{i:03d}",
+                    key=len(out) + 1,
                     doc=f"{path}/{lang}",
                     source=f"unpc/{body}",
                     lang=lang,
@@ -367,7 +368,7 @@ def test_delete_source_and_cancel(tmp_path, paragraphs, monkeypatch, expected):
     monkeypatch.setenv("XAPIAN_FLUSH_THRESHOLD", "500")
     writer = engine.writer(expected=expected)
     extra = [
-        IndexedParagraph(**{**p.__dict__, "id": f"x{i}-{p.id}", "source": "extra"})
+        IndexedParagraph(**{**p.__dict__, "id": f"x{i}-{p.id}", "key": 1000 * (i + 1) + p.key, "source": "extra"})
         for i in range(60)
         for p in paragraphs
         if p.source == "unpc/s"
@@ -396,6 +397,7 @@ def test_terms_ids_and_prefixes(searcher, paragraphs, tmp_path):
     long_word = "é" * 130
     p = IndexedParagraph(
         id="long",
+        key=len(paragraphs) + 1,
         doc="d",
         source="s",
         lang="fr",
@@ -482,7 +484,7 @@ def test_a_write_that_fails_in_the_child_fails_the_commit(tmp_path, paragraphs):
     engine = XapianKind().create(tmp_path, ("fr", "zh"))
     writer = engine.writer(expected=PROCESS_MIN)
     writer.add(paragraphs[0])
-    writer._shards.add([(7, xapian.Document())])  # no shard 7: the child's add fails, as a full disk would
+    writer._shards.add([(7, 1, xapian.Document())])  # no shard 7: the child's add fails, as a full disk would
     writer.add(paragraphs[1])
     with pytest.raises(TandemError, match="IndexError"):
         writer.commit()
@@ -501,3 +503,28 @@ def test_a_killed_writer_process_is_an_error_not_a_hang(tmp_path, paragraphs):
     writer.cancel()
     assert xapian.Database(str(engine.shards[0].path)).get_doccount() == 0
     engine.close()
+
+
+@pytest.mark.parametrize("shards", [1, 3])
+def test_hits_by_key_are_the_hits_read_from_the_documents(tmp_path, paragraphs, shards):
+    build(tmp_path, paragraphs, shards=shards).close()
+    by_key = {p.key: p.id for p in paragraphs}
+    from_documents = XapianKind().open(tmp_path).searcher()
+    from_keys = XapianKind().open(tmp_path, paragraph_ids=lambda keys: [by_key.get(k) for k in keys]).searcher()
+    t = frequent_terms(paragraphs, FR, 3, 80)
+    for node in [Term(FR, x) for x in t[:10]] + [Filter("kind", ("s",)), Filter("lang", ("zh",))]:
+        for sort in ("relevance", "date"):
+            request = SearchRequest(node, limit=15, sort=sort)
+            a, b = from_documents.search(request), from_keys.search(request)
+            assert a.hits and (a.total, a.hits) == (b.total, b.hits), (node, sort)
+    partial = {k: v for k, v in by_key.items() if k % 2}
+    other_build = XapianKind().open(tmp_path, paragraph_ids=lambda keys: [partial.get(k) for k in keys]).searcher()
+    with pytest.raises(EngineUnavailable, match="the shards and the catalog come from different builds"):
+        other_build.search(SearchRequest(Filter("lang", ("fr",)), limit=20))
+
+
+def test_a_paragraph_without_a_key_is_refused(tmp_path, paragraphs):
+    writer = XapianKind().create(tmp_path, ("fr", "zh")).writer()
+    with pytest.raises(TandemError, match="has no key"):
+        writer.add(IndexedParagraph(**{**paragraphs[0].__dict__, "key": 0}))
+    writer.cancel()

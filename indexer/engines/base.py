@@ -24,6 +24,7 @@ class IndexedParagraph:
     """What an engine stores for one paragraph."""
 
     id: str
+    key: int  # the catalog's number of the paragraph (Catalog.next_key): unique in the index, from 1
     doc: str
     source: str  # corpus unit key: a changed or removed file deletes its paragraphs by source
     lang: str
@@ -117,5 +118,6 @@ class EngineKind(Protocol):
     def create(self, path: Path, languages: tuple[str, ...], shards: int = 1) -> Engine:
         """A new empty index in `path`."""
 
-    def open(self, path: Path) -> Engine:
-        """The index in `path`."""
+    def open(self, path: Path, paragraph_ids=None) -> Engine:
+        """The index in `path`; `paragraph_ids` (keys -> ids, Catalog.paragraph_ids) serves engines that
+        return hits by the paragraphs' keys rather than read each hit's id from the index."""

@@ -53,10 +53,13 @@ class XapianEngine:
 
     name = "xapian"
 
-    def __init__(self, shards: list[Shard], languages: tuple[str, ...] = (), writable: bool = False):
+    def __init__(
+        self, shards: list[Shard], languages: tuple[str, ...] = (), writable: bool = False, paragraph_ids=None
+    ):
         self.shards = shards
         self.languages = languages
         self._writable = writable
+        self._paragraph_ids = paragraph_ids
         self._searchers: list[XapianSearcher] = []
 
     def writer(self, build_settings=None, expected: int = 0, checkpoint: int = 0) -> XapianWriter:
@@ -70,7 +73,7 @@ class XapianEngine:
         """A thread-safe searcher over the committed state. Local shards open now (a missing one raises
         EngineUnavailable); remote ones on first search, so that a server comes up while a shard is down
         and answers 503 naming it until the shard is back."""
-        searcher = XapianSearcher(self.shards, pool_size, eager=self._writable)
+        searcher = XapianSearcher(self.shards, pool_size, eager=self._writable, paragraph_ids=self._paragraph_ids)
         self._searchers.append(searcher)
         return searcher
 
@@ -109,8 +112,9 @@ class XapianKind:
         tmp.replace(root / MANIFEST)
         return self.open(path)
 
-    def open(self, path: Path) -> XapianEngine:
-        """The index in `path`."""
+    def open(self, path: Path, paragraph_ids=None) -> XapianEngine:
+        """The index in `path`; with `paragraph_ids` (keys -> ids), hits' ids come from it rather than from
+        each hit's document."""
         root = Path(path) / FOLDER
         try:
             manifest = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
@@ -123,17 +127,20 @@ class XapianKind:
                 f"the Xapian index in {root} has format {manifest.get('format')}, not {FORMAT}: rebuild it"
             )
         shards = [Shard(str(root / _shard_name(i)), path=root / _shard_name(i)) for i in range(manifest["shards"])]
-        return XapianEngine(shards, tuple(manifest.get("languages", ())), writable=True)
+        return XapianEngine(shards, tuple(manifest.get("languages", ())), writable=True, paragraph_ids=paragraph_ids)
 
-    def open_remote(self, addresses: list[str], timeout_ms: int = DEFAULT_TIMEOUT_MS) -> XapianEngine:
-        """Shards served by `xapian-tcpsrv`, given as "host:port", searched as one read-only index."""
+    def open_remote(
+        self, addresses: list[str], timeout_ms: int = DEFAULT_TIMEOUT_MS, paragraph_ids=None
+    ) -> XapianEngine:
+        """Shards served by `xapian-tcpsrv`, given as "host:port", searched as one read-only index; with
+        `paragraph_ids` (keys -> ids, from the local catalog), a hit costs no round trip for its id."""
         if not addresses:
             raise ConfigError("no Xapian shard address given")
         shards = []
         for address in addresses:
             host, port = parse_address(address)
             shards.append(Shard(address, host=host, port=port, timeout_ms=timeout_ms))
-        return XapianEngine(shards)
+        return XapianEngine(shards, paragraph_ids=paragraph_ids)
 
 
 def parse_address(address: str) -> tuple[str, int]:

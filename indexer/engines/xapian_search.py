@@ -146,8 +146,11 @@ class XapianSearcher:
     searcher when `eager` (local shards), the others on demand. Served generations are never written in
     place, so they all see the same state."""
 
-    def __init__(self, shards, pool_size: int | None = None, eager: bool = False):
+    def __init__(self, shards, pool_size: int | None = None, eager: bool = False, paragraph_ids=None):
         self.shards = shards
+        # With the catalog's keys -> ids, a hit's id comes from its document number (its key, see
+        # XapianWriter.add), not from its document, which a remote shard sends in one round trip per hit.
+        self._ids = paragraph_ids
         self._frequencies = TermFrequencies()
         self._pool = DatabasePool(self._open_all, pool_size or (os.cpu_count() or 2) * 2)
         if eager:
@@ -161,7 +164,7 @@ class XapianSearcher:
         if unknown:
             raise BadRequest(f"unknown facet {unknown[0]!r}: expected one of {', '.join(FACET_SLOTS)}")
         remote = any(shard.path is None for shard in self.shards)
-        return self._run(lambda db: _search(db, request, remote, self._frequencies))
+        return self._run(lambda db: _search(db, request, remote, self._frequencies, self._hit_ids))
 
     def doc_frequency(self, field: str, term: str) -> int:
         """How many paragraphs hold a term of a text field (or a metadata value) (0 when none)."""
@@ -185,6 +188,23 @@ class XapianSearcher:
     def close(self) -> None:
         """Close the databases and their connections."""
         self._pool.close()
+
+    def _hit_ids(self, mset) -> list[str]:
+        """The paragraph ids of an MSet's matches."""
+        if self._ids is None:
+            mset.fetch()  # one round trip per shard for the hits' documents
+            return [m.document.get_data().decode("utf-8") for m in mset]
+        # a combined database numbers the nth document of shard s (of n) (n - 1) * shards + s + 1
+        keys = [(m.docid - 1) // len(self.shards) + 1 for m in mset]
+        ids = self._ids(keys)
+        if None in ids:
+            labels = ", ".join(s.label for s in self.shards)
+            raise EngineUnavailable(
+                f"the search shards ({labels}) hold paragraph {keys[ids.index(None)]}, which the catalog does not: "
+                "the shards and the catalog come from different builds",
+                shard=labels,
+            )
+        return ids
 
     def _open_all(self):
         import xapian
@@ -225,7 +245,7 @@ class XapianSearcher:
         return EngineUnavailable(f"search failed on shards {labels}: {exc}", shard=labels)
 
 
-def _search(db, request: SearchRequest, remote: bool, frequencies: TermFrequencies) -> SearchResult:
+def _search(db, request: SearchRequest, remote: bool, frequencies: TermFrequencies, hit_ids) -> SearchResult:
     idf = WhooshIdf(db, frequencies) if WHOOSH_IDF else None
     query = with_filters(to_query(request.query, idf), request.filters)
     by_date = request.sort == "date"
@@ -244,10 +264,10 @@ def _search(db, request: SearchRequest, remote: bool, frequencies: TermFrequenci
     low, high = mset.get_matches_lower_bound(), mset.get_matches_upper_bound()
     if low != high:
         raise AssertionError(f"inexact Xapian total: {low}..{high}")
-    hits = _hits(mset, by_date)
+    hits = _hits(mset, by_date, hit_ids)
     if more:
         ordered = _ties_by_id(hits, request.limit)
-        hits = ordered if ordered is not None else _hits(_by_id_order(db, query, request.limit), False)
+        hits = ordered if ordered is not None else _hits(_by_id_order(db, query, request.limit), False, hit_ids)
     if remote and by_date and request.facets:
         counting = _enquire(db, query)
         spies = _spies(counting, request)
@@ -256,10 +276,9 @@ def _search(db, request: SearchRequest, remote: bool, frequencies: TermFrequenci
     return SearchResult(total=total, hits=hits, facets=facets)
 
 
-def _hits(mset, by_date: bool) -> list[tuple[str, float | None]]:
+def _hits(mset, by_date: bool, hit_ids) -> list[tuple[str, float | None]]:
     """(paragraph id, score) of an MSet's matches, the score None in date order."""
-    mset.fetch()  # one round trip per shard for the hits' documents
-    return [(m.document.get_data().decode("utf-8"), None if by_date else m.weight) for m in mset]
+    return list(zip(hit_ids(mset), (None if by_date else m.weight for m in mset), strict=True))
 
 
 def _ties_by_id(hits: list, limit: int) -> list | None:

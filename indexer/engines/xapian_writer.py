@@ -38,14 +38,17 @@ class XapianWriter:
         # terms); a build, which writes an unpublished generation, commits every `checkpoint` documents.
         self._checkpoint, self._pending = checkpoint, 0
         self._added = 0
-        self._batch: list[tuple[int, object]] = []
+        self._batch: list[tuple[int, int, object]] = []
         self._shards = _ChildTransaction(self._paths) if child else _Transaction(self._paths)
         self._open = True
 
     def add(self, paragraph: IndexedParagraph) -> None:
-        """Add one paragraph to its document's shard."""
+        """Add one paragraph to its document's shard, as the document numbered by its key: searches read a
+        hit's key from its document number, with no round trip to a remote shard for the document."""
         self._require_open()
-        self._batch.append((shard_for(paragraph.doc, len(self._paths)), document(paragraph)))
+        if paragraph.key < 1:
+            raise TandemError(f"paragraph {paragraph.id} has no key (keys start at 1)")
+        self._batch.append((shard_for(paragraph.doc, len(self._paths)), paragraph.key, document(paragraph)))
         self._added += 1
         self._pending += 1
         if len(self._batch) >= BATCH:
@@ -115,9 +118,9 @@ class _Transaction:
             raise TandemError(f"the Xapian index is being written by another process: {exc}") from exc
 
     def add(self, batch) -> None:
-        """Add (shard, document) pairs."""
-        for shard, doc in batch:
-            self._dbs[shard].add_document(doc)
+        """Add (shard, document number, document) triples."""
+        for shard, key, doc in batch:
+            self._dbs[shard].replace_document(key, doc)
 
     def delete(self, term: str) -> None:
         """Delete the documents holding a boolean term, in every shard."""
@@ -163,8 +166,9 @@ class _ChildTransaction:
         self.existing = self._call("open")
 
     def add(self, batch) -> None:
-        """Send (shard, document) pairs to the child, serialised; its errors come with the next call."""
-        self._send(("add", [(shard, doc.serialise()) for shard, doc in batch]))
+        """Send (shard, document number, document) triples to the child, serialised; its errors come with the
+        next call."""
+        self._send(("add", [(shard, key, doc.serialise()) for shard, key, doc in batch]))
 
     def delete(self, term: str) -> None:
         """Delete the documents holding a boolean term, in every shard."""
@@ -240,7 +244,7 @@ def _serve(conn, paths: list[Path]) -> None:
                 shards.cancel()
             elif error is None:
                 if what == "add":
-                    shards.add([(shard, xapian.Document.unserialise(doc)) for shard, doc in value])
+                    shards.add([(shard, key, xapian.Document.unserialise(doc)) for shard, key, doc in value])
                 elif what == "delete":
                     shards.delete(value)
                 else:

@@ -38,8 +38,8 @@ class WhooshKind:
         internals.check()
         return WhooshEngine(whoosh_index.create_in(path, build_schema(languages)))
 
-    def open(self, path: Path) -> "WhooshEngine":
-        """The index in `path`."""
+    def open(self, path: Path, paragraph_ids=None) -> "WhooshEngine":
+        """The index in `path` (paragraph ids are stored in it: `paragraph_ids` is not needed)."""
         internals.check()
         return WhooshEngine(whoosh_index.open_dir(path))
 
