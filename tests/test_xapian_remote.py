@@ -79,7 +79,9 @@ def cluster(tmp_path):
 def test_remote_shards_answer_as_the_local_index(cluster):
     local, paragraphs, _, addresses = cluster
     remote = XapianKind().open_remote(addresses, timeout_ms=2000)
-    near, far = local.searcher(), remote.searcher(pool_size=2)
+    by_key = {p.key: p.id for p in paragraphs}
+    keyed = XapianKind().open_remote(addresses, timeout_ms=2000, paragraph_ids=lambda ks: [by_key.get(k) for k in ks])
+    near, far, far_by_key = local.searcher(), remote.searcher(pool_size=2), keyed.searcher(pool_size=1)
     t = frequent_terms(paragraphs, FR, 3, 80)
     queries = [Term(FR, x) for x in t[:10]] + [
         Or((Term(FR, x), Term(FR, y, boost=2.0))) for x, y in zip(t[10:20], t[20:30])
@@ -96,9 +98,11 @@ def test_remote_shards_answer_as_the_local_index(cluster):
             assert (got.total, got.facets) == (want.total, want.facets), node
             assert [pid for pid, _ in got.hits] == [pid for pid, _ in want.hits], node
             assert [s for _, s in got.hits] == pytest.approx([s for _, s in want.hits]), node
+            assert far_by_key.search(SearchRequest(node, limit=12, **kw)).hits == got.hits, node
     assert far.doc_frequency(FR, "conseil") == near.doc_frequency(FR, "conseil") > 0
     assert far.terms_with_prefix(FR, "con", 5) == near.terms_with_prefix(FR, "con", 5)
     remote.close()
+    keyed.close()
 
 
 def test_a_stopped_shard_is_named_without_hanging(cluster):

@@ -18,7 +18,6 @@ from .xapian_terms import (
     FACET_JOIN,
     FACET_SLOTS,
     SLOT_DATE,
-    SLOT_ID,
     boolean_term,
     text_prefix,
     text_term,
@@ -27,7 +26,6 @@ from .xapian_terms import (
 # Whoosh's BM25F defaults (K1 1.2, B 0.75); k2 0 and k3 1 leave Xapian's extra factors out of the sum.
 BM25 = {"k1": 1.2, "k2": 0.0, "k3": 1.0, "b": 0.75, "min_normlen": 0.01}
 WHOOSH_IDF = True
-MORE_HITS = 10  # hits fetched past the last one asked for, to see where a tie of scores ends
 
 
 def bm25():
@@ -255,19 +253,15 @@ def _search(db, request: SearchRequest, remote: bool, frequencies: TermFrequenci
     # Remote shards (xapian-tcpsrv 1.4.22 serving a 1.4.26 client) over-count match spies when the
     # enquire sorts by value: there, date order counts facets in a second, relevance-ordered pass.
     spies = _spies(None if remote and by_date else enquire, request)
-    # Relevance order breaks ties by document number, which changes with the number of shards: a few hits
-    # more than asked show whether a tie at the last hit reaches past them (see _ties_by_id).
-    more = 0 if by_date else min(request.limit, MORE_HITS)
+    # Equal scores (or dates) come in document number order, which is the paragraphs' key order (the order
+    # they were indexed in) whatever the number of shards: a document's number is its key (XapianWriter.add).
     # Checking at least every document makes the total exact and lets the spies see every match.
-    mset = enquire.get_mset(0, request.limit + more, db.get_doccount())
+    mset = enquire.get_mset(0, request.limit, db.get_doccount())
     total = mset.get_matches_estimated()
     low, high = mset.get_matches_lower_bound(), mset.get_matches_upper_bound()
     if low != high:
         raise AssertionError(f"inexact Xapian total: {low}..{high}")
     hits = _hits(mset, by_date, hit_ids)
-    if more:
-        ordered = _ties_by_id(hits, request.limit)
-        hits = ordered if ordered is not None else _hits(_by_id_order(db, query, request.limit), False, hit_ids)
     if remote and by_date and request.facets:
         counting = _enquire(db, query)
         spies = _spies(counting, request)
@@ -279,21 +273,6 @@ def _search(db, request: SearchRequest, remote: bool, frequencies: TermFrequenci
 def _hits(mset, by_date: bool, hit_ids) -> list[tuple[str, float | None]]:
     """(paragraph id, score) of an MSet's matches, the score None in date order."""
     return list(zip(hit_ids(mset), (None if by_date else m.weight for m in mset), strict=True))
-
-
-def _ties_by_id(hits: list, limit: int) -> list | None:
-    """The best `limit` of more relevance-ordered hits, equal scores in paragraph id order; None when the
-    last hit fetched has the score of the last one wanted, for then the tie may go on past what was fetched."""
-    if len(hits) > limit and hits[-1][1] == hits[limit - 1][1]:
-        return None
-    return sorted(hits, key=lambda hit: (-hit[1], hit[0]))[:limit]
-
-
-def _by_id_order(db, query, limit: int):
-    """The best `limit` matches, equal scores in paragraph id order (Xapian reads every candidate's id)."""
-    enquire = _enquire(db, query)
-    enquire.set_sort_by_relevance_then_value(SLOT_ID, False)
-    return enquire.get_mset(0, limit)
 
 
 def _enquire(db, query):

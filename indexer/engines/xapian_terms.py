@@ -26,7 +26,6 @@ BOOLEAN_PREFIXES = {
 # Value slots: sortable numbers for ranges and sorting, plain strings for facet counts.
 SLOT_DATE = 0
 SLOT_YEAR = 1
-SLOT_ID = 4  # paragraph id: breaks score ties the same way whatever the number of shards
 # Facets sharing a slot, their values joined in this order: a match spy costs one value read per match,
 # so the facets with few values are counted together and split afterwards; symbols, with as many values as
 # documents, keep a slot of their own.
@@ -74,7 +73,6 @@ def document(p: IndexedParagraph):
             doc.add_boolean_term(boolean_term(name, value))
     doc.add_value(SLOT_DATE, xapian.sortable_serialise(p.date))
     doc.add_value(SLOT_YEAR, xapian.sortable_serialise(p.year))
-    doc.add_value(SLOT_ID, p.id)
     # Unknown values (0, "") are left empty, so they are never counted.
     for slot, names in FACET_GROUPS.items():
         values = [str(v) if v not in ("", 0) else "" for v in (getattr(p, name) for name in names)]
