@@ -51,7 +51,8 @@ class SearchRequest:
 
 @dataclass
 class SearchResult:
-    """The answer: exact total, best hits as (paragraph id, score or None), facet counts."""
+    """The answer: exact total, best hits as (paragraph id, score or None), facet counts. Equal scores (or
+    dates) come in an order the build fixed: document numbers (Xapian's are the catalog's keys)."""
 
     total: int
     hits: list[tuple[str, float | None]]
