@@ -234,14 +234,13 @@ class _Store:
     def __init__(self, catalog: Catalog):
         self.catalog = catalog
         self.pairs: dict[tuple[str, str], int] = {}  # pairs of bitext documents read in parts, until complete
-        self.next_key = catalog.next_key()
 
     def keys(self, batch: list[Part]) -> dict[str, int]:
-        """Fresh keys for a batch's paragraphs, in reading order, by paragraph id."""
+        """Fresh keys for a batch's paragraphs, in reading order, by paragraph id (recorded as given with the
+        paragraphs, by add_paragraphs)."""
         ids = [p.id for part in batch for doc in part.documents for p in doc.paragraphs]
-        keys = dict(zip(ids, range(self.next_key, self.next_key + len(ids)), strict=True))
-        self.next_key += len(ids)
-        return keys
+        first = self.catalog.give_keys(len(ids))
+        return {pid: first + i for i, pid in enumerate(ids)}
 
     def add(self, batch: list[Part]):
         """Store a batch's documents, pairs and vocabulary and commit (the generation is not published before
@@ -270,7 +269,6 @@ class _Store:
         for part in batch:
             for doc in part.documents:
                 self.catalog.add_paragraphs(doc, keys, cuts)
-        self.catalog.take_keys(self.next_key - 1)
         self.catalog.commit()
 
 

@@ -135,7 +135,7 @@ class Catalog:
 
     def add_paragraphs(self, doc: Document, keys: dict[str, int], cuts: dict[str, str] | None = None):
         """Store the paragraphs a document holds (all of them, or a run of a document read in parts), with
-        their keys (next_key) and their word cuts (indexer.segmenter.encode_cuts) by paragraph id."""
+        their keys (give_keys) and their word cuts (indexer.segmenter.encode_cuts) by paragraph id."""
         cuts = cuts or {}
         self.db.executemany(
             "INSERT INTO paragraphs VALUES (?,?,?,?,?,?,?,?,?)",
@@ -145,23 +145,17 @@ class Catalog:
             ],
         )
 
-    def next_key(self) -> int:
-        """The first paragraph key not taken: keys number paragraphs from 1, in the order they are indexed,
-        and are never given twice in one index (an engine may address paragraphs by them)."""
-        taken = self.info("last_key")
-        return max(int(taken or 0), self.db.execute("SELECT coalesce(max(key), 0) FROM paragraphs").fetchone()[0]) + 1
-
-    def take_keys(self, last: int):
-        """Record that keys up to `last` are given (with the paragraphs, on the next commit)."""
-        self.set_info("last_key", str(last))
+    def give_keys(self, count: int) -> int:
+        """The first of `count` fresh paragraph keys, recorded as given (on the next commit): keys number
+        paragraphs from 1 in the order they are indexed and are never given twice in one index, even once
+        their paragraphs are gone (an engine may address paragraphs by them)."""
+        first = int(self.info("last_key") or 0) + 1
+        self.set_info("last_key", str(first + count - 1))
+        return first
 
     def paragraph_ids(self, keys: list[int]) -> list[str | None]:
         """The ids of paragraphs by key, in the order asked (None for a key no paragraph has)."""
-        found: dict[int, str] = {}
-        for chunk in range(0, len(keys), 500):
-            part = keys[chunk : chunk + 500]
-            marks = ",".join("?" * len(part))
-            found.update(self.db.execute(f"SELECT key, id FROM paragraphs WHERE key IN ({marks})", part).fetchall())
+        found = dict(self._rows_in("SELECT key, id FROM paragraphs WHERE key IN ({})", keys))
         return [found.get(k) for k in keys]
 
     def has_document(self, doc_id: str) -> bool:
@@ -232,13 +226,14 @@ class Catalog:
 
     def paragraphs(self, ids: list[str]) -> dict[str, dict]:
         """Paragraph rows by id."""
-        out = {}
-        for chunk in range(0, len(ids), 500):
-            part = ids[chunk : chunk + 500]
-            marks = ",".join("?" * len(part))
-            for r in self.db.execute(f"SELECT * FROM paragraphs WHERE id IN ({marks})", part):
-                out[r["id"]] = self._para_row(r)
-        return out
+        return {r["id"]: self._para_row(r) for r in self._rows_in("SELECT * FROM paragraphs WHERE id IN ({})", ids)}
+
+    def _rows_in(self, sql: str, values: list):
+        """The rows of `sql` whose "IN ({})" is filled with `values`, asked 500 at a time (SQLite bounds the
+        parameters of one statement)."""
+        for chunk in range(0, len(values), 500):
+            part = values[chunk : chunk + 500]
+            yield from self.db.execute(sql.format(",".join("?" * len(part))), part)
 
     @staticmethod
     def _para_row(row) -> dict:

@@ -24,7 +24,7 @@ class IndexedParagraph:
     """What an engine stores for one paragraph."""
 
     id: str
-    key: int  # the catalog's number of the paragraph (Catalog.next_key): unique in the index, from 1
+    key: int  # the catalog's number of the paragraph (Catalog.give_keys): unique in the index, from 1
     doc: str
     source: str  # corpus unit key: a changed or removed file deletes its paragraphs by source
     lang: str
