@@ -15,6 +15,7 @@ from pathlib import Path
 from .align import align_paragraphs
 from .analysis import LANGUAGES, field_name, vocabulary_words
 from .catalog import SCHEMA_VERSION, Catalog
+from .changes import Changes, Indexed, Skip, plan_changes, reopen
 from .config import Config
 from .documents import Document
 from .engines import engine_kind
@@ -22,7 +23,7 @@ from .engines.base import IndexedParagraph
 from .errors import CorpusError
 from .pairing import pair_detail, pair_documents
 from .preparation import analyse_batch, preparation_pool
-from .readers import Part, Unit, discover, open_unit
+from .readers import Part, discover
 from .store import CATALOG, build_lock, current_generation, discard, new_generation, publish, remove_unpublished
 
 BATCH_PARAGRAPHS = 8_000  # paragraphs read, stored and analysed together; two batches are held at a time
@@ -41,6 +42,7 @@ class BuildReport:
     added: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)  # indexed before, skipped now: unreadable or a duplicate
     skipped: list[tuple[str, str]] = field(default_factory=list)
     analysed_paragraphs: int = 0
     pairs_aligned: int = 0
@@ -63,8 +65,7 @@ class UpdatePlan:
 
     config: Config
     hashes: dict[str, str]  # unit key -> content hash, for every unit of the corpus
-    to_read: list[Unit]  # added and changed units, less those known to be unreadable
-    stale_skips: set[str]  # skipped before, changed or gone since
+    changes: Changes  # files to forget, read and skip
     report: BuildReport
     progress: Progress = _noop
     batch_paragraphs: int = BATCH_PARAGRAPHS
@@ -81,7 +82,7 @@ def build_index(
         remove_unpublished(index_dir)
         units, report.skipped = discover(config.corpus_dir, config.languages, config.follow_external_links)
         live = current_generation(index_dir)
-        old_files, old_skipped = {}, {}
+        indexed, old_skipped = {}, {}
         if live is not None and not full:
             old = Catalog(live / CATALOG, readonly=True)
             if (
@@ -90,7 +91,8 @@ def build_index(
                 and old.info("engine") == config.engine
                 and old.info("shards") == str(config.shards)
             ):
-                old_files, old_skipped = old.files(), old.skipped()
+                indexed = {k: Indexed(sha, docs) for k, (sha, docs) in old.indexed_files().items()}
+                old_skipped = {k: Skip(*row) for k, row in old.skipped().items()}
             else:
                 full = True
             old.close()
@@ -98,24 +100,21 @@ def build_index(
         for i, unit in enumerate(units):
             hashes[unit.key] = unit.digest()
             progress("hashing", i + 1, len(units))
-        report.removed = sorted(k for k in old_files if k not in hashes)
-        report.changed = sorted(k for k in hashes if k in old_files and old_files[k] != hashes[k])
-        report.added = sorted(k for k in hashes if k not in old_files)
-        report.unchanged = len(hashes) - len(report.changed) - len(report.added)
-        # A file skipped before and unchanged since is not read again; its reason still stands.
-        known_bad = {k: reason for k, (sha, reason) in old_skipped.items() if hashes.get(k) == sha}
-        wanted = set(report.added) | set(report.changed)
-        to_read = [u for u in units if u.key in wanted and u.key not in known_bad]
-        stale_skips = set(old_skipped) - set(known_bad)
-        report.skipped += sorted(known_bad.items())
-        if live is not None and not full and not (report.removed or report.changed or to_read or stale_skips):
+        changes = plan_changes(
+            units, hashes, indexed, old_skipped, config.languages, lambda done, total: progress("opening", done, total)
+        )
+        report.added, report.changed, report.removed = changes.added, changes.changed, changes.removed
+        report.dropped, report.unchanged = changes.dropped, changes.unchanged
+        report.skipped += [(k, skip.reason) for k, skip in changes.skips.items()]
+        report.skipped.sort()
+        if live is not None and not full and not (changes.forget or changes.read or changes.skips != old_skipped):
             report.up_to_date = True
             report.generation = live.name
             report.stats = _stats(live)
             report.seconds = time.perf_counter() - started
             return report
 
-        plan = UpdatePlan(config, hashes, to_read, stale_skips, report, progress, batch_paragraphs)
+        plan = UpdatePlan(config, hashes, changes, report, progress, batch_paragraphs)
         gen = new_generation(index_dir, copy=not full)
         try:
             _build_into(gen, plan)
@@ -155,8 +154,8 @@ def _update(engine, catalog: Catalog, plan: UpdatePlan):
     catalog.set_info("engine", config.engine)
     catalog.set_info("shards", str(config.shards))
     pairing_changed = _forget_gone(engine, catalog, plan)
-    pairing_changed |= any(unit.format != "bitext" for unit in plan.to_read)
-    with preparation_pool(config, plan.to_read) as pool:
+    pairing_changed |= any(unit.format != "bitext" for unit in plan.changes.read)
+    with preparation_pool(config, plan.changes.read) as pool:
         store = _Store(catalog)
         batches = _batches(_read_parts(catalog, plan), plan.batch_paragraphs)
         report.analysed_paragraphs = _write_batches(engine, store, batches, plan, pool)
@@ -164,14 +163,12 @@ def _update(engine, catalog: Catalog, plan: UpdatePlan):
         report.pairs_aligned = realign(catalog, config.languages, plan.progress)
     catalog.commit()
     report.stats = catalog.stats()
-    report.skipped.sort()
 
 
 def _forget_gone(engine, catalog: Catalog, plan: UpdatePlan) -> bool:
-    """Remove the documents of changed and removed units, and forget stale skips; True if documents that
+    """Remove the documents of the files to forget and record every skipped file; True if documents that
     tandem pairs itself (not bitexts) went."""
-    report = plan.report
-    gone = report.removed + report.changed
+    gone = plan.changes.forget
     removed_words: dict[str, Counter] = {}
     pairing_changed = False
     for key in gone:
@@ -183,8 +180,9 @@ def _forget_gone(engine, catalog: Catalog, plan: UpdatePlan) -> bool:
         catalog.remove_file(key)
     for lang, counts in removed_words.items():
         catalog.count_words(lang, {w: -n for w, n in counts.items()})
-    for key in plan.stale_skips:
-        catalog.clear_skipped(key)
+    catalog.clear_skipped()
+    for key, skip in plan.changes.skips.items():
+        catalog.set_skipped(key, skip.sha, skip.reason, skip.docs)
     if gone:
         writer = engine.writer(plan.config)
         for key in gone:
@@ -194,22 +192,14 @@ def _forget_gone(engine, catalog: Catalog, plan: UpdatePlan) -> bool:
 
 
 def _read_parts(catalog: Catalog, plan: UpdatePlan) -> Iterator[Part]:
-    """The parts of the units to read, in order; a unit that cannot be read (or holds a document already
-    read) is skipped whole, with its reason, before any of it is stored."""
-    taken: dict[str, str] = {}
-    for i, unit in enumerate(plan.to_read):
-        plan.progress("reading", i + 1, len(plan.to_read))
-        sha = plan.hashes[unit.key]
+    """The parts of the units to read, in order (each was opened when the build was planned)."""
+    changes = plan.changes
+    for i, unit in enumerate(changes.read):
+        plan.progress("reading", i + 1, len(changes.read))
+        doc_ids = changes.doc_ids[unit.key]
+        catalog.set_file(unit.key, plan.hashes[unit.key], doc_ids)
         try:
-            stream = open_unit(unit, plan.config.languages)
-            doc_ids = _check_unique(stream.heads(), catalog, taken, unit.key)
-        except CorpusError as exc:
-            plan.report.skipped.append((unit.key, exc.message))
-            catalog.set_skipped(unit.key, sha, exc.message)
-            continue
-        catalog.set_file(unit.key, sha, doc_ids)
-        try:
-            yield from stream
+            yield from changes.streams.pop(unit.key) or reopen(unit, plan.config.languages, doc_ids)
         except CorpusError as exc:  # checked whole when opened: it changed since; part of it is stored
             raise CorpusError(f"{unit.key} changed while it was indexed ({exc.message}); run the build again") from None
 
@@ -278,18 +268,6 @@ def _count_words(counts: dict[str, Counter], lang: str, texts):
         target = counts.setdefault(lang, Counter())
         for text in texts:
             target.update(vocabulary_words(text))
-
-
-def _check_unique(heads, catalog: Catalog, taken: dict[str, str], key: str) -> list[str]:
-    """The ids of a unit's documents, once checked that none is already read (in this build or before)."""
-    mine: dict[str, str] = {}
-    for doc in heads:
-        if doc.id in taken or doc.id in mine or catalog.has_document(doc.id):
-            other = taken.get(doc.id) or mine.get(doc.id) or "the index"
-            raise CorpusError(f"duplicate document {doc.symbol or doc.id} ({doc.lang}), already read from {other}")
-        mine[doc.id] = key
-    taken.update(mine)
-    return list(mine)
 
 
 def _write_batches(engine, store: _Store, batches: Iterator[list[Part]], plan: UpdatePlan, pool) -> int:

@@ -13,10 +13,10 @@ from .analysis import fold
 from .documents import Document, Paragraph
 
 # Bumped whenever what a build writes changes: a server refuses, and a build fully rebuilds, another version's index.
-SCHEMA_VERSION = "9"
+SCHEMA_VERSION = "10"
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS files(key TEXT PRIMARY KEY, sha TEXT NOT NULL, docs TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS skipped(key TEXT PRIMARY KEY, sha TEXT, reason TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS skipped(key TEXT PRIMARY KEY, sha TEXT, reason TEXT NOT NULL, docs TEXT);
 CREATE TABLE IF NOT EXISTS documents(
   id TEXT PRIMARY KEY, lang TEXT NOT NULL, symbol TEXT, date TEXT, year INTEGER, title TEXT,
   source TEXT NOT NULL, format TEXT NOT NULL, meta TEXT NOT NULL, paragraphs INTEGER NOT NULL);
@@ -83,17 +83,35 @@ class Catalog:
         """Indexed files (unit keys) and their content hashes."""
         return {r["key"]: r["sha"] for r in self.db.execute("SELECT key, sha FROM files")}
 
-    def skipped(self) -> dict[str, tuple[str, str]]:
-        """Files passed over at the last build, with their hash and reason."""
-        return {r["key"]: (r["sha"], r["reason"]) for r in self.db.execute("SELECT * FROM skipped")}
+    def indexed_files(self) -> dict[str, tuple[str, dict[str, str]]]:
+        """Indexed files (unit keys): their content hash and their documents, id -> label ("A/RES/68/38 (fr)")."""
+        labels = {
+            r["id"]: f"{r['symbol'] or r['id']} ({r['lang']})"
+            for r in self.db.execute("SELECT id, symbol, lang FROM documents")
+        }
+        return {
+            r["key"]: (r["sha"], {doc_id: labels.get(doc_id, doc_id) for doc_id in json.loads(r["docs"])})
+            for r in self.db.execute("SELECT key, sha, docs FROM files")
+        }
 
-    def set_skipped(self, key: str, sha: str | None, reason: str):
-        """Record why a file is not indexed."""
-        self.db.execute("INSERT OR REPLACE INTO skipped VALUES (?,?,?)", (key, sha, reason))
+    def skipped(self) -> dict[str, tuple[str, str, dict[str, str] | None]]:
+        """Files passed over at the last build: their hash, the reason, and the documents they hold by id with
+        their labels where another file holds them (else None)."""
+        return {
+            r["key"]: (r["sha"], r["reason"], json.loads(r["docs"]) if r["docs"] is not None else None)
+            for r in self.db.execute("SELECT * FROM skipped")
+        }
 
-    def clear_skipped(self, key: str):
-        """Forget a skipped file (it was fixed or removed)."""
-        self.db.execute("DELETE FROM skipped WHERE key=?", (key,))
+    def set_skipped(self, key: str, sha: str | None, reason: str, docs: dict[str, str] | None = None):
+        """Record why a file is not indexed (and, for a duplicate, the documents it holds)."""
+        self.db.execute(
+            "INSERT OR REPLACE INTO skipped VALUES (?,?,?,?)",
+            (key, sha, reason, json.dumps(docs, ensure_ascii=False) if docs is not None else None),
+        )
+
+    def clear_skipped(self):
+        """Forget every skipped file (a build records them all again)."""
+        self.db.execute("DELETE FROM skipped")
 
     def file_docs(self, key: str) -> list[str]:
         """Ids of the documents a file produced."""

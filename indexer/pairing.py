@@ -86,25 +86,54 @@ def pair_detail(a: Document, b: Document) -> dict:
 
 
 def pair_documents(docs: list[Document], a_lang: str = "fr", b_lang: str = "zh") -> list[DocPair]:
-    """Pair each A-language document with its B-language counterpart: same symbol, else nearest year."""
+    """Pair each A-language document with its B-language counterpart of the same symbol; a document of
+    either language that has none pairs with the nearest year's version of the same recurring resolution in
+    the other language (the most alike at equal distance), even one already paired: several years may share
+    one translation. Pairs come in the order of their A-language documents, then of their B ones."""
     da = [d for d in docs if d.lang == a_lang]
     db = [d for d in docs if d.lang == b_lang]
-    prof_a, prof_b = [_profile(d) for d in da], [_profile(d) for d in db]
-    candidates = []
+    by_symbol: dict[str, list[int]] = {}
+    for j, b in enumerate(db):
+        if _norm_symbol(b.symbol):
+            by_symbol.setdefault(_norm_symbol(b.symbol), []).append(j)
+    chosen: dict[tuple[int, int], str] = {}
+    same_a, same_b = set(), set()
     for i, a in enumerate(da):
-        for j, b in enumerate(db):
-            same = _norm_symbol(a.symbol) is not None and _norm_symbol(a.symbol) == _norm_symbol(b.symbol)
-            ev = 1.0 if same else _evidence(prof_a[i], prof_b[j])
-            if same or ev >= PAIR_THRESHOLD:
-                gap = abs(a.year - b.year) if a.year and b.year else 99
-                candidates.append((not same, -ev, gap, i, j))
-    used_a, used_b, pairs = set(), set(), []
-    for not_same, neg_ev, _, i, j in sorted(candidates):
-        if i in used_a or j in used_b:
-            continue
-        used_a.add(i)
-        used_b.add(j)
+        for j in by_symbol.get(_norm_symbol(a.symbol) or "", ()):
+            if j not in same_b and i not in same_a:  # one to one: a symbol held twice pairs in order
+                chosen[(i, j)] = "same"
+                same_a.add(i)
+                same_b.add(j)
+    prof_a, prof_b = [_profile(d) for d in da], [_profile(d) for d in db]
+    evidence: dict[tuple[int, int], float] = {}
+
+    def alike(i: int, j: int) -> float:
+        if (i, j) not in evidence:
+            evidence[(i, j)] = _evidence(prof_a[i], prof_b[j])
+        return evidence[(i, j)]
+
+    def nearest(candidates) -> tuple[int, int] | None:
+        scored = [(gap, -ev, i, j) for i, j, gap in candidates if (ev := alike(i, j)) >= PAIR_THRESHOLD]
+        return min(scored)[2:] if scored else None
+
+    for i, a in enumerate(da):
+        if i not in same_a:
+            found = nearest((i, j, _gap(a, b)) for j, b in enumerate(db))
+            if found:
+                chosen.setdefault(found, "other_year")
+    for j, b in enumerate(db):
+        if j not in same_b:
+            found = nearest((i, j, _gap(a, b)) for i, a in enumerate(da))
+            if found:
+                chosen.setdefault(found, "other_year")
+    pairs = []
+    for (i, j), relation in sorted(chosen.items()):
         a, b = da[i], db[j]
-        detail = {**pair_detail(a, b), "evidence": round(-neg_ev, 3)}
-        pairs.append((i, DocPair(a, b, "other_year" if not_same else "same", detail)))
-    return [p for _, p in sorted(pairs, key=lambda t: t[0])]
+        ev = 1.0 if relation == "same" else alike(i, j)
+        pairs.append(DocPair(a, b, relation, {**pair_detail(a, b), "evidence": round(ev, 3)}))
+    return pairs
+
+
+def _gap(a: Document, b: Document) -> int:
+    """Years between two documents (99 when either year is unknown)."""
+    return abs(a.year - b.year) if a.year and b.year else 99
