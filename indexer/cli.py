@@ -126,9 +126,15 @@ def index(ctx, corpus_dir, index_dir, full, workers, engine, shards, as_json, qu
     click.echo(f"Index {cfg.index_dir} {state} from {cfg.corpus_dir} in {report.seconds:.1f} s")
     for row in report.stats:
         click.echo(f"  {row['lang']}: {row['documents']} documents, {row['paragraphs']} paragraphs")
+    if not report.stats:
+        click.echo(
+            "  nothing indexed: no file of the corpus holds a document tandem can read"
+            + (" (the skipped files below say why)" if report.skipped else "")
+        )
+    dropped = f"{len(report.dropped)} no longer indexed, " if report.dropped else ""
     click.echo(
         f"  files: {len(report.added)} added, {len(report.changed)} changed, {len(report.removed)} removed, "
-        f"{report.unchanged} unchanged; {report.analysed_paragraphs} paragraphs analysed; "
+        f"{dropped}{report.unchanged} unchanged; {report.analysed_paragraphs} paragraphs analysed; "
         f"{report.pairs_aligned} document pairs aligned"
     )
     if report.skipped:

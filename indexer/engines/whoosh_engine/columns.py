@@ -26,16 +26,18 @@ class Columns:
         self.size = reader.doc_count_all()
         self.codes: dict[str, np.ndarray] = {}
         self.labels: dict[str, list] = {}
+        empty = self.size == 0  # an index of no paragraph: Whoosh's reader of no segment has no columns
         for name in COLUMNS:
             index: dict = {}
-            column = reader.column_reader(name)
+            column = () if empty else reader.column_reader(name)
             self.codes[name] = np.fromiter(
                 (index.setdefault(v, len(index)) for v in column), dtype=np.int32, count=self.size
             )
             self.labels[name] = list(index)
-        self.dates = np.fromiter(reader.column_reader("date"), dtype=np.int64, count=self.size)
+        self.dates = np.fromiter(() if empty else reader.column_reader("date"), dtype=np.int64, count=self.size)
         self.live = np.ones(self.size, dtype=bool)
-        self.live[internals.deleted_docs(reader)] = False
+        if not empty:
+            self.live[internals.deleted_docs(reader)] = False
         self._masks: dict = {}
         self._lock = threading.Lock()
 
