@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, jsonify, request
+from werkzeug import exceptions as werkzeug_exceptions
 from werkzeug.exceptions import HTTPException
 
 from indexer.config import Config, load_config
@@ -80,7 +81,11 @@ def _register_errors(app: Flask):
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
         code = (exc.name or "error").lower().replace(" ", "_")
-        response = error_body(code, exc.description or exc.name, exc.code or 500)
+        message = exc.description or exc.name
+        if isinstance(exc, werkzeug_exceptions.NotFound):  # no route: say which, and where the routes are
+            described = f"{request.script_root}/api/openapi.json"
+            message = f"no such endpoint: {request.method} {request.path} (the API is described at {described})"
+        response = error_body(code, message, exc.code or 500)
         if exc.code == 405 and exc.valid_methods:
             response[0].headers["Allow"] = ", ".join(exc.valid_methods)
         return response

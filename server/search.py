@@ -286,6 +286,8 @@ class SearchService:
         """How a term is translated: renderings found in the aligned translations of the paragraphs holding
         it, most aligned pairs first, with examples; another year's translations counted apart."""
         term = " ".join((term or "").split())
+        if not term:
+            raise BadRequest("parameter q is required")
         if '"' in term or len(term) > MAX_TERM_LENGTH:
             raise BadRequest(f"q must be a word or phrase of 1 to {MAX_TERM_LENGTH} characters, without quotes")
         if not 1 <= limit <= MAX_RENDERINGS:

@@ -77,6 +77,8 @@ def test_align_endpoint_returns_the_cli_json(client):
     "method, url, kwargs, status, code",
     [
         ("get", "/api/search", {}, 400, "bad_request"),
+        ("get", "/api/terms", {}, 400, "bad_request"),
+        ("get", "/api/terms?q=%20&lang=fr", {}, 400, "bad_request"),
         ("get", "/api/search?q=paix&limit=abc", {}, 400, "bad_request"),
         ("get", "/api/search?q=paix&limit=1000", {}, 400, "bad_request"),
         ("get", "/api/search?q=(paix", {}, 400, "bad_query"),
@@ -95,6 +97,26 @@ def test_errors_are_json_with_one_shape(client, method, url, kwargs, status, cod
     assert r.is_json
     body = r.get_json()
     assert set(body) == {"error"} and body["error"]["code"] == code and body["error"]["message"]
+
+
+def test_terms_without_a_term_is_a_400_as_search_is(client):
+    for path in ("/api/terms", "/api/search"):
+        body = client.get(path).get_json()
+        assert body == {"error": {"code": "bad_request", "message": "parameter q is required"}}
+
+
+@pytest.mark.parametrize(
+    "method, path", [("get", "/api/nowhere"), ("get", "/api/"), ("post", "/x/y/z"), ("get", "/api/paragraphs/")]
+)
+def test_unknown_routes_are_a_json_404_naming_the_route(client, method, path):
+    r = getattr(client, method)(path)
+    assert r.status_code == 404 and r.mimetype == "application/json"
+    assert r.get_json() == {
+        "error": {
+            "code": "not_found",
+            "message": f"no such endpoint: {method.upper()} {path} (the API is described at /api/openapi.json)",
+        }
+    }
 
 
 def test_query_error_carries_its_position(client):

@@ -13,6 +13,7 @@ import jsonschema
 import pytest
 
 from indexer import segmenter
+from indexer.errors import BadRequest
 from indexer.terms import chinese_candidates, french_candidates, group_key
 
 REPO = Path(__file__).resolve().parent.parent
@@ -207,9 +208,12 @@ def test_the_server_never_loads_pkuseg(shipped_index):
 
 
 def test_unknown_terms_have_no_rendering(service):
-    for term in ("zzzqqq", "A/RES/99/99", "\x1c"):
+    for term in ("zzzqqq", "A/RES/99/99"):
         result = service.terms(term)
         assert result["renderings"] == [] and result["pairs_seen"] == 0
+    for blank in ("", " ", "\x1c"):  # nothing to look up, as search says of an empty query
+        with pytest.raises(BadRequest, match="parameter q is required"):
+            service.terms(blank)
 
 
 @pytest.fixture(scope="module")
