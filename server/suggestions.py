@@ -1,10 +1,12 @@
-"""Did-you-mean: each query word the index lacks, replaced by the nearest word of the vocabulary."""
+"""Did-you-mean: each query word the index lacks, replaced by the nearest word of the vocabulary; field values
+(symbol:, kind:, year:, lang:, number:) are names, never corrected."""
 
 from __future__ import annotations
 
 import re
 
 from indexer.analysis import LANGUAGES, field_name, fold
+from indexer.query.syntax import text_spans
 
 _WORD = re.compile(r"(?<![\w:*])[^\W\d_]{3,}(?![\w:*])")
 _OPERATORS = ("AND", "OR", "NOT")
@@ -15,7 +17,8 @@ def suggest(q: str, lang: str, searcher, catalog) -> str | None:
     fname = field_name(lang)
     analyzer = LANGUAGES[lang].analyzer()
     out, changed = q, False
-    for m in reversed(list(_WORD.finditer(q))):
+    words = [m for start, end in text_spans(q) for m in _WORD.finditer(q, start, end)]
+    for m in reversed(words):
         word = m.group(0)
         if word in _OPERATORS:
             continue

@@ -100,6 +100,22 @@ def test_spelling_suggestion_for_misspelled_french(service):
     assert service.search("désarmement", limit=1)["suggestion"] is None
 
 
+@pytest.mark.parametrize(
+    "q, suggestion",
+    [
+        ("symbol:A/RES/68/38", None),
+        ("symbol:A/RES/69/38", None),
+        ('symbol:"A/RES/68/38" kind:operative', None),
+        ("symbol:A/RES/68/38 multilateralisme", None),
+        ("symbol:A/RES/68/38 multilatéralsime", "symbol:A/RES/68/38 multilatéralisme"),
+        ('kind:preambular "multilatéralsime" year:2013', 'kind:preambular "multilatéralisme" year:2013'),
+        ("lang:fr multilatéralsime", "lang:fr multilatéralisme"),
+    ],
+)
+def test_did_you_mean_corrects_words_never_field_values(service, q, suggestion):
+    assert service.search(q, lang="fr")["suggestion"] == suggestion
+
+
 def test_pagination(service):
     first = ids(service.search("paix", limit=5))
     second = ids(service.search("paix", limit=5, offset=5))

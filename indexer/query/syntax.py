@@ -213,6 +213,18 @@ class _Parser:
         return Word(tok.text, tok.position)
 
 
+def text_spans(q: str) -> list[tuple[int, int]]:
+    """Where a query holds text to search (bare words and quoted phrases), as (start, end) offsets: not its
+    operators, prefixes or field:value clauses, whose values are names (symbols, kinds, years), not words."""
+    spans = []
+    for tok in _lex(q):
+        if tok.kind == "quoted":
+            spans.append((tok.position + 1, tok.position + 1 + len(tok.text)))
+        elif tok.kind == "word" and not _FIELD.match(tok.text) and not tok.text.endswith("*"):
+            spans.append((tok.position, tok.position + len(tok.text)))
+    return spans
+
+
 def parse(q: str) -> Syntax:
     """The syntax tree of a query string; QuerySyntaxError (with the character position) on mistakes."""
     if q is None or not q.strip():
