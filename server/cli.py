@@ -44,7 +44,7 @@ def search(ctx, query, lang, limit, offset, symbol, year, kind, sort, as_json, i
 
     \b
     Query syntax: words (all must match), OR, NOT or -word, "exact phrase", prefix*, field:value
-    (symbol:, kind:, year:, lang:).
+    (symbol:, kind:, year:, lang:, number:); lang:zh in the query sets the language searched.
     \b
     Example:
       tandem search "non-prolifération" --kind operative
@@ -67,6 +67,8 @@ def search(ctx, query, lang, limit, offset, symbol, year, kind, sort, as_json, i
     click.echo(f"{result['total']} paragraphs match {query!r} ({result['lang']}, {result['took_ms']} ms)")
     if result["suggestion"]:
         click.echo(f"Did you mean: {result['suggestion']}")
+    if result["notice"]:
+        click.echo(result["notice"])
     for n, hit in enumerate(result["hits"], offset + 1):
         doc = hit["document"]
         label = " ".join(x for x in (hit["kind"], hit["number"] or "") if x)

@@ -183,6 +183,11 @@ SCHEMAS = {
                 _obj({name: {"type": "object", "additionalProperties": INT} for name in ("year", "kind", "symbol")})
             ),
             "suggestion": NSTR,
+            "notice": {
+                **NSTR,
+                "description": "Why nothing matched when words of the query are of another language than the one "
+                "searched (a query searches one language; lang: in the query sets it)",
+            },
         }
     ),
     "DocumentsResponse": _obj(
@@ -287,9 +292,17 @@ def openapi_document(server_root: str = "") -> dict:
     """The API's OpenAPI 3.1 document; `server_root` is the URL prefix the app is mounted under."""
     search_params = [
         _param(
-            "q", TEXT, 'Query: words (all required), OR, NOT or -word, "phrase", prefix*, field:value', required=True
+            "q",
+            TEXT,
+            'Query: words (all required), OR, NOT or -word, "phrase", prefix*, field:value; a lang: clause '
+            "(lang:zh) sets the language searched",
+            required=True,
         ),
-        _param("lang", {"enum": ["auto", "fr", "zh"], "default": "auto"}, "Language searched; auto = by script"),
+        _param(
+            "lang",
+            {"enum": ["auto", "fr", "zh"], "default": "auto"},
+            "Language searched; auto = by the script of the query's words; a lang: clause in q takes precedence",
+        ),
         _param("limit", {"type": "integer", "minimum": 1, "maximum": 100, "default": 10}, "Hits per page"),
         _param("offset", {"type": "integer", "minimum": 0, "maximum": MAX_SEARCH_OFFSET, "default": 0}, "Hits to skip"),
         _param("symbol", STR, "Document symbol(s), comma-separated"),

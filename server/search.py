@@ -15,7 +15,7 @@ from indexer.checks import check_document
 from indexer.config import Config
 from indexer.engines.base import FACETS, SORTS, SearchRequest
 from indexer.errors import BadRequest, NotFound
-from indexer.query.planner import Highlights, plan, request_filters
+from indexer.query.planner import Highlights, foreign_words, plan, query_language, request_filters
 from indexer.store import CATALOG, current_generation, open_index
 
 from .marks import TranslationMarks
@@ -125,6 +125,22 @@ class Reader:
         return self.catalog.words_with_prefix(lang, prefix, limit + 1)
 
 
+def _foreign_notice(q: str, lang: str, languages) -> str | None:
+    """Why a query found nothing when some of its words are of another language than the one searched."""
+    foreign = foreign_words(q, lang, languages)
+    if not foreign:
+        return None
+    searched = LANGUAGES[lang].name
+    parts = []
+    for code, words in foreign.items():
+        one = len(words) == 1
+        parts.append(
+            f"{', '.join(words)} {'is' if one else 'are'} {LANGUAGES[code].name} and match{'es' if one else ''} no "
+            f"{searched} paragraph: search {'it' if one else 'them'} apart with lang:{code}"
+        )
+    return f"Searched in {searched}, and a query searches one language: {'; '.join(parts)}."
+
+
 class SearchService:
     """Opens the live index once and answers searches and lookups from it."""
 
@@ -195,10 +211,7 @@ class SearchService:
             raise BadRequest(f"sort must be one of {', '.join(SORTS)}")
         if q is None or not q.strip():
             raise BadRequest("parameter q is required")
-        if lang in (None, "", "auto"):
-            lang = detect_lang(q, self.languages)
-        elif lang not in self.languages:
-            raise BadRequest(f"lang must be auto or one of {', '.join(self.languages)}")
+        lang = query_language(q, lang, self.languages)
         filters = request_filters(symbol, year, kind)
         with self.reader() as rd:
             planned = plan(q, lang, rd)
@@ -229,6 +242,7 @@ class SearchService:
             "hits": hits,
             "facets": result.facets,
             "suggestion": suggestion,
+            "notice": _foreign_notice(q, lang, self.languages) if not result.total else None,
         }
 
     # ------------------------------------------------------------ lookups

@@ -447,6 +447,14 @@ def test_api_errors_are_shown(page, server):
     expect(page.locator("#hits li")).to_have_count(0)
 
 
+def test_a_mixed_language_query_shows_why_it_found_nothing(page, server):
+    query = "désarmement 裁军"
+    notice = api_search(server, q=query)["notice"]
+    assert notice and "lang:zh" in notice
+    page.goto(server + "/?q=" + urllib.parse.quote(query))
+    expect(page.locator("#hits li.empty")).to_have_text(notice)
+
+
 def test_facets_pagination_suggestion_and_history(page, server):
     expected = api_search(server, q=FR_QUERY, limit=10)
     assert expected["total"] > 10, "the shipped corpus should give more than a page of results"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from indexer.errors import BadRequest, QuerySyntaxError
@@ -114,6 +116,47 @@ def test_spelling_suggestion_for_misspelled_french(service):
 )
 def test_did_you_mean_corrects_words_never_field_values(service, q, suggestion):
     assert service.search(q, lang="fr")["suggestion"] == suggestion
+
+
+def test_a_lang_clause_sets_the_language_searched(service):
+    chinese = service.search("裁军", lang="zh", limit=100)
+    for lang in ("auto", "fr", "zh"):  # the query's lang: wins over the parameter
+        found = service.search("lang:zh 裁军", lang=lang, limit=100)
+        assert found["lang"] == "zh" and found["total"] == chinese["total"] > 0
+        assert ids(found) == ids(chinese) and found["notice"] is None
+    assert service.search("paix lang:fr", limit=1)["lang"] == "fr"
+    # field values do not sway the language detected from the words
+    assert service.search("symbol:A/RES/67/38 裁军")["lang"] == "zh"
+
+
+@pytest.mark.parametrize(
+    "q, message",
+    [
+        ("lang:en paix", "lang: takes one of fr, zh (got en)"),
+        ("lang:fr lang:zh paix", "a query searches one language: lang:fr and lang:zh both given"),
+        ("paix OR lang:zh", "lang: sets the language searched: it cannot stand under OR"),
+        ("裁军 -lang:fr", "lang: sets the language searched: it cannot stand under NOT"),
+    ],
+)
+def test_lang_clauses_that_cannot_be_obeyed_are_refused(service, q, message):
+    with pytest.raises(QuerySyntaxError, match=re.escape(message)):
+        service.search(q)
+
+
+def test_a_mixed_language_query_says_why_it_found_nothing(service):
+    found = service.search("désarmement 裁军")
+    assert (found["lang"], found["total"]) == ("fr", 0)
+    assert found["notice"] == (
+        "Searched in French, and a query searches one language: 裁军 is Chinese and matches no French paragraph: "
+        "search it apart with lang:zh."
+    )
+    found = service.search("lang:zh 裁军 désarmement nucléaire")
+    assert found["total"] == 0 and found["notice"] == (
+        "Searched in Chinese, and a query searches one language: désarmement, nucléaire are French and match no "
+        "Chinese paragraph: search them apart with lang:fr."
+    )
+    assert service.search("désarmement")["notice"] is None
+    assert service.search("zzzqqq")["notice"] is None  # nothing found, but nothing foreign to say
 
 
 def test_pagination(service):

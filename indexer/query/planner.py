@@ -12,7 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from ..analysis import LANGUAGES, field_name, fold
+from ..analysis import LANGUAGES, detect_lang, field_name, fold
+from ..analysis.detect import script_rivals
 from ..documents import KINDS
 from ..errors import BadRequest, QuerySyntaxError
 from . import syntax as s
@@ -163,6 +164,60 @@ def plan(q: str, lang: str, vocabulary: Vocabulary) -> Plan:
     ctx.highlights.prefixes = tuple(ctx.prefixes)
     filters = (Filter("lang", (lang,)),) if has_filters(node) else ()
     return Plan(lang, node, filters, ctx.highlights)
+
+
+def query_language(q: str, requested: str | None, languages) -> str:
+    """The language a query searches: the one its lang: clauses name, else `requested`, else (None or "auto")
+    the language of its words (field values aside). BadRequest for a language not indexed; QuerySyntaxError
+    for lang: clauses that name two languages, or that stand under NOT or OR."""
+    tree = s.parse(q)
+    named: list[tuple[str, int]] = []
+    _lang_clauses(tree, named, inside=None)
+    for value, position in named:
+        if value not in languages:
+            raise QuerySyntaxError(f"lang: takes one of {', '.join(languages)} (got {value})", position=position)
+        if value != named[0][0]:
+            raise QuerySyntaxError(
+                f"a query searches one language: lang:{named[0][0]} and lang:{value} both given", position=position
+            )
+    if named:
+        return named[0][0]
+    if requested in (None, "", "auto"):
+        words = " ".join(q[a:b] for a, b in s.text_spans(q))
+        return detect_lang(words or q, languages)
+    if requested not in languages:
+        raise BadRequest(f"lang must be auto or one of {', '.join(languages)}")
+    return requested
+
+
+def _lang_clauses(tree, found: list[tuple[str, int]], inside: str | None):
+    if isinstance(tree, s.FieldValue) and tree.field == "lang":
+        if inside is not None:
+            raise QuerySyntaxError(
+                f"lang: sets the language searched: it cannot stand under {inside}", position=tree.position
+            )
+        found.append((tree.value.strip().lower(), tree.position))
+    elif isinstance(tree, s.Negated):
+        _lang_clauses(tree.child, found, "NOT")
+    elif isinstance(tree, s.AnyOf):
+        for child in tree.children:
+            _lang_clauses(child, found, inside or "OR")
+    elif isinstance(tree, s.AllOf):
+        for child in tree.children:
+            _lang_clauses(child, found, inside)
+
+
+def foreign_words(q: str, lang: str, languages) -> dict[str, list[str]]:
+    """The words of a query written in another indexed language's script than the one searched, by language:
+    they match no paragraph of the language searched ("裁军" in a French search)."""
+    out: dict[str, list[str]] = {}
+    specs = [LANGUAGES[code] for code in languages]
+    for a, b in s.text_spans(q):
+        for word in q[a:b].split():
+            rivals, _ = script_rivals(word, specs)
+            if rivals and all(r.code != lang for r in rivals):
+                out.setdefault(rivals[0].code, []).append(word)
+    return out
 
 
 def plan_term(term: str, lang: str, vocabulary: Vocabulary) -> Plan:

@@ -243,7 +243,7 @@
     renderFacets(data.facets || {});
     hits.forEach(function (hit, i) { els.hits.appendChild(parts.hits.render(hit, offset + i + 1)); });
     if (!hits.length) {
-      var tips = total ? "This page is past the last result." : (state.year || state.kind || state.symbol)
+      var tips = total ? "This page is past the last result." : data.notice ? data.notice : (state.year || state.kind || state.symbol)
         ? "Try removing a filter, or fewer words." : "Try fewer words, another spelling, or the other language.";
       els.hits.appendChild(el("li", { "class": "empty intro", text: tips }));
     }
