@@ -101,7 +101,8 @@ def terms(ctx, term, lang, limit, as_json, index_dir):
 
     \b
     A term is a word or several ("désarmement nucléaire"); French words match in every form, as search
-    matches them. Renderings found in another year's version of a document are counted apart.
+    matches them; a Chinese term where it is a word, not inside a longer one. Each rendering's pairs are
+    counted by relation: the same document, or another year's version.
     \b
     Example:
       tandem terms "désarmement nucléaire"
@@ -125,9 +126,11 @@ def terms(ctx, term, lang, limit, as_json, index_dir):
     )
     if not result["renderings"]:
         click.echo("No rendering found.")
+    labels = {"same": "same document", "other_year": "another year's version"}
     for r in result["renderings"]:
-        note = "" if r["relation"]["type"] == "same" else f"  ({r['relation']['label']})"
         pairs = f"{r['count']} pair{'s' if r['count'] != 1 else ''}"
+        split = [f"{by['count']} {labels[rel]}" for rel, by in r["by_relation"].items() if by["count"]]
+        note = f"  ({', '.join(split)})" if r["by_relation"]["other_year"]["count"] else ""
         click.echo(click.style(f"  {r['text']}", bold=True) + f"  {pairs}, {r['share']:.0%}{note}")
         example = r["examples"][0]
         click.echo(click.style(f"      {_shorten(example['text'])}", dim=True))

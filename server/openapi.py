@@ -108,8 +108,8 @@ SCHEMAS = {
             },
             "renderings": {
                 "type": "array",
-                "description": "Most aligned pairs first; a rendering found in both kinds of translation comes "
-                "twice, once per relation",
+                "description": "One row per rendering, most aligned pairs first, its pairs counted by relation "
+                "inside it",
                 "items": _ref("TermRendering"),
             },
         }
@@ -117,11 +117,22 @@ SCHEMAS = {
     "TermRendering": _obj(
         {
             "text": {**STR, "description": "Its most frequent spelling"},
-            "count": {**INT, "description": "Aligned pairs of this relation whose best-associated rendering it is"},
-            "share": {**NUM, "minimum": 0, "maximum": 1, "description": "count / pairs of this relation"},
-            "relation": _obj(
-                {"type": {"enum": ["same", "other_year"]}, "label": STR},
-            ),
+            "count": {**INT, "description": "Aligned pairs whose best-associated rendering it is"},
+            "share": {**NUM, "minimum": 0, "maximum": 1, "description": "count / pairs_seen"},
+            "by_relation": {
+                **_obj(
+                    {
+                        relation: _obj({"count": INT, "share": {**NUM, "minimum": 0, "maximum": 1}})
+                        for relation in ("same", "other_year")
+                    }
+                ),
+                "description": "count and share (of pairs_by_relation) for translations of the same document and "
+                "of another year's version",
+            },
+            "relation": {
+                **_obj({"type": {"enum": ["same", "other_year"]}, "label": STR}),
+                "description": "other_year when only translations of another year's version hold it",
+            },
             "forms": {
                 "type": "array",
                 "items": STR,
@@ -138,7 +149,14 @@ SCHEMAS = {
             "examples": {
                 "type": "array",
                 "maxItems": 3,
-                "items": _obj({"id": STR, "text": STR, "translation": _obj({"id": STR, "text": STR})}),
+                "items": _obj(
+                    {
+                        "id": STR,
+                        "text": STR,
+                        "translation": _obj({"id": STR, "text": STR}),
+                        "relation": _obj({"type": {"enum": ["same", "other_year"]}, "label": STR}),
+                    }
+                ),
             },
         }
     ),

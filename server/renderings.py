@@ -134,13 +134,14 @@ class TermCache:
 
 
 def terms_json(term: str, lang: str, target: str, finding: TermFinding, limit: int, texts_of) -> dict:
-    """The answer of GET /api/terms: renderings most aligned pairs first, those of another year's version
-    counted apart; `texts_of` reads paragraph texts by id (for the examples)."""
+    """The answer of GET /api/terms: one row per rendering, most aligned pairs first, with its pairs counted
+    by relation (same document, another year's version) inside it; `texts_of` reads paragraph texts by id
+    (for the examples, same-document pairs first)."""
     seen = {relation: sum(1 for p in finding.pairs if p.relation == relation) for relation in RELATIONS}
-    rows = [(r, relation, aligned) for r in finding.renderings for relation, aligned in r.aligned.items()]
-    rows.sort(key=lambda row: (-len(row[2]), row[1] != "same", -row[0].dice, row[0].text))
+    rows = [(r, [p for relation in RELATIONS for p in r.aligned.get(relation, ())]) for r in finding.renderings]
+    rows.sort(key=lambda row: (-len(row[1]), -len(row[0].aligned.get("same", ())), -row[0].dice, row[0].text))
     rows = rows[:limit]
-    texts = texts_of(sorted({p.source for _, _, aligned in rows for p in aligned[:EXAMPLES]}))
+    texts = texts_of(sorted({p.source for _, aligned in rows for p in aligned[:EXAMPLES]}))
     return {
         "query": term,
         "lang": lang,
@@ -152,17 +153,35 @@ def terms_json(term: str, lang: str, target: str, finding: TermFinding, limit: i
             {
                 "text": r.text,
                 "count": len(aligned),
-                "share": round(len(aligned) / seen[relation], 4),
-                "relation": {"type": relation, "label": RELATIONS[relation]},
+                "share": round(len(aligned) / len(finding.pairs), 4),
+                "by_relation": {
+                    relation: {
+                        "count": len(r.aligned.get(relation, ())),
+                        "share": round(len(r.aligned.get(relation, ())) / seen[relation], 4) if seen[relation] else 0.0,
+                    }
+                    for relation in RELATIONS
+                },
+                # the rendering's relation: another year's version only when no translation of the same document
+                # holds it (a rendering to check before reuse)
+                "relation": _relation_json("same" if r.aligned.get("same") else "other_year"),
                 "forms": list(r.forms),
                 "dice": r.dice,
                 "pairs": r.pairs,
                 "frequency": r.frequency,
                 "examples": [
-                    {"id": p.source, "text": texts[p.source], "translation": {"id": p.target, "text": p.text}}
+                    {
+                        "id": p.source,
+                        "text": texts[p.source],
+                        "translation": {"id": p.target, "text": p.text},
+                        "relation": _relation_json(p.relation),
+                    }
                     for p in aligned[:EXAMPLES]
                 ],
             }
-            for r, relation, aligned in rows
+            for r, aligned in rows
         ],
     }
+
+
+def _relation_json(relation: str) -> dict:
+    return {"type": relation, "label": RELATIONS[relation]}

@@ -7,6 +7,7 @@ import json
 import re
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import jsonschema
@@ -90,9 +91,14 @@ def test_the_best_rendering_is_the_un_term(service, term, lang, target, expected
     rows = result["renderings"]
     assert [r["count"] for r in rows] == sorted((r["count"] for r in rows), reverse=True)
     assert sum(result["pairs_by_relation"].values()) == result["pairs_seen"] <= 2 * result["paragraphs"]
+    assert len({r["text"] for r in rows}) == len(rows)  # one row per rendering, whatever the relations
     for row in rows:
-        relation = row["relation"]["type"]
-        assert row["share"] == round(row["count"] / result["pairs_by_relation"][relation], 4)
+        assert row["share"] == round(row["count"] / result["pairs_seen"], 4)
+        assert row["count"] == sum(by["count"] for by in row["by_relation"].values())
+        for relation, by in row["by_relation"].items():
+            seen = result["pairs_by_relation"][relation]
+            assert by["share"] == (round(by["count"] / seen, 4) if seen else 0.0)
+        assert row["relation"]["type"] == ("same" if row["by_relation"]["same"]["count"] else "other_year")
         assert 0 < row["dice"] <= 1 and row["count"] <= row["pairs"] <= row["frequency"]
         assert 1 <= len(row["examples"]) <= 3
         for example in row["examples"]:  # real aligned pairs: the term on one side, the rendering on the other
@@ -100,7 +106,8 @@ def test_the_best_rendering_is_the_un_term(service, term, lang, target, expected
             assert holds(example["translation"]["text"], row["text"])
             translations = service.paragraph(example["id"])["translations"]
             assert any(
-                t["id"] == example["translation"]["id"] and t["relation"]["type"] == relation for t in translations
+                t["id"] == example["translation"]["id"] and t["relation"]["type"] == example["relation"]["type"]
+                for t in translations
             )
     assert holds(rows[0]["examples"][0]["text"], term) or lang == "fr"  # French matches every form of the words
 
@@ -113,7 +120,10 @@ def test_counts_and_dice_agree_with_the_aligned_pairs(service):
     # counted again, independently: the term's paragraphs, their first translation of each relation, and the
     # pairs whose translation holds the word
     hits = service.search("裁军", lang="zh", limit=100)["hits"]
-    assert len(hits) == result["paragraphs"]
+    with service.reader() as rd:  # those where it is a word, as pkuseg cut the text (not 核裁军)
+        rows = rd.catalog.paragraphs([h["id"] for h in hits])
+    hits = [h for h in hits if "裁军" in _words(rows[h["id"]])]
+    assert 0 < len(hits) == result["paragraphs"]
     pairs = []
     for hit in hits:
         firsts = {}
@@ -124,23 +134,53 @@ def test_counts_and_dice_agree_with_the_aligned_pairs(service):
     assert result["pairs_seen"] == len(pairs)
     holding = [(pid, relation) for pid, relation, text in pairs if holds(text, "désarmement")]
     assert best["pairs"] == len({pid for pid, _ in holding})
-    assert best["count"] == sum(1 for _, relation in holding if relation == best["relation"]["type"])
+    assert best["count"] == len(holding)
+    for relation, by in best["by_relation"].items():
+        assert by["count"] == sum(1 for _, r in holding if r == relation)
     assert best["dice"] == round(2 * best["pairs"] / (result["paragraphs"] + best["frequency"]), 4)
 
 
-def test_another_years_translations_are_counted_apart(service):
+def _words(row: dict) -> set[str]:
+    text = unicodedata.normalize("NFKC", row["text"])
+    return {text[a:b] for a, b in segmenter.stored_word_spans(text, row["cuts"])}
+
+
+def test_another_years_translations_are_counted_apart_inside_one_row(service):
     """A/RES/68/38 (French, 2013) is translated by A/RES/67/38 (Chinese, 2012), the dev set by itself."""
     result = service.terms("multilatéralisme")
-    rows = {(r["text"], r["relation"]["type"]): r for r in result["renderings"]}
-    other, same = rows[("多边主义", "other_year")], rows[("多边主义", "same")]
-    assert other["relation"]["label"] == "another year's version" and same["relation"]["label"] == "same document"
-    assert other["count"] + same["count"] <= result["pairs_seen"]
-    assert result["pairs_by_relation"]["other_year"] >= other["count"] > same["count"]
-    assert all(
-        e["id"].startswith("fr-a-res-68-38.") and e["translation"]["id"].startswith("zh-a-res-67-38.")
-        for e in other["examples"]
-    )
-    assert not any(e["id"].startswith("fr-a-res-68-38.") for e in same["examples"])
+    (row,) = [r for r in result["renderings"] if r["text"] == "多边主义"]
+    same, other = row["by_relation"]["same"], row["by_relation"]["other_year"]
+    assert result["pairs_by_relation"]["other_year"] >= other["count"] > same["count"] > 0
+    assert row["count"] == same["count"] + other["count"] <= result["pairs_seen"]
+    assert row["relation"] == {"type": "same", "label": "same document"}
+    # examples from the same document first, then another year's, each saying which
+    relations = [e["relation"]["type"] for e in row["examples"]]
+    assert relations == sorted(relations, key=lambda r: r != "same") and relations[0] == "same"
+    for e in row["examples"]:
+        from_68_38 = e["id"].startswith("fr-a-res-68-38.") and e["translation"]["id"].startswith("zh-a-res-67-38.")
+        assert from_68_38 == (e["relation"]["type"] == "other_year")
+
+
+def test_a_chinese_term_is_looked_up_where_it_is_a_word(service):
+    """中国 inside 发展中国家 (developing countries) is no occurrence of 中国 (China)."""
+    result = service.terms("中国")
+    assert [r["text"] for r in result["renderings"]][:1] == ["Chine"]
+    assert "pays en développement" not in [r["text"] for r in result["renderings"]]
+    for row in result["renderings"]:
+        assert all(
+            "发展中国家" not in e["text"] or "中国" in e["text"].replace("发展中国家", "") for e in row["examples"]
+        )
+    # a term that is no word of the index is still found inside the words holding it
+    assert service.terms("展中")["paragraphs"] > 0
+
+
+def test_a_rendering_comes_once_with_its_counts_by_relation(service):
+    result = service.terms("裁军")
+    texts = [r["text"] for r in result["renderings"]]
+    assert texts.count("désarmement") == 1
+    best = result["renderings"][0]
+    assert best["text"] == "désarmement"
+    assert best["by_relation"]["same"]["count"] > 0 and best["by_relation"]["other_year"]["count"] > 0
 
 
 def test_renderings_differing_by_punctuation_or_spacing_are_one():

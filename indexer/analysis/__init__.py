@@ -99,6 +99,7 @@ class Language:
     plan_word: Callable | None = None  # planner hooks (indexer.query.planner): (context, text) -> node
     plan_phrase: Callable | None = None
     plan_prefix: Callable | None = None
+    plan_term: Callable | None = None  # (context, text) -> node: a term as GET /api/terms looks it up
 
 
 _FR_MONTHS = (
@@ -163,6 +164,7 @@ LANGUAGES: dict[str, Language] = {
             plan_word=planning.chinese_word,
             plan_phrase=planning.chinese_word,
             plan_prefix=planning.chinese_prefix,
+            plan_term=planning.chinese_term,
         ),
     )
 }

@@ -62,6 +62,20 @@ def chinese_word(ctx, text: str) -> Node | None:
     return node
 
 
+def chinese_term(ctx, text: str) -> Node | None:
+    """A Chinese term as GET /api/terms looks it up: where it is a pkuseg word ("=" + text) when the index
+    holds it as one, so that 中国 is not read inside 发展中国家; else (not a word anywhere) its bigrams as a
+    phrase. Highlights mark its characters either way."""
+    text = to_simplified(text)
+    terms = ctx.query_terms(text)
+    if not terms:
+        return None
+    phrase = ctx.mark(_seq(ctx.field, terms))
+    if _HAN_RUN.fullmatch(text) and ctx.vocabulary.doc_frequency(ctx.field, EXACT + text):
+        return Term(ctx.field, EXACT + text)
+    return phrase
+
+
 def chinese_prefix(ctx, prefix: str) -> Node:
     """A Chinese prefix, simplified first."""
     from ..query.planner import term_prefix  # the planner imports the registry: import it late

@@ -223,11 +223,14 @@ def foreign_words(q: str, lang: str, languages) -> dict[str, list[str]]:
 def plan_term(term: str, lang: str, vocabulary: Vocabulary) -> Plan:
     """A term as `GET /api/terms` looks it up: its words at consecutive positions, each matching every form
     search matches (a French word by its stem, accents and number aside; a stop word as written). A language
-    without query words (Chinese) takes the term as a quoted phrase."""
+    may plan terms its own way (Chinese: where the term is a word); one without query words takes the term as
+    a quoted phrase."""
+    ctx = Context(lang, field_name(lang), vocabulary, Highlights(), [])
+    if LANGUAGES[lang].plan_term is not None:
+        return Plan(lang, LANGUAGES[lang].plan_term(ctx, term) or Nothing(), (), ctx.highlights)
     words_of = LANGUAGES[lang].query_words
     if words_of is None:
         return plan(f'"{term}"', lang, vocabulary)
-    ctx = Context(lang, field_name(lang), vocabulary, Highlights(), [])
     node = terms_node(ctx, [w.stem or w.exact for w in words_of(term)])
     return Plan(lang, node or Nothing(), (), ctx.highlights)
 

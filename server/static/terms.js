@@ -41,7 +41,16 @@
       example = { id: r.example[lang], targetId: r.example[target] };
     }
     return { text: String(r.text), count: count, share: share !== null && share >= 0 && share <= 1 ? share : null,
-             example: example, note: relationNote(r.relation) };
+             example: example, note: relationNote(r.relation), split: relationSplit(r.by_relation) };
+  }
+
+  // A rendering's pairs by relation, said when both kinds of translation hold it: "27 same document, 18
+  // another year's version"; else null (the note, or nothing, says which).
+  function relationSplit(by) {
+    if (!by || typeof by !== "object") return null;
+    var same = by.same && num(by.same.count), other = by.other_year && num(by.other_year.count);
+    if (!same || !other) return null;
+    return same + " same document, " + other + " another year's version";
   }
 
   // The panel in parts.section, filled in parts.about and parts.list; parts.link(text, lang, attrs) is the
@@ -112,6 +121,7 @@
           el("span", { "class": "measure" }, [bar, figures ? el("span", { "class": "figures", text: figures }) : null])
         ]),
         r.note ? el("p", { "class": "relation", role: "note", text: "⚠ " + r.note }) : null,
+        r.split ? el("p", { "class": "by-relation", text: r.split }) : null,
         r.example ? renderExample(r, lang, target, q) : null
       ]);
     }
