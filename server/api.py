@@ -10,7 +10,7 @@ from flask import Blueprint, current_app, jsonify, request, send_file
 from indexer.errors import BadRequest, NotFound
 
 from .aligner import AlignerBusy
-from .app import error_body
+from .errors import error_body
 from .openapi import MAX_INT_ARG, openapi_document
 
 api = Blueprint("api", __name__, url_prefix="/api")

@@ -17,9 +17,9 @@ from ..analysis.detect import script_rivals
 from ..documents import KINDS
 from ..errors import BadRequest, QuerySyntaxError
 from . import syntax as s
+from .expansion import MAX_EXPANSION, check_budget, term_prefix
 from .nodes import And, Filter, Node, Nothing, Or, Phrase, Term, has_filters
 
-MAX_EXPANSION = 1024  # terms one prefix may stand for; more is a query over budget
 _YEAR = re.compile(r"^\s*(\d{4})\s*(?:(?:-|\.\.)\s*(\d{4})\s*)?$")
 
 
@@ -112,28 +112,13 @@ def vocabulary_prefix(ctx: Context, prefix: str) -> Node:
     word starting with it. A typed prefix can be longer than the stems of the words it names
     ("proliférat*": "prolifér"), so whole words are matched, then analysed."""
     words = ctx.vocabulary.words_with_prefix(ctx.lang, fold(prefix.lower()), MAX_EXPANSION)
-    _check_budget(prefix, len(words))
+    check_budget(prefix, len(words))
     terms = sorted({t for w in words for t in ctx.query_terms(w)})
-    _check_budget(prefix, len(terms))
+    check_budget(prefix, len(terms))
     if not terms:
         return Nothing()
     ctx.highlights.terms.update(terms)
     return Or(tuple(Term(ctx.field, t) for t in terms))
-
-
-def term_prefix(ctx: Context, prefix: str) -> Node:
-    """A prefix of indexed terms (Chinese: the bigrams and run-final characters starting with it)."""
-    terms = ctx.query_terms(prefix)
-    if not terms:
-        return Nothing()
-    if len(terms) > 1:  # a prefix longer than one term is a substring: its terms as a phrase
-        return ctx.mark(Phrase(ctx.field, tuple(terms)))
-    found = [t for t in ctx.vocabulary.terms_with_prefix(ctx.field, terms[0], MAX_EXPANSION) if not t.startswith("=")]
-    _check_budget(prefix, len(found))
-    if not found:
-        return Nothing()
-    ctx.prefixes.append(terms[0])
-    return Or(tuple(Term(ctx.field, t) for t in found))
 
 
 def default_prefix(ctx: Context, prefix: str) -> Node:
@@ -141,11 +126,6 @@ def default_prefix(ctx: Context, prefix: str) -> Node:
     if LANGUAGES[ctx.lang].spelling:
         return vocabulary_prefix(ctx, prefix)
     return term_prefix(ctx, prefix)
-
-
-def _check_budget(prefix: str, count: int):
-    if count > MAX_EXPANSION:
-        raise QuerySyntaxError(f"{prefix}* matches more than {MAX_EXPANSION} words: type more of the word")
 
 
 def _hook(lang: str, name: str, default: Callable) -> Callable:

@@ -8,8 +8,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ..analysis import LANGUAGES, UNText
-from ..analysis.detect import guess_document_language
+from ..analysis import LANGUAGES, UNText, guess_document_language
 from ..documents import Document, Paragraph
 from ..errors import CorpusError
 
