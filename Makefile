@@ -46,8 +46,9 @@ xapian-tools:
 index: install
 	$(BIN)/tandem index
 
+# PORT=8001 serves on another port (make run PORT=8001)
 serve: install
-	$(BIN)/tandem serve
+	$(BIN)/tandem serve $(if $(PORT),--port $(PORT))
 
 bench: install
 	$(BIN)/python bench/index_bench.py

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import re
+from contextlib import contextmanager
 
 import click
 
@@ -208,13 +210,45 @@ def serve(ctx, host, port, threads, url_prefix, workers, remote_shards, index_di
         )
 
     where = f"http://{cfg.host}:{cfg.port}{cfg.url_prefix}/"
-    if workers > 1:
-        click.echo(f"tandem serving {cfg.index_dir} on {where} with {workers} processes", err=True)
-        serve_processes(make_server, cfg.host, cfg.port, workers)
-        return
-    server = make_server()
+    with _port_free(cfg.host, cfg.port):
+        if workers > 1:
+
+            def announce():
+                click.echo(f"tandem serving {cfg.index_dir} on {where} with {workers} processes", err=True)
+                click.echo(origins_line(cfg.cors_origins), err=True)
+
+            serve_processes(make_server, cfg.host, cfg.port, workers, announce)
+            return
+        server = make_server()
     click.echo(f"tandem serving {cfg.index_dir} on {where}", err=True)
+    click.echo(origins_line(cfg.cors_origins), err=True)
     server.run()
+
+
+def origins_line(origins) -> str:
+    """What `tandem serve` says at start about the pages of other sites that may call the API."""
+    if "*" in origins:
+        return 'cross-origin requests allowed from any origin (cors_origins = ["*"])'
+    if origins:
+        return "cross-origin requests (widgets on other sites) allowed from: " + ", ".join(origins)
+    return (
+        "cross-origin requests allowed from no other site (cors_origins = []): a widget embedded elsewhere "
+        "needs its page's origin in [server] cors_origins of config.toml"
+    )
+
+
+@contextmanager
+def _port_free(host: str, port: int):
+    """Turn a port already taken into a one-line error naming it and the flag that picks another."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno != errno.EADDRINUSE:
+            raise
+        raise click.ClickException(
+            f"port {port} on {host} is already in use: stop what is listening there or choose another port "
+            "with --port (make run PORT=8001)"
+        ) from None
 
 
 def main():  # pragma: no cover - console entry point
