@@ -196,36 +196,6 @@ def align(ctx, file_a, file_b, fmt):
 
 
 @cli.command()
-@index_option
-@click.option("--format", "fmt", type=click.Choice(["tmx", "csv"]), default="tmx", show_default=True)
-@click.option(
-    "--output",
-    "-o",
-    type=click.File("w", encoding="utf-8"),
-    default="-",
-    help="File to write (default: standard output).",
-)
-@click.pass_context
-def export(ctx, index_dir, fmt, output):
-    """Export every aligned paragraph pair of the index as TMX 1.4b or CSV.
-
-    \b
-    Example:
-      tandem export --format tmx -o un-fr-zh.tmx
-    """
-    from .formats import export_csv, export_tmx
-    from .store import open_index
-
-    cfg = get_config(ctx, index_dir=index_dir)
-    opened = open_index(cfg.index_dir)
-    try:
-        count = (export_tmx if fmt == "tmx" else export_csv)(opened.catalog, output)
-    finally:
-        opened.close()
-    click.echo(f"{count} aligned pairs written", err=True)
-
-
-@cli.command()
 @click.argument("symbol")
 @index_option
 @click.option(

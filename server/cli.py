@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import io
 import json
 import re
 from contextlib import contextmanager
@@ -10,6 +11,7 @@ from contextlib import contextmanager
 import click
 
 from indexer.cli import cli, get_config, index_option
+from indexer.exports import LANG_TAGS
 
 __all__ = ["cli"]
 
@@ -29,19 +31,64 @@ def _terminal_highlight(html: str) -> str:
     return unescape(_MARK.sub(lambda m: click.style(m.group(1), bold=True, fg="yellow"), html))
 
 
+_symbol_option = click.option("--symbol", help="Only this document symbol (comma-separated for several).")
+_year_option = click.option("--year", help="A year (2013) or a range (2010-2015).")
+_kind_option = click.option("--kind", help="title, preambular, operative, footnote or other (comma-separated).")
+_other_years_option = click.option(
+    "--include-other-years",
+    is_flag=True,
+    help="TMX and CSV: keep translations taken from another year's version of a document (left out by default).",
+)
+_lang_tags_option = click.option(
+    "--lang-tags",
+    type=click.Choice(LANG_TAGS),
+    default="region",
+    show_default=True,
+    help="TMX xml:lang: with the region CAT tools expect (fr-FR, zh-CN), or bare (fr, zh).",
+)
+_excel_option = click.option("--excel", is_flag=True, help="CSV: start with a UTF-8 byte order mark, for Excel.")
+
+
 @cli.command()
 @click.argument("query")
 @_lang_option("Language searched; auto picks it from the query's script.")
 @click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True)
 @click.option("--offset", type=click.IntRange(0), default=0)
-@click.option("--symbol", help="Only this document symbol (comma-separated for several).")
-@click.option("--year", help="A year (2013) or a range (2010-2015).")
-@click.option("--kind", help="title, preambular, operative, footnote or other (comma-separated).")
+@_symbol_option
+@_year_option
+@_kind_option
 @click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
-@click.option("--json", "as_json", is_flag=True, help="Print the same JSON as the API.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "tmx", "csv"]),
+    default="text",
+    show_default=True,
+    help="json: the same JSON as the API; tmx, csv: the aligned pairs of the hits shown, for CAT tools.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the same JSON as the API (as --format json).")
+@_other_years_option
+@_lang_tags_option
+@_excel_option
 @index_option
 @click.pass_context
-def search(ctx, query, lang, limit, offset, symbol, year, kind, sort, as_json, index_dir):
+def search(
+    ctx,
+    query,
+    lang,
+    limit,
+    offset,
+    symbol,
+    year,
+    kind,
+    sort,
+    fmt,
+    as_json,
+    include_other_years,
+    lang_tags,
+    excel,
+    index_dir,
+):
     """Search paragraphs; print each match highlighted beside its aligned translation.
 
     \b
@@ -51,13 +98,35 @@ def search(ctx, query, lang, limit, offset, symbol, year, kind, sort, as_json, i
     Example:
       tandem search "non-prolifération" --kind operative
       tandem search 多边主义 --json
+      tandem search désarmement --limit 20 --format tmx
     """
     from .search import SearchService
 
+    as_json = as_json or fmt == "json"
     cfg = get_config(ctx, index_dir=index_dir)
     cfg = cfg.replace(max_limit=max(cfg.max_limit, limit))
     service = SearchService(cfg)
     try:
+        if fmt in ("tmx", "csv"):
+            out = io.StringIO()
+            count = service.export(
+                out,
+                fmt,
+                query,
+                lang=lang,
+                limit=limit,
+                offset=offset,
+                symbol=symbol,
+                year=year,
+                kind=kind,
+                sort=sort,
+                include_other_years=include_other_years,
+                lang_tags=lang_tags,
+                excel=excel,
+            )
+            click.echo(out.getvalue(), nl=False)
+            click.echo(f"{count} aligned pairs written", err=True)
+            return
         result = service.search(
             query, lang=lang, limit=limit, offset=offset, symbol=symbol, year=year, kind=kind, sort=sort, facets=as_json
         )
@@ -137,6 +206,58 @@ def terms(ctx, term, lang, limit, as_json, index_dir):
         example = r["examples"][0]
         click.echo(click.style(f"      {_shorten(example['text'])}", dim=True))
         click.echo(click.style(f"      → {_shorten(example['translation']['text'])}", dim=True))
+
+
+@cli.command()
+@index_option
+@click.option("--format", "fmt", type=click.Choice(["tmx", "csv"]), default="tmx", show_default=True)
+@click.option(
+    "--output",
+    "-o",
+    type=click.File("w", encoding="utf-8"),
+    default="-",
+    help="File to write (default: standard output).",
+)
+@click.option("--query", help="Only the pairs of this query's hits (the query syntax of tandem search).")
+@_lang_option("Language of --query; auto picks it from its script.")
+@_symbol_option
+@_year_option
+@_kind_option
+@_other_years_option
+@_lang_tags_option
+@_excel_option
+@click.pass_context
+def export(ctx, index_dir, fmt, output, query, lang, symbol, year, kind, include_other_years, lang_tags, excel):
+    """Export the aligned paragraph pairs of the index as TMX 1.4b or CSV, for CAT tools.
+
+    Every pair of the same document, or only those of the given documents, years, kinds or query; translations
+    taken from another year's version of a document only with --include-other-years.
+
+    \b
+    Example:
+      tandem export --format tmx -o un-fr-zh.tmx
+      tandem export --format csv --excel --symbol A/RES/68/38 -o a-res-68-38.csv
+      tandem export --query "désarmement nucléaire" --year 2013 --lang-tags bare
+    """
+    from .search import SearchService
+
+    service = SearchService(get_config(ctx, index_dir=index_dir))
+    try:
+        count = service.export(
+            output,
+            fmt,
+            query,
+            lang=lang,
+            symbol=symbol,
+            year=year,
+            kind=kind,
+            include_other_years=include_other_years,
+            lang_tags=lang_tags,
+            excel=excel,
+        )
+    finally:
+        service.close()
+    click.echo(f"{count} aligned pairs written", err=True)
 
 
 def _shorten(text: str, width: int = 100) -> str:

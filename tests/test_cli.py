@@ -126,23 +126,6 @@ def test_align_rejects_a_non_document(runner, tmp_path):
     assert result.exit_code == 1 and "language looks like en" in result.output
 
 
-def test_export_tmx_and_csv(runner, shipped_index, tmp_path):
-    cfg, _ = shipped_index
-    out = tmp_path / "all.tmx"
-    result = runner.invoke(cli, ["export", "--format", "tmx", "-o", str(out), "--index", str(cfg.index_dir)])
-    assert result.exit_code == 0
-    root = ET.parse(out).getroot()
-    tus = root.findall("body/tu")
-    assert len(tus) == 4000 + 25  # every dev-set line pair and the samples' links
-    sample = [tu for tu in tus if any(p.text == "A/RES/67/38" for p in tu.findall("prop"))][0]
-    props = {p.get("type"): p.text for p in sample.findall("prop")}
-    assert props["x-relation"] == "other_year" and props["x-fr-symbol"] == "A/RES/68/38"
-    assert {tuv.get("{http://www.w3.org/XML/1998/namespace}lang") for tuv in sample.findall("tuv")} == {"fr", "zh"}
-    csv_out = runner.invoke(cli, ["export", "--format", "csv", "--index", str(cfg.index_dir)])
-    rows = list(csv.DictReader(io.StringIO(csv_out.stdout)))
-    assert len(rows) == 4025 and rows[0]["a_lang"] == "fr"
-
-
 def test_every_command_help_has_an_example(runner):
     for name in cli.commands:
         result = runner.invoke(cli, [name, "--help"])

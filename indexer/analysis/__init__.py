@@ -101,6 +101,7 @@ class Language:
     plan_phrase: Callable | None = None
     plan_prefix: Callable | None = None
     plan_term: Callable | None = None  # (context, text) -> node: a term as GET /api/terms looks it up
+    region_tag: str = ""  # the language tag with a region, as translation memory tools expect it (TMX xml:lang)
 
 
 _FR_MONTHS = (
@@ -146,6 +147,7 @@ LANGUAGES: dict[str, Language] = {
             query_words=french_query_words,
             plan_word=planning.french_word,
             plan_phrase=planning.french_phrase,
+            region_tag="fr-FR",
         ),
         Language(
             "zh",
@@ -166,6 +168,7 @@ LANGUAGES: dict[str, Language] = {
             plan_phrase=planning.chinese_word,
             plan_prefix=planning.chinese_prefix,
             plan_term=planning.chinese_term,
+            region_tag="zh-CN",
         ),
     )
 }
