@@ -13,6 +13,8 @@ import click
 from indexer.cli import cli, get_config, index_option
 from indexer.exports import LANG_TAGS
 
+from . import check_cli  # noqa: F401  (registers `tandem check`)
+
 __all__ = ["cli"]
 
 _MARK = re.compile(r"<mark>(.*?)</mark>", re.S)

@@ -10,6 +10,12 @@ def _nullable(schema: dict) -> dict:
     return {"anyOf": [schema, {"type": "null"}]}
 
 
+QUERY_DESCRIPTION = (
+    'Query: words (all required), OR, NOT or -word, "exact phrase", prefix*, parentheses, and the fields '
+    "symbol: (A/RES/68/38), kind: (title, preambular, operative, footnote, other), year: (2013 or 2010-2015), "
+    "lang: (lang:zh sets the language searched) and number: (the number printed before a paragraph: operative paragraph or "
+    "footnote 3, or a range 2-5; a number written inside the text is searched as a word: 68/38)"
+)
 STR, INT, NUM = {"type": "string"}, {"type": "integer"}, {"type": "number"}
 # strings the API refuses when empty or blank
 TEXT = {"type": "string", "minLength": 1, "pattern": "\\S"}
@@ -309,13 +315,7 @@ _ERRORS = {
 def openapi_document(server_root: str = "") -> dict:
     """The API's OpenAPI 3.1 document; `server_root` is the URL prefix the app is mounted under."""
     search_params = [
-        _param(
-            "q",
-            TEXT,
-            'Query: words (all required), OR, NOT or -word, "phrase", prefix*, field:value; a lang: clause '
-            "(lang:zh) sets the language searched",
-            required=True,
-        ),
+        _param("q", TEXT, QUERY_DESCRIPTION, required=True),
         _param(
             "lang",
             {"enum": ["auto", "fr", "zh"], "default": "auto"},

@@ -20,6 +20,8 @@ from . import syntax as s
 from .expansion import MAX_EXPANSION, check_budget, term_prefix
 from .nodes import And, Filter, Node, Nothing, Or, Phrase, Term, has_filters
 
+_NUMBERS = re.compile(r"^\s*(\d{1,4})\s*(?:-\s*(\d{1,4})\s*)?$")
+MAX_NUMBER_RANGE = 500  # paragraph numbers one number: range may name
 _YEAR = re.compile(r"^\s*(\d{4})\s*(?:(?:-|\.\.)\s*(\d{4})\s*)?$")
 
 
@@ -283,7 +285,25 @@ def field_filter(tree: s.FieldValue) -> Filter:
         return Filter("kind", (value.lower(),))
     if tree.field == "lang":
         return Filter("lang", (value.lower(),))
+    if tree.field == "number":
+        return Filter("number", _paragraph_numbers(value, tree.position))
     return Filter(tree.field, (value,))
+
+
+def _paragraph_numbers(value: str, position: int) -> tuple[str, ...]:
+    """number: names paragraphs by the number printed before them (operative paragraph 3, footnote 3), one or a
+    range of them; a number written inside the text is found by searching it as a word (68/38)."""
+    m = _NUMBERS.match(value)
+    if not m:
+        raise QuerySyntaxError(
+            "number: takes a paragraph number (3) or a range (2-5); to find a number written in the text, "
+            "search it as a word (68/38)",
+            position=position,
+        )
+    low, high = int(m.group(1)), int(m.group(2) or m.group(1))
+    if low > high or high - low >= MAX_NUMBER_RANGE:
+        raise QuerySyntaxError(f"number: range must run upwards over at most {MAX_NUMBER_RANGE} numbers", position)
+    return tuple(str(n) for n in range(low, high + 1))
 
 
 def request_filters(symbol: str | None = None, year: str | None = None, kind: str | None = None) -> tuple[Filter, ...]:
