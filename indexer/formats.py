@@ -37,7 +37,10 @@ def align_documents(first: Document, second: Document, languages=("fr", "zh")) -
         raise AlignError(f"both texts are in {first.lang}: give one text in each language")
     a, b = sorted((first, second), key=lambda d: languages.index(d.lang) if d.lang in languages else 99)
     found = pair_documents([a, b], a.lang, b.lang)
-    if found:
+    if not (a.symbol and b.symbol):
+        # nothing says which documents two texts without symbols are: aligned as given, never "another year's"
+        relation = {"type": "given", **pair_detail(a, b)}
+    elif found:
         relation = {"type": found[0].relation, **found[0].detail}
     else:
         relation = {"type": "unpaired", **pair_detail(a, b)}

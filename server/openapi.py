@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from indexer import __version__
+from indexer.analysis import LANGUAGES
 from indexer.documents import KINDS
 
 
@@ -241,7 +242,18 @@ SCHEMAS = {
             "alignments": {"type": "array", "items": _ref("Alignment")},
         }
     ),
-    "AlignRequest": _obj({"source": TEXT, "target": TEXT}),
+    "AlignRequest": _obj(
+        {
+            "source": TEXT,
+            "target": TEXT,
+            "source_lang": {
+                "enum": list(LANGUAGES),
+                "description": "The source's language; recognised from its text when absent (short passages need it)",
+            },
+            "target_lang": {"enum": list(LANGUAGES), "description": "The target's language, likewise"},
+        },
+        required=["source", "target"],
+    ),
     "AlignResponse": _obj(
         {
             "documents": {
@@ -261,7 +273,14 @@ SCHEMAS = {
             "relation": {
                 "type": "object",
                 "required": ["type"],
-                "properties": {"type": {"enum": ["same", "other_year", "unpaired"]}},
+                "properties": {
+                    "type": {
+                        "enum": ["same", "other_year", "unpaired", "given"],
+                        "description": "same: the same symbol; other_year: another year's version of a recurring "
+                        "resolution; unpaired: symbols that do not go together; given: a text without a symbol, "
+                        "aligned as posted",
+                    }
+                },
             },
             "pairs": {
                 "type": "array",
