@@ -5,6 +5,7 @@ from __future__ import annotations
 from indexer import __version__
 from indexer.analysis import LANGUAGES
 from indexer.documents import KINDS
+from indexer.exports import LANG_TAGS
 
 
 def _nullable(schema: dict) -> dict:
@@ -17,6 +18,8 @@ QUERY_DESCRIPTION = (
     "lang: (lang:zh sets the language searched) and number: (the number printed before a paragraph: operative paragraph or "
     "footnote 3, or a range 2-5; a number written inside the text is searched as a word: 68/38)"
 )
+EXPORT_TYPES = {"tmx": "application/x-tmx+xml", "csv": "text/csv"}
+FLAG = {"enum": ["1", "true", "0", "false"], "default": "0"}
 STR, INT, NUM = {"type": "string"}, {"type": "integer"}, {"type": "number"}
 # strings the API refuses when empty or blank
 TEXT = {"type": "string", "minLength": 1, "pattern": "\\S"}
@@ -366,6 +369,31 @@ def openapi_document(server_root: str = "") -> dict:
                     "summary": "Search paragraphs",
                     "parameters": search_params,
                     "responses": _responses("SearchResponse", 400),
+                }
+            },
+            "/api/export": {
+                "get": {
+                    "summary": "The aligned pairs of a page of search hits, as TMX or CSV",
+                    "description": "Translations taken from another year's version of a document are left out "
+                    "unless include_other_years is true.",
+                    "parameters": search_params
+                    + [
+                        _param("format", {"enum": list(EXPORT_TYPES), "default": "tmx"}, "TMX 1.4b or CSV"),
+                        _param("include_other_years", FLAG, "Keep translations from another year's version"),
+                        _param(
+                            "lang_tags",
+                            {"enum": list(LANG_TAGS), "default": "region"},
+                            "TMX xml:lang: with a region (fr-FR, zh-CN) or bare (fr, zh)",
+                        ),
+                        _param("excel", FLAG, "CSV: start with a UTF-8 byte order mark, for Excel"),
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "A file to download",
+                            "content": {kind: {"schema": STR} for kind in EXPORT_TYPES.values()},
+                        },
+                        "400": _responses("Error", 400)["400"],
+                    },
                 }
             },
             "/api/documents": {

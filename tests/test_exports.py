@@ -105,3 +105,38 @@ def test_search_exports_the_pairs_of_the_hits_shown(shipped_index, service, fmt)
     without = run(shipped_index, "search", query, "--limit", "5", "--format", fmt)[0]
     same = [t for h in shown for t in h["translations"] if t["relation"]["type"] == "same"]
     assert (len(units(without)) if fmt == "tmx" else len(list(csv.DictReader(io.StringIO(without))))) == len(same)
+
+
+def test_api_export_gives_the_pairs_of_a_page_of_hits(client, service):
+    shown = service.search("désarmement", limit=5, facets=False, marks=False)["hits"]
+    response = client.get("/api/export?q=désarmement&limit=5&format=csv&include_other_years=1&excel=1")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert response.headers["Content-Disposition"] == 'attachment; filename="tandem-results.csv"'
+    text = response.get_data(as_text=True)
+    assert text.startswith("\ufeffrelation,")
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    assert [(r["a_ids"].split()[0], r["b_ids"].split()[0]) for r in rows] == [
+        (h["id"], t["id"]) for h in shown for t in h["translations"]
+    ]
+    tmx = client.get("/api/export?q=désarmement&limit=5")
+    assert tmx.status_code == 200 and tmx.mimetype == "application/x-tmx+xml"
+    tus = units(tmx.get_data(as_text=True))
+    assert len(tus) == sum(t["relation"]["type"] == "same" for h in shown for t in h["translations"])
+    assert {tuv.get(XML_LANG) for tu in tus for tuv in tu.findall("tuv")} <= {"fr-FR", "zh-CN"}
+    bare = client.get("/api/export?q=désarmement&limit=5&lang_tags=bare&include_other_years=true").get_data(True)
+    assert {tuv.get(XML_LANG) for tu in units(bare) for tuv in tu.findall("tuv")} == {"fr", "zh"}
+
+
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ("format=pdf&q=paix", "format must be one of tmx, csv"),
+        ("q=", "parameter q is required"),
+        ("q=paix&lang_tags=iso", "lang_tags must be one of region, bare"),
+        ("q=paix&excel=yes", "excel must be 1, true, 0 or false"),
+        ("q=paix&limit=101", "limit must be between 1 and 100"),
+    ],
+)
+def test_api_export_refuses_bad_parameters(client, query, message):
+    response = client.get("/api/export?" + query)
+    assert response.status_code == 400 and message in response.get_json()["error"]["message"]
