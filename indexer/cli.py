@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -86,6 +87,53 @@ class _Bar:
             self.bar = None
 
 
+# What each build phase counts, for progress lines.
+PHASE_UNITS = {"hashing": "files", "reading": "files", "writing": "paragraphs", "aligning": "documents"}
+PROGRESS_EVERY = 5.0  # seconds between progress lines when the output is not a terminal
+
+
+class _Lines:
+    """Progress on stderr as lines, for output that is not a terminal (a log, a pipe, CI): each phase's
+    count, share and rate every PROGRESS_EVERY seconds, and once when it ends."""
+
+    def __init__(self, every: float = PROGRESS_EVERY, clock=time.monotonic):
+        self.every, self.clock = every, clock
+        self.phase, self.done, self.total = None, 0, 0
+        self.started = self.shown = 0.0
+        self.shown_done = -1
+
+    def __call__(self, phase, done, total):
+        now = self.clock()
+        if phase != self.phase:
+            self.close()
+            self.phase, self.started, self.shown, self.shown_done = phase, now, now, -1
+        self.done, self.total = done, total
+        if now - self.shown >= self.every:
+            self._line(now)
+
+    def _line(self, now: float, end: str = ""):
+        self.shown, self.shown_done = now, self.done
+        elapsed = now - self.started
+        unit = PHASE_UNITS.get(self.phase, "steps")
+        share = f" ({self.done / self.total:.0%})" if self.total else ""
+        per_second = self.done / elapsed if elapsed > 0 else 0
+        rate = f", {per_second:,.{0 if per_second >= 10 else 1}f} {unit}/s" if elapsed >= 1 else ""  # else noise
+        click.echo(f"{self.phase}: {self.done:,} of {self.total:,} {unit}{share}{rate}, {elapsed:.0f} s{end}", err=True)
+
+    def close(self):
+        if self.phase is not None:
+            if self.shown_done != self.done or self.shown == self.started:
+                self._line(self.clock(), ", done")
+            self.phase = None
+
+
+def _progress(quiet: bool):
+    """The build's progress display: none, a bar on a terminal, lines elsewhere."""
+    if quiet:
+        return None
+    return _Bar() if sys.stderr.isatty() else _Lines()
+
+
 @cli.command()
 @click.option(
     "--corpus",
@@ -99,7 +147,11 @@ class _Bar:
 @click.option("--engine", type=click.Choice(["whoosh", "xapian"]), help="Full-text engine (overrides config.toml).")
 @click.option("--shards", type=click.IntRange(1, 1024), help="Xapian: split the index by document into N shards.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
-@click.option("--quiet", is_flag=True, help="No progress bar.")
+@click.option(
+    "--quiet",
+    is_flag=True,
+    help="No progress (a bar on a terminal, else a line every few seconds with counts and rates).",
+)
 @click.pass_context
 def index(ctx, corpus_dir, index_dir, full, workers, engine, shards, as_json, quiet):
     """Index the corpus folder into a new index generation, swapped in atomically.
@@ -114,11 +166,12 @@ def index(ctx, corpus_dir, index_dir, full, workers, engine, shards, as_json, qu
     from .build import build_index
 
     cfg = get_config(ctx, corpus_dir=corpus_dir, index_dir=index_dir, workers=workers, engine=engine, shards=shards)
-    bar = _Bar()
+    shown = _progress(quiet)
     try:
-        report = build_index(cfg, full=full, progress=(lambda *a: None) if quiet else bar)
+        report = build_index(cfg, full=full, progress=shown or (lambda *a: None))
     finally:
-        bar.close()
+        if shown is not None:
+            shown.close()
     if as_json:
         _json_out(report.as_dict())
         return
