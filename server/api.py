@@ -23,6 +23,7 @@ STATIC_FILES = {
     "widget.js": "text/javascript",
     "hits.js": "text/javascript",
     "terms.js": "text/javascript",
+    "document.js": "text/javascript",
     "page.js": "text/javascript",
     "page.css": "text/css",
 }

@@ -182,5 +182,7 @@ def search_from_box(page, query: str):
 
 def wait_for_results(page, query: str):
     """Wait until the results for `query` are rendered (not those of an earlier search)."""
-    expect(page.locator("#summary q")).to_have_text(query)
+    # a query that is one quoted phrase is shown inside the summary's quotation marks without its own
+    shown = query[1:-1] if re.fullmatch(r'"[^"]*"', query) else query
+    expect(page.locator("#summary q")).to_have_text(shown)
     expect(page.locator("#results")).not_to_have_attribute("aria-busy", "true")
