@@ -127,7 +127,7 @@ def search(
                 excel=excel,
             )
             click.echo(out.getvalue(), nl=False)
-            click.echo(f"{count} aligned pairs written", err=True)
+            click.echo(_written(count, include_other_years), err=True)
             return
         result = service.search(
             query, lang=lang, limit=limit, offset=offset, symbol=symbol, year=year, kind=kind, sort=sort, facets=as_json
@@ -259,7 +259,14 @@ def export(ctx, index_dir, fmt, output, query, lang, symbol, year, kind, include
         )
     finally:
         service.close()
-    click.echo(f"{count} aligned pairs written", err=True)
+    click.echo(_written(count, include_other_years), err=True)
+
+
+def _written(count: int, include_other_years: bool) -> str:
+    """What an export says it wrote; with nothing written, where other years' translations went."""
+    if count or include_other_years:
+        return f"{count} aligned pairs written"
+    return "0 aligned pairs written (translations from another year's version are left out: --include-other-years)"
 
 
 def _shorten(text: str, width: int = 100) -> str:
