@@ -94,25 +94,25 @@ PROGRESS_EVERY = 5.0  # seconds between progress lines when the output is not a 
 
 class _Lines:
     """Progress on stderr as lines, for output that is not a terminal (a log, a pipe, CI): each phase's
-    count, share and rate every PROGRESS_EVERY seconds, and once when it ends."""
+    count, share and rate as it starts, every PROGRESS_EVERY seconds, and once when it ends."""
 
     def __init__(self, every: float = PROGRESS_EVERY, clock=time.monotonic):
         self.every, self.clock = every, clock
         self.phase, self.done, self.total = None, 0, 0
         self.started = self.shown = 0.0
-        self.shown_done = -1
 
     def __call__(self, phase, done, total):
         now = self.clock()
-        if phase != self.phase:
+        starting = phase != self.phase
+        if starting:
             self.close()
-            self.phase, self.started, self.shown, self.shown_done = phase, now, now, -1
+            self.phase, self.started, self.shown = phase, now, now
         self.done, self.total = done, total
-        if now - self.shown >= self.every:
+        if starting or now - self.shown >= self.every:  # a line as each phase starts, then every few seconds
             self._line(now)
 
     def _line(self, now: float, end: str = ""):
-        self.shown, self.shown_done = now, self.done
+        self.shown = now
         elapsed = now - self.started
         unit = PHASE_UNITS.get(self.phase, "steps")
         share = f" ({self.done / self.total:.0%})" if self.total else ""
@@ -122,8 +122,7 @@ class _Lines:
 
     def close(self):
         if self.phase is not None:
-            if self.shown_done != self.done or self.shown == self.started:
-                self._line(self.clock(), ", done")
+            self._line(self.clock(), ", done")
             self.phase = None
 
 

@@ -151,8 +151,11 @@ def test_progress_lines_come_every_few_seconds_with_counts_and_rates():
     finally:
         click.echo = echo
     assert shown == [
+        "writing: 0 of 1,000 paragraphs (0%), 0 s",
         "writing: 500 of 1,000 paragraphs (50%), 100 paragraphs/s, 5 s",
         "writing: 1,000 of 1,000 paragraphs (100%), 100 paragraphs/s, 10 s",
+        "writing: 1,000 of 1,000 paragraphs (100%), 91 paragraphs/s, 11 s, done",
+        "aligning: 1 of 2 documents (50%), 0 s",
         "aligning: 2 of 2 documents (100%), 1.3 documents/s, 2 s, done",
     ]
 
