@@ -15,8 +15,8 @@ def _nullable(schema: dict) -> dict:
 QUERY_DESCRIPTION = (
     'Query: words (all required), OR, NOT or -word, "exact phrase", prefix*, parentheses, and the fields '
     "symbol: (A/RES/68/38), kind: (title, preambular, operative, footnote, other), year: (2013 or 2010-2015), "
-    "lang: (lang:zh sets the language searched) and number: (the number printed before a paragraph: operative paragraph or "
-    "footnote 3, or a range 2-5; a number written inside the text is searched as a word: 68/38)"
+    "lang: (lang:zh sets the language searched) and number: (the number printed before a paragraph: operative "
+    "paragraph or footnote 3, or a range 2-5; a number written inside the text is searched as a word: 68/38)"
 )
 EXPORT_TYPES = {"tmx": "application/x-tmx+xml", "csv": "text/csv"}
 FLAG = {"enum": ["1", "true", "0", "false"], "default": "0"}
