@@ -88,7 +88,13 @@ class _Bar:
 
 
 # What each build phase counts, for progress lines.
-PHASE_UNITS = {"hashing": "files", "reading": "files", "writing": "paragraphs", "aligning": "documents"}
+PHASE_UNITS = {
+    "hashing": "files",
+    "opening": "files",
+    "reading": "files",
+    "writing": "paragraphs",
+    "aligning": "documents",
+}
 PROGRESS_EVERY = 5.0  # seconds between progress lines when the output is not a terminal
 
 

@@ -30,8 +30,9 @@ def test_index_prints_a_summary_and_skipped_files(runner, small_corpus, tmp_path
     assert "broken.txt: invalid UTF-16" in result.output
     # not a terminal: progress as lines with counts and rates, each phase's last one marked done
     progress = [line for line in result.stderr.splitlines() if line.endswith(", done")]
-    assert [line.split(":")[0] for line in progress] == ["hashing", "reading", "writing", "committing", "aligning"]
-    assert re.fullmatch(r"writing: (\d+) of \1 paragraphs \(100%\)(, [\d,.]+ paragraphs/s)?, \d+ s, done", progress[2])
+    phases = [line.split(":")[0] for line in progress]
+    assert phases == ["hashing", "opening", "reading", "writing", "committing", "aligning"]
+    assert re.fullmatch(r"writing: (\d+) of \1 paragraphs \(100%\)(, [\d,.]+ paragraphs/s)?, \d+ s, done", progress[3])
     again = runner.invoke(cli, ["index", "--corpus", str(small_corpus), "--index", str(index), "--json"])
     report = json.loads(again.stdout)
     assert report["up_to_date"] and report["analysed_paragraphs"] == 0
