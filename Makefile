@@ -20,11 +20,12 @@ lint: install
 install: $(STAMP)
 
 # pkuseg's setup imports numpy and Cython: they go in first, and pkuseg builds without isolation.
+# A new venv holds an old setuptools (65), whose warnings filled the screen: the build backend is upgraded.
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found: install Python 3.11 or run make PYTHON=python3"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet numpy cython setuptools wheel
+	$(BIN)/pip install --quiet 'numpy>=1.24,<3' cython 'setuptools>=77'
 	$(BIN)/pip install --quiet --no-build-isolation pkuseg==0.0.25
 	$(BIN)/pip install --quiet --no-build-isolation -e '.[test]'
 	touch $(STAMP)
@@ -46,8 +47,9 @@ xapian-tools:
 index: install
 	$(BIN)/tandem index
 
+# PORT=8001 serves on another port (make run PORT=8001)
 serve: install
-	$(BIN)/tandem serve
+	$(BIN)/tandem serve $(if $(PORT),--port $(PORT))
 
 bench: install
 	$(BIN)/python bench/index_bench.py

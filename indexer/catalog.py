@@ -323,7 +323,7 @@ class Catalog:
         ]
 
     def translations(self, paragraph_ids: list[str]) -> dict[str, list[dict]]:
-        """For each paragraph id, its linked paragraphs on the other side: row, score and pair."""
+        """For each paragraph id, its linked paragraphs on the other side, its own side's ids, score and pair."""
         out: dict[str, list[dict]] = {pid: [] for pid in paragraph_ids}
         if not paragraph_ids:
             return out
@@ -336,16 +336,21 @@ class Catalog:
         wanted, found = set(), []
         for r in rows:
             a, b = json.loads(r["a"]), json.loads(r["b"])
-            other = b if r["paragraph"] in a else a
+            own, other = (a, b) if r["paragraph"] in a else (b, a)
             wanted.update(other)
-            found.append((r["paragraph"], other, r["score"], r["pair"]))
+            found.append((r["paragraph"], own, other, r["score"], r["pair"]))
         paras = self.paragraphs(sorted(wanted))
         pairs: dict[int, StoredPair] = {}
-        for pid, other, score, pair_id in found:
+        for pid, own, other, score, pair_id in found:
             if pair_id not in pairs:
                 pairs[pair_id] = self.pair(pair_id)
             out[pid].append(
-                {"paragraphs": [paras[o] for o in other if o in paras], "score": score, "pair": pairs[pair_id]}
+                {
+                    "paragraphs": [paras[o] for o in other if o in paras],
+                    "own": own,  # the paragraph's side of the link: itself, or with its neighbours in a 2:1 link
+                    "score": score,
+                    "pair": pairs[pair_id],
+                }
             )
         return out
 

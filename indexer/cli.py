@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -86,6 +87,58 @@ class _Bar:
             self.bar = None
 
 
+# What each build phase counts, for progress lines.
+PHASE_UNITS = {
+    "hashing": "files",
+    "opening": "files",
+    "reading": "files",
+    "writing": "paragraphs",
+    "aligning": "documents",
+}
+PROGRESS_EVERY = 5.0  # seconds between progress lines when the output is not a terminal
+
+
+class _Lines:
+    """Progress on stderr as lines, for output that is not a terminal (a log, a pipe, CI): each phase's
+    count, share and rate as it starts, every PROGRESS_EVERY seconds, and once when it ends."""
+
+    def __init__(self, every: float = PROGRESS_EVERY, clock=time.monotonic):
+        self.every, self.clock = every, clock
+        self.phase, self.done, self.total = None, 0, 0
+        self.started = self.shown = 0.0
+
+    def __call__(self, phase, done, total):
+        now = self.clock()
+        starting = phase != self.phase
+        if starting:
+            self.close()
+            self.phase, self.started, self.shown = phase, now, now
+        self.done, self.total = done, total
+        if starting or now - self.shown >= self.every:  # a line as each phase starts, then every few seconds
+            self._line(now)
+
+    def _line(self, now: float, end: str = ""):
+        self.shown = now
+        elapsed = now - self.started
+        unit = PHASE_UNITS.get(self.phase, "steps")
+        share = f" ({self.done / self.total:.0%})" if self.total else ""
+        per_second = self.done / elapsed if elapsed > 0 else 0
+        rate = f", {per_second:,.{0 if per_second >= 10 else 1}f} {unit}/s" if elapsed >= 1 else ""  # else noise
+        click.echo(f"{self.phase}: {self.done:,} of {self.total:,} {unit}{share}{rate}, {elapsed:.0f} s{end}", err=True)
+
+    def close(self):
+        if self.phase is not None:
+            self._line(self.clock(), ", done")
+            self.phase = None
+
+
+def _progress(quiet: bool):
+    """The build's progress display: none, a bar on a terminal, lines elsewhere."""
+    if quiet:
+        return None
+    return _Bar() if sys.stderr.isatty() else _Lines()
+
+
 @cli.command()
 @click.option(
     "--corpus",
@@ -99,7 +152,11 @@ class _Bar:
 @click.option("--engine", type=click.Choice(["whoosh", "xapian"]), help="Full-text engine (overrides config.toml).")
 @click.option("--shards", type=click.IntRange(1, 1024), help="Xapian: split the index by document into N shards.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
-@click.option("--quiet", is_flag=True, help="No progress bar.")
+@click.option(
+    "--quiet",
+    is_flag=True,
+    help="No progress (a bar on a terminal, else a line every few seconds with counts and rates).",
+)
 @click.pass_context
 def index(ctx, corpus_dir, index_dir, full, workers, engine, shards, as_json, quiet):
     """Index the corpus folder into a new index generation, swapped in atomically.
@@ -114,11 +171,12 @@ def index(ctx, corpus_dir, index_dir, full, workers, engine, shards, as_json, qu
     from .build import build_index
 
     cfg = get_config(ctx, corpus_dir=corpus_dir, index_dir=index_dir, workers=workers, engine=engine, shards=shards)
-    bar = _Bar()
+    shown = _progress(quiet)
     try:
-        report = build_index(cfg, full=full, progress=(lambda *a: None) if quiet else bar)
+        report = build_index(cfg, full=full, progress=shown or (lambda *a: None))
     finally:
-        bar.close()
+        if shown is not None:
+            shown.close()
     if as_json:
         _json_out(report.as_dict())
         return
@@ -193,107 +251,3 @@ def align(ctx, file_a, file_b, fmt):
         _json_out(result)
     else:
         click.echo((alignment_tsv if fmt == "tsv" else alignment_tmx)(result), nl=False)
-
-
-@cli.command()
-@index_option
-@click.option("--format", "fmt", type=click.Choice(["tmx", "csv"]), default="tmx", show_default=True)
-@click.option(
-    "--output",
-    "-o",
-    type=click.File("w", encoding="utf-8"),
-    default="-",
-    help="File to write (default: standard output).",
-)
-@click.pass_context
-def export(ctx, index_dir, fmt, output):
-    """Export every aligned paragraph pair of the index as TMX 1.4b or CSV.
-
-    \b
-    Example:
-      tandem export --format tmx -o un-fr-zh.tmx
-    """
-    from .formats import export_csv, export_tmx
-    from .store import open_index
-
-    cfg = get_config(ctx, index_dir=index_dir)
-    opened = open_index(cfg.index_dir)
-    try:
-        count = (export_tmx if fmt == "tmx" else export_csv)(opened.catalog, output)
-    finally:
-        opened.close()
-    click.echo(f"{count} aligned pairs written", err=True)
-
-
-@cli.command()
-@click.argument("symbol")
-@index_option
-@click.option(
-    "--width",
-    type=click.IntRange(40, 10_000),
-    default=160,
-    show_default=True,
-    help="Characters of each paragraph shown.",
-)
-@click.pass_context
-def check(ctx, symbol, index_dir, width):
-    """Numbers, symbols and dates that differ between a document's aligned French and Chinese paragraphs.
-
-    For a translation of the same document this is a translation check; for a translation taken from another
-    year's version, it lists what must be updated before last year's text is reused.
-
-    \b
-    Example:
-      tandem check A/RES/68/38
-    """
-    from .checks import check_document
-    from .store import open_index
-
-    cfg = get_config(ctx, index_dir=index_dir)
-    opened = open_index(cfg.index_dir)
-    try:
-        docs, compared, checks = check_document(opened.catalog, symbol)
-        names = {d: opened.catalog.document(d) for c in checks for d in (c.pair.a, c.pair.b)}
-    finally:
-        opened.close()
-    mine = {d["id"] for d in docs}
-    click.echo(
-        f"{docs[0]['symbol'] or symbol}: {len(checks)} of {compared} aligned paragraph pairs differ "
-        "in numbers, symbols or dates"
-    )
-    heading = None
-    for c in checks:
-        here, there = (c.pair.a, c.pair.b) if c.pair.a in mine else (c.pair.b, c.pair.a)
-        doc = names[there]
-        title = (
-            f"against {doc['symbol']} ({doc['year']}), the same document"
-            if c.pair.relation == "same"
-            else f"against {doc['symbol']} ({doc['year']}), another year's version: update before reuse"
-        )
-        if title != heading:
-            click.echo(f"\n{title}")
-            heading = title
-        click.echo(f"\n  {c.fr[0]['id']}  /  {c.zh[0]['id']}")
-        click.echo(f"    only in French:  {', '.join(c.differences.only_fr) or '-'}")
-        click.echo(f"    only in Chinese: {', '.join(c.differences.only_zh) or '-'}")
-        for lang, side, only in (("fr", c.fr, c.differences.only_fr), ("zh", c.zh, c.differences.only_zh)):
-            click.echo(f"    {lang}: {_excerpt(' '.join(p['text'] for p in side), lang, only, width)}")
-
-
-def _excerpt(text: str, lang: str, wanted: list[str], width: int) -> str:
-    """Up to `width` characters of a paragraph around the first of the values it alone holds, shown bold."""
-    import unicodedata
-
-    from .checks import values
-
-    text = unicodedata.normalize("NFC", text).replace("\n", " ")  # value offsets are those of the NFC text
-    spans = [(v.start, v.end) for v in values(text, lang) if v.shown in wanted]
-    start = max(0, min(spans[0][0] - width // 3, len(text) - width)) if spans else 0
-    end = min(len(text), start + width)
-    out, at = [], start
-    for a, b in spans:
-        if a >= at and b <= end:
-            out += [text[at:a], click.style(text[a:b], bold=True)]
-            at = b
-    out.append(text[at:end])
-    return ("…" if start else "") + "".join(out) + ("…" if end < len(text) else "")

@@ -1,17 +1,14 @@
-"""Alignment output: two texts aligned to JSON, TSV or TMX, and the index's aligned pairs to TMX or CSV."""
+"""Alignment output: two texts aligned to JSON, TSV or TMX (the index's pairs are exported by indexer.exports)."""
 
 from __future__ import annotations
 
 import csv
 import io
 import re
-from collections.abc import Iterator
-from typing import IO
 from xml.sax.saxutils import escape, quoteattr
 
 from . import __version__
 from .align import align_paragraphs
-from .catalog import Catalog
 from .documents import Document
 from .errors import AlignError, CorpusError
 from .pairing import pair_detail, pair_documents
@@ -40,7 +37,10 @@ def align_documents(first: Document, second: Document, languages=("fr", "zh")) -
         raise AlignError(f"both texts are in {first.lang}: give one text in each language")
     a, b = sorted((first, second), key=lambda d: languages.index(d.lang) if d.lang in languages else 99)
     found = pair_documents([a, b], a.lang, b.lang)
-    if found:
+    if not (a.symbol and b.symbol):
+        # nothing says which documents two texts without symbols are: aligned as given, never "another year's"
+        relation = {"type": "given", **pair_detail(a, b)}
+    elif found:
         relation = {"type": found[0].relation, **found[0].detail}
     else:
         relation = {"type": "unpaired", **pair_detail(a, b)}
@@ -81,7 +81,7 @@ def _xml(text) -> str:
     return escape(_XML_BAD.sub("", str(text)))
 
 
-def _tu(segs: dict[str, str], props: dict[str, object]) -> str:
+def tmx_unit(segs: dict[str, str], props: dict[str, object]) -> str:
     lines = ["  <tu>"]
     for key, value in props.items():
         if value not in (None, ""):
@@ -92,7 +92,7 @@ def _tu(segs: dict[str, str], props: dict[str, object]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _tmx_head(srclang: str) -> str:
+def tmx_head(srclang: str) -> str:
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n<tmx version="1.4">\n'
         f'  <header creationtool="tandem" creationtoolversion="{__version__}" datatype="plaintext" '
@@ -100,116 +100,18 @@ def _tmx_head(srclang: str) -> str:
     )
 
 
-_TMX_TAIL = "  </body>\n</tmx>\n"
+TMX_TAIL = "  </body>\n</tmx>\n"
 
 
 def alignment_tmx(result: dict) -> str:
     """An alignment as TMX 1.4b: one <tu> per link with both sides."""
     docs = result["documents"]
-    parts = [_tmx_head(docs[0]["lang"])]
+    parts = [tmx_head(docs[0]["lang"])]
     for pair in result["pairs"]:
         if all(pair[d["lang"]] for d in docs):
             props = {"relation": result["relation"]["type"], "confidence": pair["score"]}
             for d in docs:
                 props[f"{d['lang']}-symbol"] = d["symbol"]
-            parts.append(_tu({d["lang"]: "\n".join(pair[d["lang"]]) for d in docs}, props))
-    parts.append(_TMX_TAIL)
+            parts.append(tmx_unit({d["lang"]: "\n".join(pair[d["lang"]]) for d in docs}, props))
+    parts.append(TMX_TAIL)
     return "".join(parts)
-
-
-def index_links(catalog: Catalog) -> Iterator[dict]:
-    """Every link of the index with both sides present, pair by pair, in document order."""
-    for pair in catalog.pairs():
-        da, db = catalog.document(pair.a), catalog.document(pair.b)
-        paras = {p["id"]: p for d in (pair.a, pair.b) for p in catalog.paragraphs_of(d)}
-        for link in catalog.links(pair.id):
-            if not (link["a"] and link["b"]):
-                continue
-            yield {
-                "pair": pair,
-                "docs": (da, db),
-                "a": [paras[i] for i in link["a"]],
-                "b": [paras[i] for i in link["b"]],
-                "score": link["score"],
-            }
-
-
-def _number(paras: list[dict]) -> str:
-    return ",".join(p["number"] or str(p["position"] + 1) for p in paras)
-
-
-def export_tmx(catalog: Catalog, out: IO[str]) -> int:
-    """Write every aligned pair of the index as TMX 1.4b; returns the number of <tu>."""
-    count = 0
-    head_written = False
-    for row in index_links(catalog):
-        da, db = row["docs"]
-        if not head_written:
-            out.write(_tmx_head(da["lang"]))
-            head_written = True
-        props = {"relation": row["pair"].relation, "confidence": round(row["score"], 3)}
-        for d, side in ((da, "a"), (db, "b")):
-            props[f"{d['lang']}-symbol"] = d["symbol"] or d["source"]
-            props[f"{d['lang']}-year"] = d["year"]
-            props[f"{d['lang']}-paragraph"] = _number(row[side])
-        out.write(
-            _tu(
-                {
-                    da["lang"]: "\n".join(p["text"] for p in row["a"]),
-                    db["lang"]: "\n".join(p["text"] for p in row["b"]),
-                },
-                props,
-            )
-        )
-        count += 1
-    if not head_written:
-        out.write(_tmx_head("fr"))
-    out.write(_TMX_TAIL)
-    return count
-
-
-CSV_COLUMNS = (
-    "relation",
-    "confidence",
-    "a_lang",
-    "a_symbol",
-    "a_year",
-    "a_paragraph",
-    "a_ids",
-    "a_text",
-    "b_lang",
-    "b_symbol",
-    "b_year",
-    "b_paragraph",
-    "b_ids",
-    "b_text",
-)
-
-
-def export_csv(catalog: Catalog, out: IO[str]) -> int:
-    """Write every aligned pair of the index as CSV with a header row; returns the number of rows."""
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    count = 0
-    for row in index_links(catalog):
-        da, db = row["docs"]
-        writer.writerow(
-            [
-                row["pair"].relation,
-                round(row["score"], 3),
-                da["lang"],
-                da["symbol"] or da["source"],
-                da["year"],
-                _number(row["a"]),
-                " ".join(p["id"] for p in row["a"]),
-                "\n".join(p["text"] for p in row["a"]),
-                db["lang"],
-                db["symbol"] or db["source"],
-                db["year"],
-                _number(row["b"]),
-                " ".join(p["id"] for p in row["b"]),
-                "\n".join(p["text"] for p in row["b"]),
-            ]
-        )
-        count += 1
-    return count

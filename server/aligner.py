@@ -81,7 +81,8 @@ class Aligner:
 
 
 def align_request(body: bytes, languages=("fr", "zh"), max_paragraphs: int = 20000) -> bytes:
-    """Align a JSON request body {"source": text, "target": text}; the answer is the alignment as UTF-8 JSON."""
+    """Align a JSON request body {"source": text, "target": text, "source_lang"?, "target_lang"?} (each language
+    recognised from its text when not given); the answer is the alignment as UTF-8 JSON."""
     try:
         request = json.loads(body)
     except RecursionError:
@@ -93,15 +94,25 @@ def align_request(body: bytes, languages=("fr", "zh"), max_paragraphs: int = 200
     texts = [request.get("source"), request.get("target")]
     if not all(isinstance(t, str) and t.strip() for t in texts):
         raise BadRequest("source and target must both be non-empty strings")
-    docs = [_posted(name, text, max_paragraphs) for name, text in zip(("source", "target"), texts, strict=True)]
+    langs = [request.get("source_lang"), request.get("target_lang")]
+    for name, lang in zip(("source_lang", "target_lang"), langs, strict=True):
+        if lang is not None and lang not in languages:
+            raise BadRequest(f"{name} must be one of {', '.join(languages)} (or absent: recognised from the text)")
+    if langs[0] and langs[0] == langs[1]:
+        raise BadRequest("source_lang and target_lang must differ: give one text in each language")
+    docs = [
+        _posted(name, text, lang, max_paragraphs)
+        for name, text, lang in zip(("source", "target"), texts, langs, strict=True)
+    ]
     return json.dumps(align_documents(docs[0], docs[1], languages), ensure_ascii=False).encode("utf-8")
 
 
-def _posted(name: str, text: str, max_paragraphs: int) -> Document:
+def _posted(name: str, text: str, lang: str | None, max_paragraphs: int) -> Document:
     try:
-        doc = parse_un_text(text, source=name)
+        doc = parse_un_text(text, source=name, lang=lang)
     except CorpusError as exc:
-        raise BadRequest(f"{name}: {exc.message}") from None
+        hint = f" (give {name}_lang for a passage whose language is not recognised)" if lang is None else ""
+        raise BadRequest(f"{name}: {exc.message}{hint}") from None
     if len(doc.paragraphs) > max_paragraphs:
         raise TooManyParagraphs(
             f"{name} has {len(doc.paragraphs)} paragraphs; at most {max_paragraphs} are aligned per request"

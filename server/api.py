@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
 from flask import Blueprint, current_app, jsonify, request, send_file
 
 from indexer.errors import BadRequest, NotFound
+from indexer.exports import LANG_TAGS
 
 from .aligner import AlignerBusy
-from .app import error_body
-from .openapi import MAX_INT_ARG, openapi_document
+from .errors import error_body
+from .openapi import EXPORT_TYPES, MAX_INT_ARG, openapi_document
 
 api = Blueprint("api", __name__, url_prefix="/api")
 pages = Blueprint("pages", __name__)
@@ -21,6 +23,7 @@ STATIC_FILES = {
     "widget.js": "text/javascript",
     "hits.js": "text/javascript",
     "terms.js": "text/javascript",
+    "document.js": "text/javascript",
     "page.js": "text/javascript",
     "page.css": "text/css",
 }
@@ -76,6 +79,51 @@ def search():
         sort=args.get("sort", "relevance"),
     )
     return jsonify(result)
+
+
+_FLAGS = {"": False, "0": False, "false": False, "1": True, "true": True}
+
+
+def _flag_arg(name: str) -> bool:
+    raw = request.args.get(name, "").lower()
+    if raw not in _FLAGS:
+        raise BadRequest(f"{name} must be 1, true, 0 or false (got {raw[:24]!r})")
+    return _FLAGS[raw]
+
+
+@api.get("/export")
+def export():
+    """The aligned pairs of a page of search hits as a TMX or CSV download."""
+    args = request.args
+    fmt = args.get("format", "tmx")
+    if fmt not in EXPORT_TYPES:
+        raise BadRequest(f"format must be one of {', '.join(EXPORT_TYPES)}")
+    lang_tags = args.get("lang_tags", "region")
+    if lang_tags not in LANG_TAGS:
+        raise BadRequest(f"lang_tags must be one of {', '.join(LANG_TAGS)}")
+    service = _service()
+    limit = _int_arg("limit", service.config.default_limit)
+    if not 1 <= limit <= service.config.max_limit:
+        raise BadRequest(f"limit must be between 1 and {service.config.max_limit}")
+    out = io.StringIO()
+    service.export(
+        out,
+        fmt,
+        args.get("q", ""),
+        lang=args.get("lang", "auto"),
+        limit=limit,
+        offset=_int_arg("offset", 0),
+        symbol=args.get("symbol"),
+        year=args.get("year"),
+        kind=args.get("kind"),
+        sort=args.get("sort", "relevance"),
+        include_other_years=_flag_arg("include_other_years"),
+        lang_tags=lang_tags,
+        excel=_flag_arg("excel"),
+    )
+    response = current_app.response_class(out.getvalue(), mimetype=EXPORT_TYPES[fmt])
+    response.headers["Content-Disposition"] = f'attachment; filename="tandem-results.{fmt}"'
+    return response
 
 
 @api.get("/documents")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, request
+from flask import Flask, request
 from werkzeug import exceptions as werkzeug_exceptions
 from werkzeug.exceptions import HTTPException
 
@@ -12,6 +12,7 @@ from indexer.config import Config, load_config
 from indexer.errors import TandemError
 
 from .aligner import Aligner
+from .errors import error_body
 from .search import SearchService
 
 log = logging.getLogger("tandem")
@@ -64,13 +65,6 @@ class PrefixMiddleware:
             environ["SCRIPT_NAME"] = environ.get("SCRIPT_NAME", "") + self.prefix
             environ["PATH_INFO"] = path[len(self.prefix) :] or "/"
         return self.wsgi_app(environ, start_response)
-
-
-def error_body(code: str, message: str, status: int, **details):
-    """The one JSON error shape: {"error": {"code", "message", ...details}}."""
-    body = {"code": code, "message": message}
-    body.update({k: v for k, v in details.items() if v is not None})
-    return jsonify({"error": body}), status
 
 
 def _register_errors(app: Flask):

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import errno
+import io
 import json
 import re
+from contextlib import contextmanager
 
 import click
 
 from indexer.cli import cli, get_config, index_option
+from indexer.exports import LANG_TAGS
+
+from . import check_cli  # noqa: F401  (registers `tandem check`)
 
 __all__ = ["cli"]
 
@@ -27,19 +33,64 @@ def _terminal_highlight(html: str) -> str:
     return unescape(_MARK.sub(lambda m: click.style(m.group(1), bold=True, fg="yellow"), html))
 
 
+_symbol_option = click.option("--symbol", help="Only this document symbol (comma-separated for several).")
+_year_option = click.option("--year", help="A year (2013) or a range (2010-2015).")
+_kind_option = click.option("--kind", help="title, preambular, operative, footnote or other (comma-separated).")
+_other_years_option = click.option(
+    "--include-other-years",
+    is_flag=True,
+    help="TMX and CSV: keep translations taken from another year's version of a document (left out by default).",
+)
+_lang_tags_option = click.option(
+    "--lang-tags",
+    type=click.Choice(LANG_TAGS),
+    default="region",
+    show_default=True,
+    help="TMX xml:lang: with the region CAT tools expect (fr-FR, zh-CN), or bare (fr, zh).",
+)
+_excel_option = click.option("--excel", is_flag=True, help="CSV: start with a UTF-8 byte order mark, for Excel.")
+
+
 @cli.command()
 @click.argument("query")
 @_lang_option("Language searched; auto picks it from the query's script.")
 @click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True)
 @click.option("--offset", type=click.IntRange(0), default=0)
-@click.option("--symbol", help="Only this document symbol (comma-separated for several).")
-@click.option("--year", help="A year (2013) or a range (2010-2015).")
-@click.option("--kind", help="title, preambular, operative, footnote or other (comma-separated).")
+@_symbol_option
+@_year_option
+@_kind_option
 @click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
-@click.option("--json", "as_json", is_flag=True, help="Print the same JSON as the API.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "tmx", "csv"]),
+    default="text",
+    show_default=True,
+    help="json: the same JSON as the API; tmx, csv: the aligned pairs of the hits shown, for CAT tools.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the same JSON as the API (as --format json).")
+@_other_years_option
+@_lang_tags_option
+@_excel_option
 @index_option
 @click.pass_context
-def search(ctx, query, lang, limit, offset, symbol, year, kind, sort, as_json, index_dir):
+def search(
+    ctx,
+    query,
+    lang,
+    limit,
+    offset,
+    symbol,
+    year,
+    kind,
+    sort,
+    fmt,
+    as_json,
+    include_other_years,
+    lang_tags,
+    excel,
+    index_dir,
+):
     """Search paragraphs; print each match highlighted beside its aligned translation.
 
     \b
@@ -49,13 +100,35 @@ def search(ctx, query, lang, limit, offset, symbol, year, kind, sort, as_json, i
     Example:
       tandem search "non-prolifération" --kind operative
       tandem search 多边主义 --json
+      tandem search désarmement --limit 20 --format tmx
     """
     from .search import SearchService
 
+    as_json = as_json or fmt == "json"
     cfg = get_config(ctx, index_dir=index_dir)
     cfg = cfg.replace(max_limit=max(cfg.max_limit, limit))
     service = SearchService(cfg)
     try:
+        if fmt in ("tmx", "csv"):
+            out = io.StringIO()
+            count = service.export(
+                out,
+                fmt,
+                query,
+                lang=lang,
+                limit=limit,
+                offset=offset,
+                symbol=symbol,
+                year=year,
+                kind=kind,
+                sort=sort,
+                include_other_years=include_other_years,
+                lang_tags=lang_tags,
+                excel=excel,
+            )
+            click.echo(out.getvalue(), nl=False)
+            click.echo(_written(count, include_other_years), err=True)
+            return
         result = service.search(
             query, lang=lang, limit=limit, offset=offset, symbol=symbol, year=year, kind=kind, sort=sort, facets=as_json
         )
@@ -137,6 +210,65 @@ def terms(ctx, term, lang, limit, as_json, index_dir):
         click.echo(click.style(f"      → {_shorten(example['translation']['text'])}", dim=True))
 
 
+@cli.command()
+@index_option
+@click.option("--format", "fmt", type=click.Choice(["tmx", "csv"]), default="tmx", show_default=True)
+@click.option(
+    "--output",
+    "-o",
+    type=click.File("w", encoding="utf-8"),
+    default="-",
+    help="File to write (default: standard output).",
+)
+@click.option("--query", help="Only the pairs of this query's hits (the query syntax of tandem search).")
+@_lang_option("Language of --query; auto picks it from its script.")
+@_symbol_option
+@_year_option
+@_kind_option
+@_other_years_option
+@_lang_tags_option
+@_excel_option
+@click.pass_context
+def export(ctx, index_dir, fmt, output, query, lang, symbol, year, kind, include_other_years, lang_tags, excel):
+    """Export the aligned paragraph pairs of the index as TMX 1.4b or CSV, for CAT tools.
+
+    Every pair of the same document, or only those of the given documents, years, kinds or query; translations
+    taken from another year's version of a document only with --include-other-years.
+
+    \b
+    Example:
+      tandem export --format tmx -o un-fr-zh.tmx
+      tandem export --format csv --excel --symbol A/RES/68/38 -o a-res-68-38.csv
+      tandem export --query "désarmement nucléaire" --year 2013 --lang-tags bare
+    """
+    from .search import SearchService
+
+    service = SearchService(get_config(ctx, index_dir=index_dir))
+    try:
+        count = service.export(
+            output,
+            fmt,
+            query,
+            lang=lang,
+            symbol=symbol,
+            year=year,
+            kind=kind,
+            include_other_years=include_other_years,
+            lang_tags=lang_tags,
+            excel=excel,
+        )
+    finally:
+        service.close()
+    click.echo(_written(count, include_other_years), err=True)
+
+
+def _written(count: int, include_other_years: bool) -> str:
+    """What an export says it wrote; with nothing written, where other years' translations went."""
+    if count or include_other_years:
+        return f"{count} aligned pairs written"
+    return "0 aligned pairs written (translations from another year's version are left out: --include-other-years)"
+
+
 def _shorten(text: str, width: int = 100) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
@@ -208,13 +340,45 @@ def serve(ctx, host, port, threads, url_prefix, workers, remote_shards, index_di
         )
 
     where = f"http://{cfg.host}:{cfg.port}{cfg.url_prefix}/"
-    if workers > 1:
-        click.echo(f"tandem serving {cfg.index_dir} on {where} with {workers} processes", err=True)
-        serve_processes(make_server, cfg.host, cfg.port, workers)
-        return
-    server = make_server()
+    with _port_free(cfg.host, cfg.port):
+        if workers > 1:
+
+            def announce():
+                click.echo(f"tandem serving {cfg.index_dir} on {where} with {workers} processes", err=True)
+                click.echo(origins_line(cfg.cors_origins), err=True)
+
+            serve_processes(make_server, cfg.host, cfg.port, workers, announce)
+            return
+        server = make_server()
     click.echo(f"tandem serving {cfg.index_dir} on {where}", err=True)
+    click.echo(origins_line(cfg.cors_origins), err=True)
     server.run()
+
+
+def origins_line(origins) -> str:
+    """What `tandem serve` says at start about the pages of other sites that may call the API."""
+    if "*" in origins:
+        return 'cross-origin requests allowed from any origin (cors_origins = ["*"])'
+    if origins:
+        return "cross-origin requests (widgets on other sites) allowed from: " + ", ".join(origins)
+    return (
+        "cross-origin requests allowed from no other site (cors_origins = []): a widget embedded elsewhere "
+        "needs its page's origin in [server] cors_origins of config.toml"
+    )
+
+
+@contextmanager
+def _port_free(host: str, port: int):
+    """Turn a port already taken into a one-line error naming it and the flag that picks another."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno != errno.EADDRINUSE:
+            raise
+        raise click.ClickException(
+            f"port {port} on {host} is already in use: stop what is listening there or choose another port "
+            "with --port (make run PORT=8001)"
+        ) from None
 
 
 def main():  # pragma: no cover - console entry point

@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 from indexer import __version__
+from indexer.analysis import LANGUAGES
 from indexer.documents import KINDS
+from indexer.exports import LANG_TAGS
 
 
 def _nullable(schema: dict) -> dict:
     return {"anyOf": [schema, {"type": "null"}]}
 
 
+QUERY_DESCRIPTION = (
+    'Query: words (all required), OR, NOT or -word, "exact phrase", prefix*, parentheses, and the fields '
+    "symbol: (A/RES/68/38), kind: (title, preambular, operative, footnote, other), year: (2013 or 2010-2015), "
+    "lang: (lang:zh sets the language searched) and number: (the number printed before a paragraph: operative "
+    "paragraph or footnote 3, or a range 2-5; a number written inside the text is searched as a word: 68/38)"
+)
+EXPORT_TYPES = {"tmx": "application/x-tmx+xml", "csv": "text/csv"}
+FLAG = {"enum": ["1", "true", "0", "false"], "default": "0"}
 STR, INT, NUM = {"type": "string"}, {"type": "integer"}, {"type": "number"}
 # strings the API refuses when empty or blank
 TEXT = {"type": "string", "minLength": 1, "pattern": "\\S"}
@@ -235,7 +245,18 @@ SCHEMAS = {
             "alignments": {"type": "array", "items": _ref("Alignment")},
         }
     ),
-    "AlignRequest": _obj({"source": TEXT, "target": TEXT}),
+    "AlignRequest": _obj(
+        {
+            "source": TEXT,
+            "target": TEXT,
+            "source_lang": {
+                "enum": list(LANGUAGES),
+                "description": "The source's language; recognised from its text when absent (short passages need it)",
+            },
+            "target_lang": {"enum": list(LANGUAGES), "description": "The target's language, likewise"},
+        },
+        required=["source", "target"],
+    ),
     "AlignResponse": _obj(
         {
             "documents": {
@@ -255,7 +276,14 @@ SCHEMAS = {
             "relation": {
                 "type": "object",
                 "required": ["type"],
-                "properties": {"type": {"enum": ["same", "other_year", "unpaired"]}},
+                "properties": {
+                    "type": {
+                        "enum": ["same", "other_year", "unpaired", "given"],
+                        "description": "same: the same symbol; other_year: another year's version of a recurring "
+                        "resolution; unpaired: symbols that do not go together; given: a text without a symbol, "
+                        "aligned as posted",
+                    }
+                },
             },
             "pairs": {
                 "type": "array",
@@ -309,13 +337,7 @@ _ERRORS = {
 def openapi_document(server_root: str = "") -> dict:
     """The API's OpenAPI 3.1 document; `server_root` is the URL prefix the app is mounted under."""
     search_params = [
-        _param(
-            "q",
-            TEXT,
-            'Query: words (all required), OR, NOT or -word, "phrase", prefix*, field:value; a lang: clause '
-            "(lang:zh) sets the language searched",
-            required=True,
-        ),
+        _param("q", TEXT, QUERY_DESCRIPTION, required=True),
         _param(
             "lang",
             {"enum": ["auto", "fr", "zh"], "default": "auto"},
@@ -347,6 +369,31 @@ def openapi_document(server_root: str = "") -> dict:
                     "summary": "Search paragraphs",
                     "parameters": search_params,
                     "responses": _responses("SearchResponse", 400),
+                }
+            },
+            "/api/export": {
+                "get": {
+                    "summary": "The aligned pairs of a page of search hits, as TMX or CSV",
+                    "description": "Translations taken from another year's version of a document are left out "
+                    "unless include_other_years is true.",
+                    "parameters": search_params
+                    + [
+                        _param("format", {"enum": list(EXPORT_TYPES), "default": "tmx"}, "TMX 1.4b or CSV"),
+                        _param("include_other_years", FLAG, "Keep translations from another year's version"),
+                        _param(
+                            "lang_tags",
+                            {"enum": list(LANG_TAGS), "default": "region"},
+                            "TMX xml:lang: with a region (fr-FR, zh-CN) or bare (fr, zh)",
+                        ),
+                        _param("excel", FLAG, "CSV: start with a UTF-8 byte order mark, for Excel"),
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "A file to download",
+                            "content": {kind: {"schema": STR} for kind in EXPORT_TYPES.values()},
+                        },
+                        "400": _responses("Error", 400)["400"],
+                    },
                 }
             },
             "/api/documents": {

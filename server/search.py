@@ -15,6 +15,7 @@ from indexer.checks import check_document
 from indexer.config import Config
 from indexer.engines.base import FACETS, SORTS, SearchRequest
 from indexer.errors import BadRequest, NotFound
+from indexer.exports import index_pairs, paragraph_pairs, write_pairs
 from indexer.query.planner import Highlights, foreign_words, plan, query_language, request_filters
 from indexer.store import CATALOG, current_generation, open_index
 
@@ -42,6 +43,7 @@ from .suggestions import suggest
 
 MAX_OFFSET = 10_000
 MAX_DOCUMENTS_PAGE = 1000
+MAX_EXPORT_HITS = 100_000  # hits of one query whose pairs are exported
 
 
 class _Live:
@@ -209,9 +211,7 @@ class SearchService:
             raise BadRequest(f"offset must be between 0 and {MAX_OFFSET}")
         if sort not in SORTS:
             raise BadRequest(f"sort must be one of {', '.join(SORTS)}")
-        if q is None or not q.strip():
-            raise BadRequest("parameter q is required")
-        lang = query_language(q, lang, self.languages)
+        lang = self._query_lang(q, lang)
         filters = request_filters(symbol, year, kind)
         with self.reader() as rd:
             planned = plan(q, lang, rd)
@@ -244,6 +244,49 @@ class SearchService:
             "suggestion": suggestion,
             "notice": _foreign_notice(q, lang, self.languages) if not result.total else None,
         }
+
+    def _query_lang(self, q: str | None, lang: str | None) -> str:
+        if q is None or not q.strip():
+            raise BadRequest("parameter q is required")
+        return query_language(q, lang, self.languages)
+
+    def export(
+        self,
+        out,
+        fmt: str,
+        q: str | None = None,
+        lang: str = "auto",
+        limit: int = MAX_EXPORT_HITS,
+        offset: int = 0,
+        symbol: str | None = None,
+        year: str | None = None,
+        kind: str | None = None,
+        sort: str = "relevance",
+        include_other_years: bool = False,
+        lang_tags: str = "region",
+        excel: bool = False,
+    ) -> int:
+        """Write aligned pairs as TMX or CSV to `out`: those of a query's hits (`limit` from `offset`, in the
+        order search gives them), or without a query every pair of the index passing the filters. Returns
+        how many pairs were written."""
+        if sort not in SORTS:
+            raise BadRequest(f"sort must be one of {', '.join(SORTS)}")
+        if not 1 <= limit <= MAX_EXPORT_HITS or not 0 <= offset <= MAX_OFFSET:
+            raise BadRequest(f"limit must be between 1 and {MAX_EXPORT_HITS} and offset between 0 and {MAX_OFFSET}")
+        filters = request_filters(symbol, year, kind)
+        srclang = self.languages[0]
+        with self.reader() as rd:
+            if q is None:
+                pairs = index_pairs(rd.catalog, filters, include_other_years)
+            else:
+                srclang = self._query_lang(q, lang)
+                planned = plan(q, srclang, rd)
+                found = rd.searcher.search(
+                    SearchRequest(planned.query, planned.filters + filters, offset + limit, sort, (), 0)
+                )
+                ids = [pid for pid, _ in found.hits[offset : offset + limit]]
+                pairs = paragraph_pairs(rd.catalog, ids, include_other_years)
+            return write_pairs(pairs, out, fmt, lang_tags, excel, srclang)
 
     # ------------------------------------------------------------ lookups
 

@@ -74,10 +74,11 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def serve_processes(make_server, host: str, port: int, workers: int):
+def serve_processes(make_server, host: str, port: int, workers: int, announce=None):
     """Run `workers` server processes accepting on one listening socket (for engines that hold the GIL
     while searching, such as Whoosh, this is how a server uses every core). Each process opens the index
-    itself after the fork; they die with this parent, which stops them on SIGINT or SIGTERM."""
+    itself after the fork; they die with this parent, which stops them on SIGINT or SIGTERM. `announce` is
+    called once the port is taken."""
     import os
     import signal
     import socket
@@ -86,6 +87,8 @@ def serve_processes(make_server, host: str, port: int, workers: int):
 
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.create_server((host, port), family=family, backlog=1024)
+    if announce is not None:
+        announce()
     parent, children = os.getpid(), []
     for _ in range(workers):
         pid = os.fork()

@@ -10,6 +10,8 @@ import pytest
 from indexer.build import build_index
 from indexer.config import load_config
 
+pytest_plugins = ["tests.browser_support"]  # the browser tests' servers, Chromium and helpers
+
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "corpus"
 DATA = Path(__file__).parent / "data"

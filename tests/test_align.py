@@ -282,3 +282,52 @@ def test_unpaired_documents_report_both_symbols_and_years():
     result = align_documents(fr.finalize(), zh.finalize())
     assert result["relation"] == {"type": "unpaired", **pair_detail(fr, zh)}
     assert pair_detail(fr, zh) == {"a_symbol": "A/RES/1/1", "b_symbol": "S/RES/9/9", "a_year": 2001, "b_year": 2009}
+
+
+SHORT_FR = "Le désarmement nucléaire demeure une priorité."
+SHORT_ZH = "核裁军仍然是优先事项。"
+
+
+def test_short_passages_align_when_their_languages_are_given(client):
+    refused = client.post("/api/align", json={"source": SHORT_FR, "target": SHORT_ZH})
+    assert refused.status_code == 400
+    assert "(give source_lang for a passage whose language is not recognised)" in refused.get_json()["error"]["message"]
+    given = client.post(
+        "/api/align", json={"source": SHORT_FR, "target": SHORT_ZH, "source_lang": "fr", "target_lang": "zh"}
+    )
+    assert given.status_code == 200, given.get_json()
+    body = given.get_json()
+    assert [d["lang"] for d in body["documents"]] == ["fr", "zh"]
+    assert body["pairs"] == [{"fr": [SHORT_FR], "zh": [SHORT_ZH], "score": body["pairs"][0]["score"]}]
+    # one given, the other recognised (the French seed is long enough)
+    seed = (CORPUS / ZH_SEED).read_text(encoding="utf-8")
+    one = client.post("/api/align", json={"source": SHORT_FR, "source_lang": "fr", "target": seed})
+    assert one.status_code == 200 and one.get_json()["documents"][1]["lang"] == "zh"
+
+
+@pytest.mark.parametrize(
+    "extra, message",
+    [
+        ({"source_lang": "en", "target_lang": "zh"}, "source_lang must be one of fr, zh"),
+        ({"source_lang": "fr", "target_lang": 7}, "target_lang must be one of fr, zh"),
+        ({"source_lang": "zh", "target_lang": "zh"}, "source_lang and target_lang must differ"),
+    ],
+)
+def test_align_languages_are_checked(client, extra, message):
+    response = client.post("/api/align", json={"source": SHORT_FR, "target": SHORT_ZH, **extra})
+    assert response.status_code == 400 and message in response.get_json()["error"]["message"]
+
+
+def test_two_texts_without_symbols_are_aligned_as_given_not_as_another_year():
+    fr_text = (CORPUS / FR_SEED).read_text(encoding="utf-8")
+    zh_text = (CORPUS / ZH_SEED).read_text(encoding="utf-8")
+    # the seeds without their symbols: the resolution numbers in their titles and symbol lines removed
+    fr = parse_un_text(fr_text.replace("68/38", "").replace("A/RES/", ""), "a")
+    zh = parse_un_text(zh_text.replace("67/38", "").replace("A/RES/", ""), "b")
+    assert fr.symbol is None and zh.symbol is None
+    result = align_documents(fr, zh)
+    assert result["relation"]["type"] == "given"
+    pasted = align_documents(parse_un_text(SHORT_FR, "s", "fr"), parse_un_text(SHORT_ZH, "t", "zh"))
+    assert pasted["relation"] == {"type": "given", "a_symbol": None, "b_symbol": None, "a_year": None, "b_year": None}
+    # with their symbols, the seeds are still another year's version of each other
+    assert align_documents(parse_un_text(fr_text, "a"), parse_un_text(zh_text, "b"))["relation"]["type"] == "other_year"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -27,6 +28,11 @@ def test_index_prints_a_summary_and_skipped_files(runner, small_corpus, tmp_path
     assert result.exit_code == 0, result.output
     assert "fr: 139 documents, 230 paragraphs" in result.output
     assert "broken.txt: invalid UTF-16" in result.output
+    # not a terminal: progress as lines with counts and rates, each phase's last one marked done
+    progress = [line for line in result.stderr.splitlines() if line.endswith(", done")]
+    phases = [line.split(":")[0] for line in progress]
+    assert phases == ["hashing", "opening", "reading", "writing", "committing", "aligning"]
+    assert re.fullmatch(r"writing: (\d+) of \1 paragraphs \(100%\)(, [\d,.]+ paragraphs/s)?, \d+ s, done", progress[3])
     again = runner.invoke(cli, ["index", "--corpus", str(small_corpus), "--index", str(index), "--json"])
     report = json.loads(again.stdout)
     assert report["up_to_date"] and report["analysed_paragraphs"] == 0
@@ -126,21 +132,33 @@ def test_align_rejects_a_non_document(runner, tmp_path):
     assert result.exit_code == 1 and "language looks like en" in result.output
 
 
-def test_export_tmx_and_csv(runner, shipped_index, tmp_path):
-    cfg, _ = shipped_index
-    out = tmp_path / "all.tmx"
-    result = runner.invoke(cli, ["export", "--format", "tmx", "-o", str(out), "--index", str(cfg.index_dir)])
-    assert result.exit_code == 0
-    root = ET.parse(out).getroot()
-    tus = root.findall("body/tu")
-    assert len(tus) == 4000 + 25  # every dev-set line pair and the samples' links
-    sample = [tu for tu in tus if any(p.text == "A/RES/67/38" for p in tu.findall("prop"))][0]
-    props = {p.get("type"): p.text for p in sample.findall("prop")}
-    assert props["x-relation"] == "other_year" and props["x-fr-symbol"] == "A/RES/68/38"
-    assert {tuv.get("{http://www.w3.org/XML/1998/namespace}lang") for tuv in sample.findall("tuv")} == {"fr", "zh"}
-    csv_out = runner.invoke(cli, ["export", "--format", "csv", "--index", str(cfg.index_dir)])
-    rows = list(csv.DictReader(io.StringIO(csv_out.stdout)))
-    assert len(rows) == 4025 and rows[0]["a_lang"] == "fr"
+def test_progress_lines_come_every_few_seconds_with_counts_and_rates():
+    from indexer.cli import _Lines
+
+    now = [100.0]
+    lines = _Lines(every=5, clock=lambda: now[0])
+    shown = []
+    import click
+
+    echo, click.echo = click.echo, lambda text, err=False: shown.append(text)
+    try:
+        for done in range(0, 1001, 100):
+            lines("writing", done, 1000)
+            now[0] += 1
+        lines("aligning", 1, 2)
+        now[0] += 1.5
+        lines("aligning", 2, 2)
+        lines.close()
+    finally:
+        click.echo = echo
+    assert shown == [
+        "writing: 0 of 1,000 paragraphs (0%), 0 s",
+        "writing: 500 of 1,000 paragraphs (50%), 100 paragraphs/s, 5 s",
+        "writing: 1,000 of 1,000 paragraphs (100%), 100 paragraphs/s, 10 s",
+        "writing: 1,000 of 1,000 paragraphs (100%), 91 paragraphs/s, 11 s, done",
+        "aligning: 1 of 2 documents (50%), 0 s",
+        "aligning: 2 of 2 documents (100%), 1.3 documents/s, 2 s, done",
+    ]
 
 
 def test_every_command_help_has_an_example(runner):

@@ -279,3 +279,22 @@ def test_traditional_characters_find_simplified_text(service):
     trad, simp = service.search("聯合國", lang="zh", limit=20), service.search("联合国", lang="zh", limit=20)
     assert trad["total"] == simp["total"] > 0 and ids(trad) == ids(simp)
     assert "<mark>联合国</mark>" in trad["hits"][0]["highlight"]
+
+
+def test_number_names_paragraphs_by_their_printed_number_one_or_a_range(service):
+    three = service.search("number:3", lang="fr", limit=50)
+    assert sorted((h["kind"], h["number"]) for h in three["hits"]) == [("footnote", "3"), ("operative", "3")]
+    span = service.search("number:2-4 kind:operative", lang="fr", limit=50)
+    assert sorted(h["number"] for h in span["hits"]) == ["2", "3", "4"]
+    assert {h["document"]["symbol"] for h in span["hits"]} == {"A/RES/68/38"}
+    words = service.search("multilatéralisme number:1-20", lang="fr", symbol="A/RES/68/38", limit=50)
+    assert words["total"] and all(h["kind"] == "operative" and 1 <= int(h["number"]) <= 20 for h in words["hits"])
+    # a number written in the text is a word: number: is not where 68/38 is found
+    assert service.search("number:68", lang="fr")["total"] == 0
+    assert service.search("68/38", lang="fr")["total"] >= 1
+
+
+@pytest.mark.parametrize("q", ["number:x", "number:3a", "number:5-2", "number:1-900"])
+def test_number_takes_numbers_and_says_so(service, q):
+    with pytest.raises(QuerySyntaxError, match="number:"):
+        service.search(q, lang="fr")

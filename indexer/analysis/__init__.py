@@ -19,7 +19,7 @@ from .. import segmenter
 from ..segmenter import HAN_CLASS
 from . import planning
 from .chinese import ChineseTokenizer, chinese_analyzer, normalize_zh, to_simplified
-from .detect import detect_lang
+from .detect import detect_among, guess_among
 from .french import (
     APOSTROPHES,
     ELISIONS,
@@ -44,6 +44,7 @@ __all__ = [
     "UNText",
     "field_name",
     "detect_lang",
+    "guess_document_language",
     "fold",
     "tokens",
     "vocabulary_words",
@@ -100,6 +101,7 @@ class Language:
     plan_phrase: Callable | None = None
     plan_prefix: Callable | None = None
     plan_term: Callable | None = None  # (context, text) -> node: a term as GET /api/terms looks it up
+    region_tag: str = ""  # the language tag with a region, as translation memory tools expect it (TMX xml:lang)
 
 
 _FR_MONTHS = (
@@ -145,6 +147,7 @@ LANGUAGES: dict[str, Language] = {
             query_words=french_query_words,
             plan_word=planning.french_word,
             plan_phrase=planning.french_phrase,
+            region_tag="fr-FR",
         ),
         Language(
             "zh",
@@ -165,6 +168,7 @@ LANGUAGES: dict[str, Language] = {
             plan_phrase=planning.chinese_word,
             plan_prefix=planning.chinese_prefix,
             plan_term=planning.chinese_term,
+            region_tag="zh-CN",
         ),
     )
 }
@@ -198,6 +202,19 @@ UNINDEXED: dict[str, Language] = {
         Language("ar", "Arabic", "Arabic", "\u0600-\u06ff"),
     )
 }
+
+
+def detect_lang(text: str, langs=("fr", "zh")) -> str:
+    """The language of a query or text among registered codes: most letters of its script, then most function
+    words among the languages of that script; the first code when nothing tells."""
+    return detect_among(text, [LANGUAGES[code] for code in langs])
+
+
+def guess_document_language(text: str):
+    """(Language or None, script name, letters): what a document looks like among every language the registry
+    knows, indexed or not (see indexer.analysis.detect.guess_among)."""
+    # a registered language replaces its recognition-only entry
+    return guess_among(text, list({**UNINDEXED, **LANGUAGES}.values()))
 
 
 def field_name(lang: str) -> str:

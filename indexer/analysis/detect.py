@@ -1,7 +1,8 @@
-"""Which registered language a text is in: by the letters of its script, then by its function words.
+"""Which language a text is in: by the letters of its script, then by its function words.
 
-Both read the registry (indexer.analysis.LANGUAGES and UNINDEXED) at call time, so a language added to it
-is recognised at once.
+The functions take the registry's entries (indexer.analysis.LANGUAGES and UNINDEXED) as arguments; the
+registry passes them itself (indexer.analysis.detect_lang and guess_document_language), so a language
+added to it is recognised at once and this module never imports it back.
 """
 
 from __future__ import annotations
@@ -43,28 +44,23 @@ def word_scores(text: str, langs) -> tuple[dict[str, int], int]:
     return {lang.code: sum(1 for w in words if w in lang.words) for lang in langs}, len(words)
 
 
-def detect_lang(text: str, langs=("fr", "zh")) -> str:
-    """The language of a query or text among registered codes: most letters of its script, then most function
-    words among the languages of that script; the first code when nothing tells."""
-    from . import LANGUAGES
-
-    rivals, _ = script_rivals(text, [LANGUAGES[code] for code in langs])
+def detect_among(text: str, langs: list) -> str:
+    """The code of the language of a query or text among the given entries: most letters of its script, then
+    most function words among the languages of that script; the first one when nothing tells."""
+    rivals, _ = script_rivals(text, langs)
     if not rivals:
-        return langs[0]
+        return langs[0].code
     if len(rivals) == 1:
         return rivals[0].code
     scores, _ = word_scores(text, rivals)
     return max(rivals, key=lambda lang: scores[lang.code]).code  # max keeps the first of equals
 
 
-def guess_document_language(text: str):
-    """(Language or None, script name, letters): what a document looks like among every language the registry
-    knows, indexed or not, and how many letters of its script it has; None when its function words are too
-    few to decide (a language without a list of them is guessed when it has no rival)."""
-    from . import LANGUAGES, UNINDEXED
-
-    known = {**UNINDEXED, **LANGUAGES}  # a registered language replaces its recognition-only entry
-    rivals, letters = script_rivals(text, list(known.values()))
+def guess_among(text: str, known: list):
+    """(Language or None, script name, letters): what a document looks like among the given entries, and how
+    many letters of its script it has; None when its function words are too few to decide (a language
+    without a list of them is guessed when it has no rival)."""
+    rivals, letters = script_rivals(text, known)
     if not rivals:
         return None, None, 0
     script = rivals[0].script

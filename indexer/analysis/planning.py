@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from ..query.expansion import term_prefix
 from ..query.nodes import Node, Or, Phrase, Term
 from .chinese import to_simplified
 from .french import EXACT, french_query_words
@@ -53,8 +54,6 @@ def chinese_word(ctx, text: str) -> Node | None:
     if not terms:
         return None
     if len(terms) == 1 and len(terms[0]) == 1:  # a lone character: a prefix of the indexed pairs
-        from ..query.planner import term_prefix
-
         return term_prefix(ctx, terms[0])
     node = ctx.mark(_seq(ctx.field, terms))
     if _HAN_RUN.fullmatch(text) and ctx.vocabulary.doc_frequency(ctx.field, EXACT + text):
@@ -78,6 +77,4 @@ def chinese_term(ctx, text: str) -> Node | None:
 
 def chinese_prefix(ctx, prefix: str) -> Node:
     """A Chinese prefix, simplified first."""
-    from ..query.planner import term_prefix  # the planner imports the registry: import it late
-
     return term_prefix(ctx, to_simplified(prefix))

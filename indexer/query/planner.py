@@ -17,9 +17,11 @@ from ..analysis.detect import script_rivals
 from ..documents import KINDS
 from ..errors import BadRequest, QuerySyntaxError
 from . import syntax as s
+from .expansion import MAX_EXPANSION, check_budget, term_prefix
 from .nodes import And, Filter, Node, Nothing, Or, Phrase, Term, has_filters
 
-MAX_EXPANSION = 1024  # terms one prefix may stand for; more is a query over budget
+_NUMBERS = re.compile(r"^\s*(\d{1,4})\s*(?:-\s*(\d{1,4})\s*)?$")
+MAX_NUMBER_RANGE = 500  # paragraph numbers one number: range may name
 _YEAR = re.compile(r"^\s*(\d{4})\s*(?:(?:-|\.\.)\s*(\d{4})\s*)?$")
 
 
@@ -112,28 +114,13 @@ def vocabulary_prefix(ctx: Context, prefix: str) -> Node:
     word starting with it. A typed prefix can be longer than the stems of the words it names
     ("proliférat*": "prolifér"), so whole words are matched, then analysed."""
     words = ctx.vocabulary.words_with_prefix(ctx.lang, fold(prefix.lower()), MAX_EXPANSION)
-    _check_budget(prefix, len(words))
+    check_budget(prefix, len(words))
     terms = sorted({t for w in words for t in ctx.query_terms(w)})
-    _check_budget(prefix, len(terms))
+    check_budget(prefix, len(terms))
     if not terms:
         return Nothing()
     ctx.highlights.terms.update(terms)
     return Or(tuple(Term(ctx.field, t) for t in terms))
-
-
-def term_prefix(ctx: Context, prefix: str) -> Node:
-    """A prefix of indexed terms (Chinese: the bigrams and run-final characters starting with it)."""
-    terms = ctx.query_terms(prefix)
-    if not terms:
-        return Nothing()
-    if len(terms) > 1:  # a prefix longer than one term is a substring: its terms as a phrase
-        return ctx.mark(Phrase(ctx.field, tuple(terms)))
-    found = [t for t in ctx.vocabulary.terms_with_prefix(ctx.field, terms[0], MAX_EXPANSION) if not t.startswith("=")]
-    _check_budget(prefix, len(found))
-    if not found:
-        return Nothing()
-    ctx.prefixes.append(terms[0])
-    return Or(tuple(Term(ctx.field, t) for t in found))
 
 
 def default_prefix(ctx: Context, prefix: str) -> Node:
@@ -141,11 +128,6 @@ def default_prefix(ctx: Context, prefix: str) -> Node:
     if LANGUAGES[ctx.lang].spelling:
         return vocabulary_prefix(ctx, prefix)
     return term_prefix(ctx, prefix)
-
-
-def _check_budget(prefix: str, count: int):
-    if count > MAX_EXPANSION:
-        raise QuerySyntaxError(f"{prefix}* matches more than {MAX_EXPANSION} words: type more of the word")
 
 
 def _hook(lang: str, name: str, default: Callable) -> Callable:
@@ -303,7 +285,25 @@ def field_filter(tree: s.FieldValue) -> Filter:
         return Filter("kind", (value.lower(),))
     if tree.field == "lang":
         return Filter("lang", (value.lower(),))
+    if tree.field == "number":
+        return Filter("number", _paragraph_numbers(value, tree.position))
     return Filter(tree.field, (value,))
+
+
+def _paragraph_numbers(value: str, position: int) -> tuple[str, ...]:
+    """number: names paragraphs by the number printed before them (operative paragraph 3, footnote 3), one or a
+    range of them; a number written inside the text is found by searching it as a word (68/38)."""
+    m = _NUMBERS.match(value)
+    if not m:
+        raise QuerySyntaxError(
+            "number: takes a paragraph number (3) or a range (2-5); to find a number written in the text, "
+            "search it as a word (68/38)",
+            position=position,
+        )
+    low, high = int(m.group(1)), int(m.group(2) or m.group(1))
+    if low > high or high - low >= MAX_NUMBER_RANGE:
+        raise QuerySyntaxError(f"number: range must run upwards over at most {MAX_NUMBER_RANGE} numbers", position)
+    return tuple(str(n) for n in range(low, high + 1))
 
 
 def request_filters(symbol: str | None = None, year: str | None = None, kind: str | None = None) -> tuple[Filter, ...]:

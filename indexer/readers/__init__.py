@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import codecs
-import hashlib
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,33 +10,23 @@ from typing import Protocol
 
 from ..documents import Document
 from ..errors import CorpusError
+from .units import Part, Unit, key_of, printable
+
+__all__ = [
+    "Part",
+    "Unit",
+    "Reading",
+    "key_of",
+    "printable",
+    "decode",
+    "read_text",
+    "discover",
+    "open_unit",
+    "read_unit",
+]
 
 DOC_NAMES = ("readme", "disclaimer", "license", "licence", "notice", "provenance")
 MAX_FILE_BYTES = 200 * 1024 * 1024
-
-
-@dataclass
-class Unit:
-    """One thing to index: a single file, or the files of one line-parallel bitext."""
-
-    key: str  # corpus-relative path; for a bitext, its common stem ("unpc/UNv1.0.devset")
-    paths: list[Path]
-    format: str  # "text" or "bitext"
-    langs: dict[str, Path] = field(default_factory=dict)  # bitext: language -> file
-    ids: Path | None = None
-
-    def digest(self) -> str:
-        """Content hash of the unit's files: unchanged content means no work on a rebuild."""
-        h = hashlib.sha256()
-        for path in sorted(self.paths):
-            h.update(os.fsencode(path.name))
-            try:
-                with open(path, "rb") as fh:
-                    for block in iter(lambda: fh.read(1 << 20), b""):
-                        h.update(block)
-            except OSError as exc:  # reading will skip the unit with this reason; the hash records it
-                h.update(f"\0cannot read: {exc.strerror}".encode())
-        return h.hexdigest()
 
 
 @dataclass
@@ -130,41 +118,6 @@ def discover(
         unique.append(unit)
     skipped.sort()
     return unique, skipped
-
-
-def key_of(path: Path, root: Path) -> str:
-    """A path's key: relative to the corpus folder, with bytes that are not UTF-8 and control characters
-    backslash-escaped (\\xNN), so that keys can be printed and stored whatever the file names."""
-    return printable(path.relative_to(root).as_posix())
-
-
-def printable(text: str) -> str:
-    """text with the undecodable bytes of a file name (os.fsdecode's surrogates) and control characters
-    written as \\xNN."""
-    if text.isprintable():
-        return text
-    out = []
-    for ch in text:
-        code = ord(ch)
-        if 0xDC80 <= code <= 0xDCFF:
-            out.append(f"\\x{code - 0xDC00:02x}")
-        elif code < 32 or code == 127 or 0xD800 <= code <= 0xDFFF:
-            out.append(f"\\x{code:02x}" if code < 256 else f"\\u{code:04x}")
-        else:
-            out.append(ch)
-    return "".join(out)
-
-
-@dataclass
-class Part:
-    """A piece of a unit as it is read: one document, or the line-parallel documents of one bitext document,
-    holding a run of their paragraphs (ids and positions final). A document too long to hold comes in
-    several parts, in order."""
-
-    documents: list[Document]
-    offset: int = 0  # position of the run's first paragraph: 0 where the documents start
-    total: int = 0  # paragraphs of each document, in all its parts
-    aligned: list[tuple[Document, Document, list[tuple[int, int]]]] = field(default_factory=list)  # run indexes
 
 
 class UnitStream(Protocol):

@@ -8,14 +8,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ..analysis import LANGUAGES, detect_lang
 from ..documents import Document, Paragraph, document_id
 from ..errors import CorpusError
-
-if TYPE_CHECKING:  # the package imports this module lazily, so import its types only for checkers
-    from . import Part
+from .units import Part, Unit, key_of
 
 # Language suffixes a bitext may carry; those not indexed are passed over silently.
 BITEXT_LANGS = frozenset("ar en es fr ru zh de pt ja ko it".split())
@@ -24,7 +21,6 @@ _IDS_DOC = re.compile(r"^(?:(\d{4})/)?(\S+)")
 
 def group_bitexts(files: list[Path], root: Path, languages) -> tuple[list, list[Path]]:
     """Split files into bitext units (stems with two or more indexed language files) and the rest."""
-    from . import Unit, key_of
 
     stems: dict[Path, dict[str, Path]] = {}
     for path in files:
@@ -145,7 +141,6 @@ class BitextStream:
         return doc
 
     def _part(self, doc: _Open) -> Part:
-        from . import Part
 
         docs = []
         for i, lang in enumerate(self.langs):

@@ -8,8 +8,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ..analysis import LANGUAGES, UNText
-from ..analysis.detect import guess_document_language
+from ..analysis import LANGUAGES, UNText, guess_document_language
 from ..documents import Document, Paragraph
 from ..errors import CorpusError
 
@@ -231,10 +230,14 @@ def _classify(texts: list[str], spec: UNText) -> list[tuple[str, str | None]]:
     return out
 
 
-def parse_un_text(text: str, source: str = "") -> Document:
-    """Parse the plain-text extraction of a UN document in a registered language into a finalized Document."""
+def parse_un_text(text: str, source: str = "", lang: str | None = None) -> Document:
+    """Parse the plain-text extraction of a UN document in a registered language into a finalized Document;
+    its language is recognised unless given (a passage too short to recognise can be parsed that way)."""
     text = text.lstrip("\ufeff")
-    lang = detect_language(text)
+    if lang is None:
+        lang = detect_language(text)
+    elif lang not in LANGUAGES:
+        raise CorpusError(f"language {lang} is not among {', '.join(LANGUAGES)}")
     language = LANGUAGES[lang]
     spec = language.un_text
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")

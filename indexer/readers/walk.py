@@ -12,10 +12,11 @@ import os
 import stat
 from pathlib import Path
 
+from .units import key_of, printable
+
 
 def walk_corpus(root: Path, follow_external_links: bool = False) -> tuple[list[Path], list[tuple[str, str]]]:
     """The regular files under root, and the (key, reason) of every path passed over."""
-    from . import key_of
 
     walker = _Walker(Path(root), follow_external_links, key_of)
     walker.run()
@@ -131,7 +132,6 @@ def _inside(path: str, folder: str) -> bool:
 
 
 def _shown(path: str) -> str:
-    from . import printable
 
     return printable(path)
 

@@ -14,11 +14,32 @@
   function docName(doc) { return (doc && (doc.symbol || doc.id)) || "untitled document"; }
   function kindName(k) { return KIND_NAME[k] || k; }
 
-  function renderHit(hit, rank) {
+  // A button copying a text to the clipboard; it says "Copied" for a moment (or why it could not).
+  function copyButton(text, what) {
+    var button = el("button", { type: "button", "class": "copy", "aria-label": "Copy " + what, text: "Copy" });
+    button.addEventListener("click", function () {
+      var done = function (label) {
+        button.textContent = label;
+        setTimeout(function () { button.textContent = "Copy"; }, 2000);
+      };
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(text).then(function () { done("Copied"); }, function () { done("Copy refused"); });
+      } else {
+        done("Copy unavailable");
+      }
+    });
+    return button;
+  }
+
+  // opts.docLink(symbol, text): a link to the document's side-by-side view (page.js builds it).
+  function renderHit(hit, rank, opts) {
     var doc = hit.document || {};
+    var symbol = doc.symbol && opts && opts.docLink
+      ? opts.docLink(doc.symbol, docName(doc), { "class": "symbol", title: "Read " + doc.symbol + " side by side" })
+      : el("span", { "class": "symbol", text: docName(doc) });
     var head = el("div", { "class": "hit-head" }, [
       el("span", { "class": "rank visually-hidden", text: "Result " + rank + ": " }),
-      el("span", { "class": "symbol", text: docName(doc) }),
+      symbol,
       doc.year ? el("span", { "class": "tag year", text: String(doc.date || doc.year) }) : null,
       hit.kind ? el("span", { "class": "tag kind", text: kindName(hit.kind) }) : null,
       hit.number ? el("span", { "class": "tag number", text: "¶ " + hit.number }) : null,
@@ -27,7 +48,8 @@
     ]);
 
     var source = el("div", { "class": "source", lang: langTag(hit.lang) }, [
-      el("div", { "class": "col-label" }, [el("span", { lang: "en", text: langName(hit.lang) })]),
+      el("div", { "class": "col-label" }, [el("span", { lang: "en", text: langName(hit.lang) }),
+        copyButton(hit.text || "", "the " + langName(hit.lang) + " text of result " + rank)]),
       el("p", { "class": "para highlight" }, [highlighted(hit.highlight)])
     ]);
     if (hit.notes && hit.notes.length) {
@@ -53,7 +75,8 @@
       el("span", { "class": "doc", text: docName(tdoc) + (tdoc.year ? " (" + tdoc.year + ")" : "") }),
       typeof tr.confidence === "number"
         ? el("span", { "class": "confidence", title: "Alignment confidence", text: "confidence " + Math.round(tr.confidence * 100) + "%" })
-        : null
+        : null,
+      copyButton(tr.text || "", "the " + langName(tr.lang) + " translation from " + docName(tdoc))
     ]);
     return el("div", { "class": "translation", "data-relation": rel.type || "same" }, [
       label,
@@ -88,5 +111,5 @@
 
   // The page's summary, filters and facets name languages and kinds as the hits do.
   window.TandemPage = window.TandemPage || {};
-  window.TandemPage.hits = { render: renderHit, langName: langName, kindName: kindName };
+  window.TandemPage.hits = { render: renderHit, langName: langName, kindName: kindName, copyButton: copyButton };
 })();

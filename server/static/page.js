@@ -17,8 +17,9 @@
   var parts = window.TandemPage;
   var API = "api/search";
   var LIMIT = 10;
-  var PARAMS = ["q", "lang", "kind", "year", "symbol", "sort", "offset"];
-  var DEFAULTS = { q: "", lang: "auto", kind: "", year: "", symbol: "", sort: "relevance", offset: 0 };
+  var PARAMS = ["q", "lang", "kind", "year", "symbol", "sort", "offset", "doc"];
+  var DEFAULTS = { q: "", lang: "auto", kind: "", year: "", symbol: "", sort: "relevance", offset: 0, doc: "" };
+  var WIDE = window.matchMedia ? window.matchMedia("(min-width: 900px)") : null;  // facets beside the results
   var LANG_TAG = shared.langTags;
   var FACET_NAME = { year: "Year", kind: "Paragraph kind", symbol: "Document" };
 
@@ -28,7 +29,8 @@
     q: $("q"), lang: $("lang"), kind: $("kind"), sort: $("sort"), year: $("year"), symbol: $("symbol"),
     summary: $("summary"), filters: $("active-filters"), suggestion: $("suggestion"),
     suggestionLink: $("suggestion-link"), error: $("error"), layout: $("layout"), facets: $("facets"),
-    results: $("results"), intro: $("intro"), hits: $("hits"), pager: $("pager")
+    results: $("results"), intro: $("intro"), hits: $("hits"), pager: $("pager"),
+    documentView: $("document-view"), filtersToggle: $("filters-toggle")
   };
   var controller = null;
   var sequence = 0;
@@ -40,6 +42,7 @@
     var s = {};
     PARAMS.forEach(function (k) { s[k] = p.has(k) ? p.get(k) : DEFAULTS[k]; });
     s.q = (s.q || "").trim();
+    s.doc = (s.doc || "").trim();
     if (!LANG_TAG[s.lang]) s.lang = "auto";
     if (s.sort !== "date") s.sort = "relevance";
     var off = parseInt(s.offset, 10);
@@ -138,16 +141,55 @@
     return a;
   }
 
-  // ------------------------------------------------------------ search
+  // A hit's symbol: the document's side-by-side view, the search kept in the URL to come back to.
+  function docLink(symbol, text, attrs) {
+    return navLink(with_(state, { doc: symbol }), text, attrs);
+  }
 
-  function run() {
-    syncForm(state);
-    document.title = state.q ? state.q + " · tandem" : "tandem · French ⇄ Chinese search in UN documents";
-    if (controller) controller.abort();
-    controller = null;
-    if (!state.q) { showIdle(); return; }
-    terms.show(state.q, state.lang);
+  // The query as the summary shows it inside its quotation marks: a query that is one quoted phrase is shown
+  // without its own quotes, so it is quoted once.
+  function shownQuery(q) {
+    var m = /^"([^"]*)"$/.exec(q || "");
+    return m ? m[1] : q;
+  }
 
+  // ------------------------------------------------------------ facets: beside the results, or behind "Filters"
+
+  function layoutFacets() {
+    var narrow = WIDE ? !WIDE.matches : false;
+    var any = !els.layout.classList.contains("no-facets");
+    els.filtersToggle.hidden = !(narrow && any);
+    var open = els.filtersToggle.getAttribute("aria-expanded") === "true";
+    els.facets.hidden = !any || (narrow && !open);
+  }
+
+  els.filtersToggle.addEventListener("click", function () {
+    var open = els.filtersToggle.getAttribute("aria-expanded") !== "true";
+    els.filtersToggle.setAttribute("aria-expanded", String(open));
+    layoutFacets();
+    var first = open ? els.facets.querySelector("a") : null;
+    if (first) first.focus();
+  });
+  if (WIDE) {
+    if (WIDE.addEventListener) WIDE.addEventListener("change", layoutFacets);
+    else if (WIDE.addListener) WIDE.addListener(layoutFacets);
+  }
+
+  // ------------------------------------------------------------ export of the pairs shown
+
+  function exportLinks() {
+    var params = apiParams();
+    function link(format, label) {
+      var p = new URLSearchParams(params);
+      p.set("format", format);
+      return el("a", { href: "api/export?" + p.toString(), download: "", "class": "export-" + format,
+                       title: "The aligned pairs of the hits on this page (translations from another year's version left out)",
+                       text: label });
+    }
+    return el("span", { "class": "export" }, ["Export the pairs shown: ", link("tmx", "TMX"), " · ", link("csv", "CSV")]);
+  }
+
+  function apiParams() {
     var params = new URLSearchParams();
     params.set("q", state.q);
     params.set("lang", state.lang);
@@ -155,6 +197,41 @@
     params.set("offset", String(state.offset));
     ["kind", "year", "symbol"].forEach(function (k) { if (state[k]) params.set(k, state[k]); });
     if (state.sort !== "relevance") params.set("sort", state.sort);
+    return params;
+  }
+
+  // ------------------------------------------------------------ a document side by side
+
+  function showDocument() {
+    terms.hide();
+    resetResults();
+    els.layout.hidden = true;
+    els.filters.hidden = true;
+    setSummary([]);
+    els.documentView.hidden = false;
+    var back = state.q
+      ? navLink(with_(state, { doc: "" }), "‹ Back to the results", { "class": "back" })
+      : navLink(readState(""), "‹ Search", { "class": "back" });
+    document.title = state.doc + " · tandem";
+    parts.document.show(els.documentView, state.doc, back);
+  }
+
+  // ------------------------------------------------------------ search
+
+  function run() {
+    syncForm(state);
+    document.title = state.q ? state.q + " · tandem" : "tandem · French ⇄ Chinese search in UN documents";
+    if (controller) controller.abort();
+    controller = null;
+    sequence++;
+    if (state.doc) { showDocument(); return; }
+    els.documentView.hidden = true;
+    clear(els.documentView);
+    els.layout.hidden = false;
+    if (!state.q) { showIdle(); return; }
+    terms.show(state.q, state.lang);
+
+    var params = apiParams();
 
     var mine = ++sequence;
     controller = typeof AbortController === "function" ? new AbortController() : null;
@@ -189,8 +266,8 @@
     clear(els.pager);
     els.pager.hidden = true;
     clear(els.facets);
-    els.facets.hidden = true;
     els.layout.classList.add("no-facets");
+    layoutFacets();
   }
 
   function showIdle() {
@@ -224,12 +301,13 @@
     var summary = [];
     if (total) {
       summary.push(el("span", {}, [el("strong", { "class": "total", text: total.toLocaleString("en") }),
-        total === 1 ? " paragraph matches " : " paragraphs match ", el("q", { text: data.query, lang: langTag(data.lang) })]));
+        total === 1 ? " paragraph matches " : " paragraphs match ", el("q", { text: shownQuery(data.query), lang: langTag(data.lang) })]));
     } else {
-      summary.push(el("span", {}, ["No paragraph matches ", el("q", { text: data.query, lang: langTag(data.lang) })]));
+      summary.push(el("span", {}, ["No paragraph matches ", el("q", { text: shownQuery(data.query), lang: langTag(data.lang) })]));
     }
     summary.push(el("span", { text: "searched in " + langName(data.lang) }));
     if (typeof data.took_ms === "number") summary.push(el("span", { "class": "took", text: data.took_ms + " ms" }));
+    if (hits.length) summary.push(exportLinks());
     setSummary(summary);
 
     if (data.suggestion) {
@@ -241,7 +319,7 @@
 
     renderActiveFilters();
     renderFacets(data.facets || {});
-    hits.forEach(function (hit, i) { els.hits.appendChild(parts.hits.render(hit, offset + i + 1)); });
+    hits.forEach(function (hit, i) { els.hits.appendChild(parts.hits.render(hit, offset + i + 1, { docLink: docLink })); });
     if (!hits.length) {
       var tips = total ? "This page is past the last result." : data.notice ? data.notice : (state.year || state.kind || state.symbol)
         ? "Try removing a filter, or fewer words." : "Try fewer words, another spelling, or the other language.";
@@ -288,8 +366,8 @@
       var id = "facet-" + name;
       els.facets.appendChild(el("section", { "aria-labelledby": id }, [el("h2", { id: id, text: FACET_NAME[name] }), list]));
     });
-    els.facets.hidden = !any;
     els.layout.classList.toggle("no-facets", !any);
+    layoutFacets();
   }
 
   function renderPager(total, offset, limit, shown) {
@@ -319,4 +397,6 @@
   });
 
   run();
+  // the search box has the focus on arrival, wherever the page opens (not on a document, whose title has it)
+  if (!state.doc) els.q.focus({ preventScroll: true });
 })();

@@ -133,6 +133,19 @@
     return e.message || String(e);
   }
 
+  // A failed cross-origin fetch looks the same whether the server is down or refused this page's origin
+  // (CORS): ask again without CORS, whose opaque answer only says that the server answered.
+  function diagnose(e, base) {
+    if (!e || e.name !== "TypeError" || e.code || !base || typeof fetch !== "function") {
+      return Promise.resolve(errorText(e));
+    }
+    return fetch(new URL("api/health", base).href, { mode: "no-cors", credentials: "omit", cache: "no-store" })
+      .then(function () {
+        return "this portal's address (" + location.origin + ") is not in tandem's cors_origins: " +
+          "add it to [server] cors_origins in tandem's config.toml";
+      }, function () { return "tandem is unreachable at " + base; });
+  }
+
   function langTag(code) { return LANG_TAG[code] || code || null; }
   function langName(code) { return LANG_NAME[code] || code || ""; }
   function docName(doc) { return (doc && (doc.symbol || doc.id)) || "document"; }
@@ -228,7 +241,7 @@
         if (mine === sequence) render(data, q);
       }).catch(function (e) {
         if (mine !== sequence || (e && e.name === "AbortError")) return;
-        showError(errorText(e));
+        return diagnose(e, base).then(function (message) { if (mine === sequence) showError(message); });
       }).then(function () {
         if (mine === sequence) box.removeAttribute("aria-busy");
       });

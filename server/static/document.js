@@ -1,0 +1,119 @@
+/* The search page's document view: a document's paragraphs beside their translations, row by row as they
+   were aligned, with the numbers, symbols and dates that differ in a pair marked (GET /api/documents/<symbol>
+   and its /check). Loaded after widget.js and hits.js, before page.js, which shows it for ?doc=SYMBOL. */
+(function () {
+  "use strict";
+
+  var shared = window.TandemWidget;
+  var el = shared.el;
+  var clear = shared.clear;
+  var langTag = shared.langTag;
+  var hits = window.TandemPage.hits;
+
+  function docLabel(d) {
+    return (d.symbol || d.id) + " · " + hits.langName(d.lang) + (d.year ? " · " + d.year : "");
+  }
+
+  // A paragraph's text with each value found literally in it marked: what the check says differs.
+  function markedText(text, values) {
+    var out = document.createDocumentFragment();
+    var at = 0;
+    var found = [];
+    (values || []).forEach(function (v) {
+      var i = text.indexOf(String(v));
+      if (v !== "" && i >= 0) found.push([i, i + String(v).length]);
+    });
+    found.sort(function (a, b) { return a[0] - b[0]; });
+    found.forEach(function (span) {
+      if (span[0] < at) return;
+      out.appendChild(document.createTextNode(text.slice(at, span[0])));
+      out.appendChild(el("mark", { "class": "diff", text: text.slice(span[0], span[1]) }));
+      at = span[1];
+    });
+    out.appendChild(document.createTextNode(text.slice(at)));
+    return out;
+  }
+
+  function cell(paras, lang, values) {
+    var td = el("td", { lang: langTag(lang) });
+    if (!paras.length) td.appendChild(el("span", { "class": "none", lang: "en", text: "—" }));
+    paras.forEach(function (p) {
+      var label = [hits.kindName(p.kind), p.number ? "¶ " + p.number : ""].filter(Boolean).join(" ");
+      td.appendChild(el("p", { "class": "para", "data-id": p.id }, [
+        label ? el("span", { "class": "tag kind", lang: "en", text: label }) : null,
+        label ? " " : null,
+        markedText(p.text, values)
+      ]));
+    });
+    return td;
+  }
+
+  function renderAlignment(alignment, checks) {
+    var docs = alignment.documents || [];
+    var langs = docs.map(function (d) { return d.lang; });
+    var note = shared.relationLabel(alignment.relation);
+    var table = el("table", { "class": "side-by-side" }, [
+      el("thead", {}, [el("tr", {}, docs.map(function (d) {
+        return el("th", { scope: "col", text: docLabel(d) });
+      }))])
+    ]);
+    var body = el("tbody");
+    var differing = 0;
+    (alignment.rows || []).forEach(function (row) {
+      var a = row[langs[0]] || [], b = row[langs[1]] || [];
+      var check = a.length && b.length ? checks[a[0].id + " " + b[0].id] || checks[b[0].id + " " + a[0].id] : null;
+      var tr = el("tr", { "class": check ? "differs" : null });
+      tr.appendChild(cell(a, langs[0], check ? check["only_" + langs[0]] : null));
+      tr.appendChild(cell(b, langs[1], check ? check["only_" + langs[1]] : null));
+      body.appendChild(tr);
+      if (check) {
+        differing++;
+        var what = langs.map(function (lang) {
+          var only = check["only_" + lang] || [];
+          return only.length ? hits.langName(lang) + " only: " + only.join(", ") : "";
+        }).filter(Boolean).join(" · ");
+        body.appendChild(el("tr", { "class": "differences-row" }, [
+          el("td", { colspan: "2", lang: "en", text: "⚠ Differs: " + what })
+        ]));
+      }
+    });
+    table.appendChild(body);
+    return el("section", { "class": "alignment", "data-relation": (alignment.relation || {}).type || "same" }, [
+      el("h3", { text: docs.map(docLabel).join(" ⇄ ") }),
+      note ? el("p", { "class": "relation", role: "note", text: "⚠ " + note }) : null,
+      el("p", { "class": "check-summary", text: differing
+        ? differing + " aligned pair" + (differing === 1 ? "" : "s") + " differ in numbers, symbols or dates (marked)"
+        : "Numbers, symbols and dates agree in every aligned pair" }),
+      table
+    ]);
+  }
+
+  // Fill `view` with the document `symbol`; `back` is the link back to the results. Resolves when shown.
+  function show(view, symbol, back) {
+    clear(view);
+    view.appendChild(back);
+    var heading = el("h2", { id: "document-title", tabindex: "-1", text: symbol });
+    view.appendChild(heading);
+    var status = el("p", { "class": "status", role: "status", text: "Loading…" });
+    view.appendChild(status);
+    var base = "api/documents/" + symbol.split("/").map(encodeURIComponent).join("/");
+    var init = { headers: { Accept: "application/json" }, credentials: "same-origin" };
+    return Promise.all([shared.getJSON(base, init), shared.getJSON(base + "/check", init)]).then(function (answers) {
+      var data = answers[0], checks = {};
+      (answers[1].pairs || []).forEach(function (c) { checks[c.fr.id + " " + c.zh.id] = c; });
+      status.textContent = "";
+      var titles = (data.documents || []).map(function (d) { return d.title; }).filter(Boolean);
+      if (titles.length) view.appendChild(el("p", { "class": "doc-title", text: titles[0] }));
+      if (!(data.alignments || []).length) {
+        view.appendChild(el("p", { "class": "none", text: "No aligned translation of this document." }));
+      }
+      (data.alignments || []).forEach(function (a) { view.appendChild(renderAlignment(a, checks)); });
+      heading.focus();
+    }, function (e) {
+      status.textContent = "";
+      view.appendChild(el("p", { "class": "error", role: "alert", text: "Could not show " + symbol + ": " + shared.errorText(e) }));
+    });
+  }
+
+  window.TandemPage.document = { show: show };
+})();
