@@ -260,6 +260,10 @@ class Catalog:
         d["notes"] = json.loads(d["notes"])
         return d
 
+    def paragraph_count(self) -> int:
+        """Paragraphs stored (each one indexed once by a complete build)."""
+        return self.db.execute("SELECT count(*) FROM paragraphs").fetchone()[0]
+
     def stats(self) -> list[dict]:
         """Documents and paragraphs per language."""
         rows = self.db.execute(

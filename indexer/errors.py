@@ -40,6 +40,13 @@ class CorpusError(TandemError):
     status = 400
 
 
+class BuildError(TandemError):
+    """A build failed (a worker died, the disk filled up, the index came out incomplete): nothing was published."""
+
+    code = "build_failed"
+    status = 500
+
+
 class AlignError(TandemError):
     """Two documents cannot be aligned (both in one language); the API's code for it stays bad_request."""
 

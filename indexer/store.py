@@ -62,7 +62,11 @@ def new_generation(index_dir: Path, copy: bool = True) -> Path:
         except OSError:
             shutil.copy2(src, dst)
 
-    shutil.copytree(live, target, copy_function=link_or_copy)
+    try:
+        shutil.copytree(live, target, copy_function=link_or_copy)
+    except BaseException:
+        discard(target)  # a copy cut short (disk full) is no generation
+        raise
     return target
 
 

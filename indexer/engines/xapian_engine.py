@@ -77,6 +77,17 @@ class XapianEngine:
         self._searchers.append(searcher)
         return searcher
 
+    def count(self) -> int:
+        """Paragraphs the committed shards hold (local shards only)."""
+        import xapian
+
+        total = 0
+        for shard in self.shards:
+            db = xapian.Database(str(shard.path))
+            total += db.get_doccount()
+            db.close()
+        return total
+
     def close(self) -> None:
         """Close every searcher this engine made."""
         for searcher in self._searchers:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import queue
+import signal
 import threading
 from contextlib import contextmanager
 from itertools import islice
@@ -11,6 +12,7 @@ from pathlib import Path
 import numpy as np
 from whoosh import index as whoosh_index
 
+from ...errors import BuildError
 from ..base import IndexedParagraph, SearchRequest, SearchResult
 from . import internals
 from .columns import Columns
@@ -18,6 +20,7 @@ from .evaluator import Evaluator
 from .schema import build_schema, encode_tokens
 
 MP_WRITER_MIN_DOCS = 5_000  # below this, starting writer processes costs more than it saves
+CHECK_EVERY = 100  # paragraphs added between two looks at the writer processes (Whoosh hands them 100 at a time)
 
 
 class WhooshKind:
@@ -61,6 +64,10 @@ class WhooshEngine:
         """A searcher sharing at most `readers` Whoosh searchers between threads."""
         return WhooshSearcher(self.ix, readers)
 
+    def count(self) -> int:
+        """Paragraphs the committed index holds."""
+        return self.ix.doc_count()
+
     def close(self):
         """Release the index."""
         self.ix.close()
@@ -73,6 +80,7 @@ class WhooshWriter:
         internals.install_fast_flush()
         self._ix, self._settings, self._expected = ix, settings, expected
         self._writer = None
+        self._added = 0
 
     def _open(self):
         if self._writer is None:
@@ -89,6 +97,9 @@ class WhooshWriter:
 
     def add(self, p: IndexedParagraph):
         """Add one paragraph."""
+        self._added += 1
+        if self._added % CHECK_EVERY == 0:
+            self._check_processes()  # before Whoosh blocks handing work to processes that are gone
         self._open().add_document(
             id=p.id,
             doc=p.doc,
@@ -107,16 +118,35 @@ class WhooshWriter:
         self._open().delete_by_term("source", source)
 
     def commit(self):
-        """Write the segments."""
+        """Write the segments; BuildError if a writer process died (Whoosh would commit without its part)."""
         if self._writer is not None:
-            self._writer.commit()
-            self._writer = None
+            self._check_processes()
+            writer, self._writer = self._writer, None
+            writer.commit()
+            self._check_processes(writer)
+
+    def _check_processes(self, writer=None):
+        writer = writer or self._writer
+        for process in internals.writer_processes(writer) if writer is not None else ():
+            code = process.exitcode
+            if code not in (None, 0):
+                how = f"was killed by {signal.Signals(-code).name}" if code < 0 else f"exited with code {code}"
+                if self._writer is not None:
+                    self.cancel()
+                raise BuildError(f"Whoosh writer process {process.pid} {how}; its paragraphs were not written")
 
     def cancel(self):
-        """Drop the changes; stops writer subprocesses too."""
+        """Drop the changes; stops writer subprocesses too (Whoosh only flags them, in this process: a process
+        waiting for work would wait for ever)."""
         if self._writer is not None:
-            self._writer.cancel()
-            self._writer = None
+            writer, self._writer = self._writer, None
+            try:
+                writer.cancel()
+            finally:
+                for process in internals.writer_processes(writer):
+                    if process.is_alive():
+                        process.kill()
+                    process.join()
 
 
 class WhooshSearcher:
