@@ -98,6 +98,6 @@ class EngineUnavailable(TandemError):
     code = "shard_unavailable"
     status = 503
 
-    def __init__(self, message: str, shard: str | None = None):
-        super().__init__(message, shard=shard)
+    def __init__(self, message: str, shard: str | None = None, retry_after: int | None = None):
+        super().__init__(message, shard=shard, retry_after=retry_after)
         self.shard = shard

@@ -229,7 +229,16 @@ def open_index(index_dir: Path, remote_shards: tuple[str, ...] = ()) -> OpenInde
         )
     keys = KeyLookup(gen / CATALOG)  # engines that number paragraphs by key return hits by key
     if remote_shards:
-        engine = engine_kind("xapian").open_remote(list(remote_shards), paragraph_ids=keys)
+        from .engines.xapian_engine import expected_shards
+
+        try:
+            expected = expected_shards(catalog, list(remote_shards))
+            engine = engine_kind("xapian").open_remote(list(remote_shards), paragraph_ids=keys, expected=expected)
+            engine.check_remote()
+        except BaseException:
+            keys.close()
+            catalog.close()
+            raise
     else:
         engine = engine_kind(detect_engine(gen)).open(gen, paragraph_ids=keys)
     return OpenIndex(gen, engine, catalog, keys)

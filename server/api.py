@@ -50,9 +50,11 @@ def health():
     service = _service()
     with service.reader() as rd:
         stats = rd.catalog.stats()
+        unavailable = rd.unavailable()
     return jsonify(
         {
-            "status": "ok",
+            "status": "degraded" if unavailable else "ok",
+            "unavailable": unavailable,
             "generation": service.generation,
             "languages": list(service.languages),
             "documents": {row["lang"]: row["documents"] for row in stats},

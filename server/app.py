@@ -76,7 +76,10 @@ def error_body(code: str, message: str, status: int, **details):
 def _register_errors(app: Flask):
     @app.errorhandler(TandemError)
     def tandem_error(exc: TandemError):
-        return error_body(exc.code, exc.message, exc.status, **exc.details)
+        response = error_body(exc.code, exc.message, exc.status, **exc.details)
+        if exc.details.get("retry_after"):
+            response[0].headers["Retry-After"] = str(exc.details["retry_after"])
+        return response
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):

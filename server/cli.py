@@ -203,6 +203,8 @@ def serve(ctx, host, port, threads, url_prefix, workers, remote_shards, index_di
             cfg.max_request_bytes,
             url_prefix=cfg.url_prefix,
             sock=sock,
+            max_connections=cfg.max_connections,
+            idle_seconds=cfg.idle_seconds,
             ident="tandem",
             clear_untrusted_proxy_headers=True,
         )

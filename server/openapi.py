@@ -270,7 +270,15 @@ SCHEMAS = {
     ),
     "Health": _obj(
         {
-            "status": {"const": "ok"},
+            "status": {
+                "enum": ["ok", "degraded"],
+                "description": "degraded while a part of the index cannot be read (listed in unavailable)",
+            },
+            "unavailable": {
+                "type": "object",
+                "additionalProperties": STR,
+                "description": "each unreadable part (a shard's address, a generation) with why",
+            },
             "generation": STR,
             "languages": {"type": "array", "items": STR},
             "documents": {"type": "object", "additionalProperties": INT},

@@ -120,6 +120,11 @@ class Reader:
         """Indexed terms starting with a prefix (planning vocabulary)."""
         return self.searcher.terms_with_prefix(field, prefix, limit)
 
+    def unavailable(self) -> dict[str, str]:
+        """Parts of the index known to be unreadable now (down shards), with why."""
+        known = getattr(self.searcher, "unavailable", None)
+        return known() if known is not None else {}
+
     def words_with_prefix(self, lang: str, prefix: str, limit: int) -> list[str]:
         """Written words starting with a prefix (planning vocabulary)."""
         return self.catalog.words_with_prefix(lang, prefix, limit + 1)
