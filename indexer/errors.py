@@ -75,6 +75,13 @@ class TooManyParagraphs(BadRequest):
     status = 413
 
 
+class UnsupportedMediaType(BadRequest):
+    """A request body of a type the endpoint does not take."""
+
+    code = "unsupported_media_type"
+    status = 415
+
+
 class QuerySyntaxError(BadRequest):
     """The query string cannot be parsed; `position` is the character where parsing failed."""
 

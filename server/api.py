@@ -7,7 +7,7 @@ from pathlib import Path
 
 from flask import Blueprint, current_app, jsonify, request, send_file
 
-from indexer.errors import BadRequest, NotFound
+from indexer.errors import BadRequest, NotFound, UnsupportedMediaType
 
 from .aligner import AlignerBusy
 from .app import error_body
@@ -115,6 +115,11 @@ def paragraph(pid: str):
 def align():
     """Align two posted texts: the same JSON as `tandem align --format json`."""
     aligner = current_app.extensions["tandem.aligner"]
+    if request.mimetype != "application/json":
+        # a type a form may send (text/plain) would let another site start alignments without a preflight
+        raise UnsupportedMediaType(
+            f"the body must be sent as application/json (Content-Type was {request.mimetype or 'missing'!r})"
+        )
     try:
         answer = aligner.align(request.get_data(cache=False))
     except AlignerBusy as busy:

@@ -12,6 +12,7 @@ from indexer.config import Config, load_config
 from indexer.errors import TandemError
 
 from .aligner import Aligner
+from .inputs import check_request_text
 from .search import SearchService
 
 log = logging.getLogger("tandem")
@@ -113,8 +114,14 @@ def _register_headers(app: Flask, config: Config):
         response.headers.add("Vary", "Origin")
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         if request.method == "OPTIONS" or response.status_code in (301, 302, 303, 307, 308):
-            # Flask answers these itself with HTML (a "Redirecting..." page) or an empty text/html body;
-            # the API speaks JSON only, and they carry nothing a client reads: empty, typed JSON
+            # Flask answers these itself with HTML (a "Redirecting..." page) or an empty text/html body; they
+            # carry nothing a client reads: no body, and no type claiming one (an empty body is not JSON)
             response.set_data(b"")
-            response.mimetype = "application/json"
+            response.headers.pop("Content-Type", None)
+            if request.method == "OPTIONS" and response.status_code == 200:
+                response.status_code = 204
         return response
+
+    @app.before_request
+    def readable_input():
+        check_request_text(request.environ)

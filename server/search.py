@@ -247,7 +247,10 @@ class SearchService:
             "hits": hits,
             "facets": result.facets,
             "suggestion": suggestion,
-            "notice": _foreign_notice(q, lang, self.languages) if not result.total else None,
+            "notice": _notice(
+                _foreign_notice(q, lang, self.languages) if not result.total else None,
+                _stop_word_notice(planned.ignored),
+            ),
         }
 
     # ------------------------------------------------------------ lookups
@@ -337,3 +340,20 @@ class SearchService:
         if found is not None:
             return found
         return self._term_cache.get(key + (lookup,), lambda: find_renderings(rd, term, lang, target, lookup))
+
+
+def _stop_word_notice(ignored: tuple[str, ...]) -> str | None:
+    """What to tell a searcher whose bare words were left out as stop words."""
+    if not ignored:
+        return None
+    words = ", ".join(ignored)
+    return (
+        f"{words}: stop word{'s' if len(ignored) > 1 else ''}, left out of the query; stop words are searched only "
+        f'inside quotes, as part of a phrase ("{ignored[0]} ..." or "... {ignored[0]}")'
+    )
+
+
+def _notice(*notes: str | None) -> str | None:
+    """The notes that apply, one after the other; None when none does."""
+    said = [note for note in notes if note]
+    return " ".join(said) if said else None
