@@ -21,7 +21,7 @@ from .documents import Document
 from .engines import engine_kind
 from .engines.base import IndexedParagraph
 from .errors import CorpusError
-from .integrity import check_complete, failure, needed_bytes
+from .integrity import check_complete, failure, needed_bytes, write_manifest
 from .pairing import pair_detail, pair_documents
 from .preparation import analyse_batch, preparation_pool
 from .readers import Part, discover
@@ -124,6 +124,7 @@ def build_index(
         try:
             _build_into(gen, plan)
             check_complete(gen, config.engine)
+            write_manifest(gen)
             publish(index_dir, gen)
         except BaseException as exc:
             reported = failure(exc, index_dir, needed)  # before discarding: the space as the build left it

@@ -61,6 +61,17 @@ class IndexMissing(TandemError):
     status = 503
 
 
+class IndexDamaged(TandemError):
+    """A file of the served index generation is missing, of the wrong size, or cannot be read."""
+
+    code = "index_damaged"
+    status = 503
+
+    def __init__(self, message: str, generation: str | None = None):
+        super().__init__(message, generation=generation)
+        self.generation = generation
+
+
 class BadRequest(TandemError):
     """A parameter of a search or API call is invalid."""
 

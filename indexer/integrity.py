@@ -4,12 +4,15 @@ catalog in the engine, and a full disk named as such, with the space found and t
 from __future__ import annotations
 
 import errno
+import hashlib
+import json
+import os
 import shutil
 import sqlite3
 from pathlib import Path
 
 from .catalog import Catalog
-from .errors import BuildError, TandemError
+from .errors import BuildError, IndexDamaged, TandemError
 
 # Bytes a build writes per byte of corpus text read, at its peak: measured on the shipped corpus (1.6 MB of
 # text: 26 MB for Whoosh with its merge files, 18 MB for a compacted Xapian index, which is written uncompacted
@@ -17,6 +20,8 @@ from .errors import BuildError, TandemError
 BYTES_PER_CORPUS_BYTE = 20
 LOW_SPACE = 16 * 2**20  # free space under which a failed write is taken for a full disk
 _MB = 2**20
+MANIFEST = "files.json"  # every file of a generation with its size and SHA-256, written as it is published
+_UNLISTED = (".lock", "WRITELOCK")  # lock files come and go
 
 
 def check_complete(gen: Path, engine_name: str) -> None:
@@ -86,3 +91,75 @@ def _size(path: Path) -> int:
         return path.stat().st_size
     except OSError:
         return 0
+
+
+def write_manifest(gen: Path) -> None:
+    """List every file of a generation with its size and checksum (before it is published)."""
+    files = {name: {"size": path.stat().st_size, "sha256": _sha256(path)} for name, path in _files(gen)}
+    tmp = gen / (MANIFEST + ".tmp")
+    tmp.write_text(json.dumps({"format": 1, "files": files}, indent=0, sort_keys=True) + "\n", encoding="utf-8")
+    tmp.replace(gen / MANIFEST)
+
+
+def check_sizes(gen: Path, catalog_only: bool = False) -> list[str]:
+    """What is wrong with a generation's files by their names and sizes (fast: no file is read); a generation
+    without a manifest (built before manifests were written) is taken as it is. `catalog_only` for a front
+    machine whose shards are served from elsewhere."""
+    return _problems(gen, contents=False, catalog_only=catalog_only)
+
+
+def verify(gen: Path) -> list[str]:
+    """What is wrong with a generation's files, their contents checked against the manifest's checksums."""
+    return _problems(gen, contents=True)
+
+
+def raise_if_damaged(gen: Path, problems: list[str]) -> None:
+    """IndexDamaged naming the generation and its first problems, if there are any."""
+    if problems:
+        more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+        raise IndexDamaged(
+            f"index generation {gen.name} is damaged: {'; '.join(problems[:3])}{more}; rebuild it with "
+            "`tandem index --full`",
+            generation=gen.name,
+        )
+
+
+def _problems(gen: Path, contents: bool, catalog_only: bool = False) -> list[str]:
+    try:
+        listed = json.loads((gen / MANIFEST).read_text(encoding="utf-8"))["files"]
+    except FileNotFoundError:
+        return [] if not contents else [f"no {MANIFEST}: built before files were checksummed; rebuild to verify"]
+    except (OSError, ValueError, KeyError) as exc:
+        return [f"{MANIFEST} unreadable: {exc}"]
+    problems = []
+    for name, want in sorted(listed.items()):
+        if catalog_only and name != "catalog.sqlite":
+            continue
+        path = gen / name
+        try:
+            size = path.stat().st_size
+        except OSError:
+            problems.append(f"{name} is missing")
+            continue
+        if size != want["size"]:
+            problems.append(f"{name} has {size} bytes, not {want['size']}")
+        elif contents and _sha256(path) != want["sha256"]:
+            problems.append(f"{name} differs from its checksum")
+    return problems
+
+
+def _files(gen: Path):
+    for root, _, names in os.walk(gen):
+        for name in names:
+            path = Path(root) / name
+            rel = path.relative_to(gen).as_posix()
+            if rel != MANIFEST and not rel.endswith(".tmp") and not name.endswith(_UNLISTED):
+                yield rel, path
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

@@ -219,6 +219,9 @@ def open_index(index_dir: Path, remote_shards: tuple[str, ...] = ()) -> OpenInde
     gen = current_generation(Path(index_dir))
     if gen is None or not (gen / CATALOG).exists():
         raise IndexMissing(f"no index in {index_dir}: run `tandem index` first")
+    from .integrity import check_sizes, raise_if_damaged
+
+    raise_if_damaged(gen, check_sizes(gen, catalog_only=bool(remote_shards)))
     catalog = Catalog(gen / CATALOG, readonly=True)
     built = catalog.info("schema_version")
     if built != SCHEMA_VERSION:

@@ -50,7 +50,7 @@ def health():
     service = _service()
     with service.reader() as rd:
         stats = rd.catalog.stats()
-        unavailable = rd.unavailable()
+        unavailable = {**rd.unavailable(), **service.problems}
     return jsonify(
         {
             "status": "degraded" if unavailable else "ok",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 
 from flask import Flask, jsonify, request
 from werkzeug import exceptions as werkzeug_exceptions
@@ -93,6 +94,17 @@ def _register_errors(app: Flask):
         if exc.code == 405 and exc.valid_methods:
             response[0].headers["Allow"] = ", ".join(exc.valid_methods)
         return response
+
+    @app.errorhandler(sqlite3.DatabaseError)
+    def catalog_damaged(exc: sqlite3.DatabaseError):
+        generation = app.extensions["tandem.search"].generation
+        log.error("reading the catalog of index generation %s failed: %s", generation, exc)
+        return error_body(
+            "index_damaged",
+            f"the catalog of index generation {generation} cannot be read ({exc}); check it with `tandem verify`",
+            503,
+            generation=generation,
+        )
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):

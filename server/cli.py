@@ -7,7 +7,7 @@ import re
 
 import click
 
-from indexer.cli import cli, get_config, index_option
+from indexer.cli import cli, get_config, index_option, verify_index
 
 __all__ = ["cli"]
 
@@ -162,9 +162,10 @@ def _shorten(text: str, width: int = 100) -> str:
     help="A Xapian shard served by xapian-tcpsrv (repeat for each); the index folder then holds "
     "only the catalog that is read.",
 )
+@click.option("--verify", "check_files", is_flag=True, help="Check the index files' checksums before serving.")
 @index_option
 @click.pass_context
-def serve(ctx, host, port, threads, url_prefix, workers, remote_shards, index_dir):
+def serve(ctx, host, port, threads, url_prefix, workers, remote_shards, check_files, index_dir):
     """Serve the search API and page with waitress (a production WSGI server).
 
     \b
@@ -186,6 +187,8 @@ def serve(ctx, host, port, threads, url_prefix, workers, remote_shards, index_di
         index_dir=index_dir,
         remote_shards=remote_shards or None,
     )
+    if check_files:
+        verify_index(cfg.index_dir)
     if not is_loopback(cfg.host):
         click.echo(
             f"warning: listening on {cfg.host}: the API is open to the network, with no authentication; "

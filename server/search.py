@@ -3,6 +3,7 @@ swapped when a build publishes a newer one; searches planned, matched by the eng
 
 from __future__ import annotations
 
+import logging
 import queue
 import threading
 import time
@@ -14,7 +15,7 @@ from indexer.catalog import Catalog
 from indexer.checks import check_document
 from indexer.config import Config
 from indexer.engines.base import FACETS, SORTS, SearchRequest
-from indexer.errors import BadRequest, NotFound
+from indexer.errors import BadRequest, NotFound, TandemError
 from indexer.query.planner import Highlights, foreign_words, plan, query_language, request_filters
 from indexer.store import CATALOG, current_generation, open_index
 
@@ -40,6 +41,7 @@ from .serializers import (
 )
 from .suggestions import suggest
 
+log = logging.getLogger("tandem")
 MAX_OFFSET = 10_000
 MAX_DOCUMENTS_PAGE = 1000
 
@@ -156,6 +158,8 @@ class SearchService:
         self._checked = time.monotonic()
         self._live = _Live(config)
         self._term_cache = TermCache()
+        self._refused = ""  # a newer generation that could not be opened (not tried again)
+        self.problems: dict[str, str] = {}  # why a newer generation is not served
 
     @property
     def generation(self) -> str:
@@ -169,10 +173,16 @@ class SearchService:
             return
         self._checked = now
         live = current_generation(self.config.index_dir)
-        if live is not None and live != self._live.generation:
+        if live is not None and live != self._live.generation and live.name != self._refused:
             with self._lock:
                 if live != self._live.generation:
-                    old, self._live = self._live, _Live(self.config)
+                    try:
+                        fresh = _Live(self.config)
+                    except TandemError as exc:  # damaged or half-copied: the generation served so far stays
+                        log.error("not switching to index generation %s: %s", live.name, exc.message)
+                        self._refused, self.problems = live.name, {live.name: exc.message}
+                        return
+                    old, self._live, self.problems = self._live, fresh, {}
                     old.retire()
 
     @contextmanager

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import queue
 import signal
 import threading
@@ -12,7 +13,7 @@ from pathlib import Path
 import numpy as np
 from whoosh import index as whoosh_index
 
-from ...errors import BuildError
+from ...errors import BuildError, IndexDamaged, TandemError
 from ..base import IndexedParagraph, SearchRequest, SearchResult
 from . import internals
 from .columns import Columns
@@ -20,6 +21,7 @@ from .evaluator import Evaluator
 from .schema import build_schema, encode_tokens
 
 MP_WRITER_MIN_DOCS = 5_000  # below this, starting writer processes costs more than it saves
+log = logging.getLogger("tandem")
 CHECK_EVERY = 100  # paragraphs added between two looks at the writer processes (Whoosh hands them 100 at a time)
 
 
@@ -157,10 +159,11 @@ class WhooshSearcher:
         self._ix = ix
         self._slots = threading.BoundedSemaphore(readers)
         self._pool: queue.LifoQueue = queue.LifoQueue()
-        first = ix.searcher()
-        self._pool.put(first)
-        self.columns = Columns(first.reader())
-        self.evaluator = Evaluator(first, self.columns)
+        with self._reading():
+            first = ix.searcher()
+            self._pool.put(first)
+            self.columns = Columns(first.reader())
+            self.evaluator = Evaluator(first, self.columns)
 
     @contextmanager
     def _searcher(self):
@@ -174,8 +177,28 @@ class WhooshSearcher:
             finally:
                 self._pool.put(s)
 
+    @contextmanager
+    def _reading(self):
+        """Errors reading the index files (damaged, truncated) as IndexDamaged naming the generation."""
+        try:
+            yield
+        except TandemError:
+            raise
+        except Exception as exc:  # Whoosh checks little and raises bare Exception ("Block tag error") too
+            folder = Path(getattr(self._ix.storage, "folder", "") or ".")
+            log.exception("reading the Whoosh index in %s failed", folder)
+            raise IndexDamaged(
+                f"index generation {folder.name} cannot be read ({type(exc).__name__}: {exc}); check it with "
+                "`tandem verify`, rebuild it with `tandem index --full`",
+                generation=folder.name,
+            ) from exc
+
     def search(self, request: SearchRequest) -> SearchResult:
         """Every match scored at once; the best `limit`, the exact total and facet counts."""
+        with self._reading():
+            return self._search(request)
+
+    def _search(self, request: SearchRequest) -> SearchResult:
         with self._searcher() as s:
             docs, scores = self.evaluator.run(request.query, s)
             keep = self.columns.filter_mask(tuple(request.filters))[docs]
@@ -192,12 +215,12 @@ class WhooshSearcher:
 
     def doc_frequency(self, field: str, term: str) -> int:
         """Paragraphs holding a term."""
-        with self._searcher() as s:
+        with self._reading(), self._searcher() as s:
             return s.doc_frequency(field, term)
 
     def terms_with_prefix(self, field: str, prefix: str, limit: int) -> list[str]:
         """Up to limit + 1 indexed terms starting with prefix."""
-        with self._searcher() as s:
+        with self._reading(), self._searcher() as s:
             terms = islice(s.reader().expand_prefix(field, prefix), limit + 1)
             return [t.decode("utf-8") if isinstance(t, bytes) else t for t in terms]
 
