@@ -572,3 +572,22 @@ def test_a_bare_stop_word_says_stop_words_are_searched_in_quotes(client):
     assert client.get("/api/search?q=paix").get_json()["notice"] is None
     quoted = client.get('/api/search?q="de la paix"').get_json()
     assert quoted["total"] > 0 and quoted["notice"] is None
+
+
+@pytest.mark.parametrize(
+    "repeated, once",
+    [
+        (" OR ".join(['"de la"'] * 64), '"de la"'),
+        (" OR ".join(['"de la"', "paix"] * 32), '"de la" OR paix'),
+        (" ".join(["conseil", "-guerre"] * 32), "conseil -guerre"),
+        ("(paix OR sécurité) " * 30, "paix OR sécurité"),
+    ],
+)
+def test_identical_sub_queries_are_planned_once(service, repeated, once):
+    from indexer.query.planner import plan
+
+    with service.reader() as rd:
+        assert plan(repeated, "fr", rd).query == plan(once, "fr", rd).query
+    a = service.search(repeated, facets=False, marks=False)
+    b = service.search(once, facets=False, marks=False)
+    assert a["total"] == b["total"] and [h["id"] for h in a["hits"]] == [h["id"] for h in b["hits"]]

@@ -259,6 +259,7 @@ def _plan(tree, ctx: Context) -> Node | None:
             planned = _plan(child, ctx)
             if planned is not None:
                 children.append(planned)
+        children = list(dict.fromkeys(children))  # a choice repeated is matched once ("de la" OR "de la" ...)
         if not children:
             return None
         return children[0] if len(children) == 1 else Or(tuple(children))
@@ -276,6 +277,7 @@ def _plan(tree, ctx: Context) -> Node | None:
                 excluded.extend(planned.excluded)
             else:
                 children.append(planned)
+        children, excluded = list(dict.fromkeys(children)), list(dict.fromkeys(excluded))  # each matched once
         if not children and not excluded:
             return None
         if len(children) == 1 and not excluded:
