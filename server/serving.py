@@ -74,9 +74,9 @@ class HealthApartDispatcher(ThreadedTaskDispatcher):
         request = requests[0] if requests else None
         if (
             request is not None
-            and request.command in ("GET", "HEAD")
-            and (request.path or "").endswith(HEALTH_PATH)
-            and request.error is None
+            and getattr(request, "error", None) is None  # a request that failed to parse has no command
+            and getattr(request, "command", None) in ("GET", "HEAD")
+            and (getattr(request, "path", None) or "").endswith(HEALTH_PATH)
         ):
             self._health.add_task(task)
         else:

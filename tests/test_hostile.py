@@ -534,7 +534,7 @@ def test_lone_surrogates_in_a_posted_alignment_are_a_400(client, body):
         "/api/search?q=%ED%A0%80",  # a surrogate in UTF-8 form
         "/api/search?q=paix%ZZ",
         "/api/search?q=paix%2",
-        "/api/search?q%FF=paix",
+        "/api/search?q=paix&symbol=%FF",
         "/api/terms?q=%C3",
         "/api/documents/%ED%B0%80",
         "/api/paragraphs/%FF",
