@@ -21,6 +21,7 @@ from .documents import Document
 from .engines import engine_kind
 from .engines.base import IndexedParagraph
 from .errors import CorpusError
+from .integrity import check_complete, failure, needed_bytes, write_manifest
 from .pairing import pair_detail, pair_documents
 from .preparation import analyse_batch, preparation_pool
 from .readers import Part, discover
@@ -115,12 +116,21 @@ def build_index(
             return report
 
         plan = UpdatePlan(config, hashes, changes, report, progress, batch_paragraphs)
-        gen = new_generation(index_dir, copy=not full)
+        needed = needed_bytes((path for unit in changes.read for path in unit.paths), None if full else live)
+        try:
+            gen = new_generation(index_dir, copy=not full)
+        except OSError as exc:
+            raise failure(exc, index_dir, needed) or exc from exc
         try:
             _build_into(gen, plan)
+            check_complete(gen, config.engine)
+            write_manifest(gen)
             publish(index_dir, gen)
-        except BaseException:
+        except BaseException as exc:
+            reported = failure(exc, index_dir, needed)  # before discarding: the space as the build left it
             discard(gen)
+            if reported is not None:
+                raise reported from exc
             raise
         report.generation = gen.name
     report.seconds = time.perf_counter() - started

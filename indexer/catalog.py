@@ -260,6 +260,14 @@ class Catalog:
         d["notes"] = json.loads(d["notes"])
         return d
 
+    def paragraph_count(self) -> int:
+        """Paragraphs stored (each one indexed once by a complete build)."""
+        return self.db.execute("SELECT count(*) FROM paragraphs").fetchone()[0]
+
+    def paragraphs_by_document(self) -> dict[str, int]:
+        """Each document's number of paragraphs, by document id."""
+        return {r[0]: r[1] for r in self.db.execute("SELECT id, paragraphs FROM documents")}
+
     def stats(self) -> list[dict]:
         """Documents and paragraphs per language."""
         rows = self.db.execute(

@@ -203,6 +203,39 @@ def index(ctx, corpus_dir, index_dir, full, workers, engine, shards, as_json, qu
 
 @cli.command()
 @index_option
+@click.pass_context
+def verify(ctx, index_dir):
+    """Check every file of the live index generation against the checksums written when it was built.
+
+    Exits with status 1, naming the generation and each damaged file, when one is missing, of another size
+    or differs in content.
+
+    \b
+    Example:
+      tandem verify --index var/index
+    """
+    verify_index(get_config(ctx, index_dir=index_dir).index_dir)
+
+
+def verify_index(index_dir: Path) -> None:
+    """Verify the live generation of an index folder, saying so; a TandemError naming what is damaged."""
+    from .errors import IndexMissing
+    from .integrity import raise_if_damaged
+    from .integrity import verify as verify_files
+    from .store import current_generation
+
+    gen = current_generation(index_dir)
+    if gen is None:
+        raise IndexMissing(f"no index in {index_dir}: run `tandem index` first")
+    problems = verify_files(gen)
+    for problem in problems:
+        click.echo(f"{gen.name}: {problem}", err=True)
+    raise_if_damaged(gen, problems)
+    click.echo(f"index generation {gen.name} in {index_dir}: every file matches its checksum", err=True)
+
+
+@cli.command()
+@index_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
 def documents(ctx, index_dir, as_json):

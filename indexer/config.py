@@ -31,6 +31,8 @@ class Config:
     host: str = "127.0.0.1"
     port: int = 8000
     threads: int = 8  # waitress worker threads
+    max_connections: int = 1000  # open client connections (idle ones included); more wait to be accepted
+    idle_seconds: int = 30  # a connection idle, or sending a request head, this long is closed
     searchers: int = 2  # engine readers shared by the threads: memory grows with these, not with requests
     remote_shards: tuple[str, ...] = ()  # xapian: "host:port" of each shard served by xapian-tcpsrv
     url_prefix: str = ""  # mount point behind a reverse proxy, e.g. "/tandem"
@@ -65,6 +67,8 @@ _SECTIONS = {
         "host",
         "port",
         "threads",
+        "max_connections",
+        "idle_seconds",
         "searchers",
         "remote_shards",
         "url_prefix",
@@ -157,6 +161,8 @@ def _validated(cfg: Config) -> Config:
         "workers",
         "writer_procs",
         "threads",
+        "max_connections",
+        "idle_seconds",
         "searchers",
         "shards",
         "default_limit",

@@ -40,6 +40,13 @@ class CorpusError(TandemError):
     status = 400
 
 
+class BuildError(TandemError):
+    """A build failed (a worker died, the disk filled up, the index came out incomplete): nothing was published."""
+
+    code = "build_failed"
+    status = 500
+
+
 class AlignError(TandemError):
     """Two documents cannot be aligned (both in one language); the API's code for it stays bad_request."""
 
@@ -54,6 +61,17 @@ class IndexMissing(TandemError):
     status = 503
 
 
+class IndexDamaged(TandemError):
+    """A file of the served index generation is missing, of the wrong size, or cannot be read."""
+
+    code = "index_damaged"
+    status = 503
+
+    def __init__(self, message: str, generation: str | None = None):
+        super().__init__(message, generation=generation)
+        self.generation = generation
+
+
 class BadRequest(TandemError):
     """A parameter of a search or API call is invalid."""
 
@@ -66,6 +84,13 @@ class TooManyParagraphs(BadRequest):
 
     code = "too_many_paragraphs"
     status = 413
+
+
+class UnsupportedMediaType(BadRequest):
+    """A request body of a type the endpoint does not take."""
+
+    code = "unsupported_media_type"
+    status = 415
 
 
 class QuerySyntaxError(BadRequest):
@@ -91,6 +116,6 @@ class EngineUnavailable(TandemError):
     code = "shard_unavailable"
     status = 503
 
-    def __init__(self, message: str, shard: str | None = None):
-        super().__init__(message, shard=shard)
+    def __init__(self, message: str, shard: str | None = None, retry_after: int | None = None):
+        super().__init__(message, shard=shard, retry_after=retry_after)
         self.shard = shard

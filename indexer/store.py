@@ -62,7 +62,11 @@ def new_generation(index_dir: Path, copy: bool = True) -> Path:
         except OSError:
             shutil.copy2(src, dst)
 
-    shutil.copytree(live, target, copy_function=link_or_copy)
+    try:
+        shutil.copytree(live, target, copy_function=link_or_copy)
+    except BaseException:
+        discard(target)  # a copy cut short (disk full) is no generation
+        raise
     return target
 
 
@@ -215,6 +219,9 @@ def open_index(index_dir: Path, remote_shards: tuple[str, ...] = ()) -> OpenInde
     gen = current_generation(Path(index_dir))
     if gen is None or not (gen / CATALOG).exists():
         raise IndexMissing(f"no index in {index_dir}: run `tandem index` first")
+    from .integrity import check_sizes, raise_if_damaged
+
+    raise_if_damaged(gen, check_sizes(gen, catalog_only=bool(remote_shards)))
     catalog = Catalog(gen / CATALOG, readonly=True)
     built = catalog.info("schema_version")
     if built != SCHEMA_VERSION:
@@ -225,7 +232,16 @@ def open_index(index_dir: Path, remote_shards: tuple[str, ...] = ()) -> OpenInde
         )
     keys = KeyLookup(gen / CATALOG)  # engines that number paragraphs by key return hits by key
     if remote_shards:
-        engine = engine_kind("xapian").open_remote(list(remote_shards), paragraph_ids=keys)
+        from .engines.xapian_engine import expected_shards
+
+        try:
+            expected = expected_shards(catalog, list(remote_shards))
+            engine = engine_kind("xapian").open_remote(list(remote_shards), paragraph_ids=keys, expected=expected)
+            engine.check_remote()
+        except BaseException:
+            keys.close()
+            catalog.close()
+            raise
     else:
         engine = engine_kind(detect_engine(gen)).open(gen, paragraph_ids=keys)
     return OpenIndex(gen, engine, catalog, keys)

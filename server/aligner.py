@@ -16,6 +16,8 @@ from indexer.formats import align_documents
 from indexer.processes import exit_with, start_time
 from indexer.readers.un_text import parse_un_text
 
+from .inputs import check_json_text
+
 RETRY_AFTER = 5  # seconds a client refused for a busy aligner is told to wait
 
 
@@ -91,6 +93,7 @@ def align_request(body: bytes, languages=("fr", "zh"), max_paragraphs: int = 200
         request = None
     if not isinstance(request, dict):
         raise BadRequest('body must be a JSON object {"source": text, "target": text}')
+    check_json_text(request)
     texts = [request.get("source"), request.get("target")]
     if not all(isinstance(t, str) and t.strip() for t in texts):
         raise BadRequest("source and target must both be non-empty strings")

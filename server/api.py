@@ -8,7 +8,7 @@ from pathlib import Path
 
 from flask import Blueprint, current_app, jsonify, request, send_file
 
-from indexer.errors import BadRequest, NotFound
+from indexer.errors import BadRequest, NotFound, UnsupportedMediaType
 from indexer.exports import LANG_TAGS
 
 from .aligner import AlignerBusy
@@ -53,9 +53,11 @@ def health():
     service = _service()
     with service.reader() as rd:
         stats = rd.catalog.stats()
+        unavailable = {**rd.unavailable(), **service.problems}
     return jsonify(
         {
-            "status": "ok",
+            "status": "degraded" if unavailable else "ok",
+            "unavailable": unavailable,
             "generation": service.generation,
             "languages": list(service.languages),
             "documents": {row["lang"]: row["documents"] for row in stats},
@@ -161,6 +163,11 @@ def paragraph(pid: str):
 def align():
     """Align two posted texts: the same JSON as `tandem align --format json`."""
     aligner = current_app.extensions["tandem.aligner"]
+    if request.mimetype != "application/json":
+        # a type a form may send (text/plain) would let another site start alignments without a preflight
+        raise UnsupportedMediaType(
+            f"the body must be sent as application/json (Content-Type was {request.mimetype or 'missing'!r})"
+        )
     try:
         answer = aligner.align(request.get_data(cache=False))
     except AlignerBusy as busy:

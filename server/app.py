@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 
 from flask import Flask, request
 from werkzeug import exceptions as werkzeug_exceptions
@@ -13,6 +14,7 @@ from indexer.errors import TandemError
 
 from .aligner import Aligner
 from .errors import error_body
+from .inputs import check_request_text
 from .search import SearchService
 
 log = logging.getLogger("tandem")
@@ -70,7 +72,10 @@ class PrefixMiddleware:
 def _register_errors(app: Flask):
     @app.errorhandler(TandemError)
     def tandem_error(exc: TandemError):
-        return error_body(exc.code, exc.message, exc.status, **exc.details)
+        response = error_body(exc.code, exc.message, exc.status, **exc.details)
+        if exc.details.get("retry_after"):
+            response[0].headers["Retry-After"] = str(exc.details["retry_after"])
+        return response
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
@@ -83,6 +88,17 @@ def _register_errors(app: Flask):
         if exc.code == 405 and exc.valid_methods:
             response[0].headers["Allow"] = ", ".join(exc.valid_methods)
         return response
+
+    @app.errorhandler(sqlite3.DatabaseError)
+    def catalog_damaged(exc: sqlite3.DatabaseError):
+        generation = app.extensions["tandem.search"].generation
+        log.error("reading the catalog of index generation %s failed: %s", generation, exc)
+        return error_body(
+            "index_damaged",
+            f"the catalog of index generation {generation} cannot be read ({exc}); check it with `tandem verify`",
+            503,
+            generation=generation,
+        )
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):
@@ -104,8 +120,14 @@ def _register_headers(app: Flask, config: Config):
         response.headers.add("Vary", "Origin")
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         if request.method == "OPTIONS" or response.status_code in (301, 302, 303, 307, 308):
-            # Flask answers these itself with HTML (a "Redirecting..." page) or an empty text/html body;
-            # the API speaks JSON only, and they carry nothing a client reads: empty, typed JSON
+            # Flask answers these itself with HTML (a "Redirecting..." page) or an empty text/html body; they
+            # carry nothing a client reads: no body, and no type claiming one (an empty body is not JSON)
             response.set_data(b"")
-            response.mimetype = "application/json"
+            response.headers.pop("Content-Type", None)
+            if request.method == "OPTIONS" and response.status_code == 200:
+                response.status_code = 204
         return response
+
+    @app.before_request
+    def readable_input():
+        check_request_text(request.environ)

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 
 import click
 
-from indexer.cli import cli, get_config, index_option
+from indexer.cli import cli, get_config, index_option, verify_index
 from indexer.exports import LANG_TAGS
 
 from . import check_cli  # noqa: F401  (registers `tandem check`)
@@ -294,9 +294,10 @@ def _shorten(text: str, width: int = 100) -> str:
     help="A Xapian shard served by xapian-tcpsrv (repeat for each); the index folder then holds "
     "only the catalog that is read.",
 )
+@click.option("--verify", "check_files", is_flag=True, help="Check the index files' checksums before serving.")
 @index_option
 @click.pass_context
-def serve(ctx, host, port, threads, url_prefix, workers, remote_shards, index_dir):
+def serve(ctx, host, port, threads, url_prefix, workers, remote_shards, check_files, index_dir):
     """Serve the search API and page with waitress (a production WSGI server).
 
     \b
@@ -318,6 +319,8 @@ def serve(ctx, host, port, threads, url_prefix, workers, remote_shards, index_di
         index_dir=index_dir,
         remote_shards=remote_shards or None,
     )
+    if check_files:
+        verify_index(cfg.index_dir)
     if not is_loopback(cfg.host):
         click.echo(
             f"warning: listening on {cfg.host}: the API is open to the network, with no authentication; "
@@ -335,6 +338,8 @@ def serve(ctx, host, port, threads, url_prefix, workers, remote_shards, index_di
             cfg.max_request_bytes,
             url_prefix=cfg.url_prefix,
             sock=sock,
+            max_connections=cfg.max_connections,
+            idle_seconds=cfg.idle_seconds,
             ident="tandem",
             clear_untrusted_proxy_headers=True,
         )

@@ -214,7 +214,8 @@ SCHEMAS = {
             "notice": {
                 **NSTR,
                 "description": "Why nothing matched when words of the query are of another language than the one "
-                "searched (a query searches one language; lang: in the query sets it)",
+                "searched (a query searches one language; lang: in the query sets it), and which bare words were "
+                "left out as stop words (searched only inside quotes)",
             },
         }
     ),
@@ -298,7 +299,15 @@ SCHEMAS = {
     ),
     "Health": _obj(
         {
-            "status": {"const": "ok"},
+            "status": {
+                "enum": ["ok", "degraded"],
+                "description": "degraded while a part of the index cannot be read (listed in unavailable)",
+            },
+            "unavailable": {
+                "type": "object",
+                "additionalProperties": STR,
+                "description": "each unreadable part (a shard's address, a generation) with why",
+            },
             "generation": STR,
             "languages": {"type": "array", "items": STR},
             "documents": {"type": "object", "additionalProperties": INT},
@@ -330,6 +339,7 @@ _ERRORS = {
     400: "Invalid parameter or body",
     404: "Not found",
     413: "Body over max_request_bytes, or a text over max_align_paragraphs paragraphs",
+    415: "Body not sent as application/json",
     503: "align_concurrency alignments already running",
 }
 
@@ -464,7 +474,7 @@ def openapi_document(server_root: str = "") -> dict:
                         "required": True,
                         "content": {"application/json": {"schema": _ref("AlignRequest")}},
                     },
-                    "responses": _responses("AlignResponse", 400, 413, 503),
+                    "responses": _responses("AlignResponse", 400, 413, 415, 503),
                 }
             },
             "/api/openapi.json": {

@@ -3,6 +3,7 @@ swapped when a build publishes a newer one; searches planned, matched by the eng
 
 from __future__ import annotations
 
+import logging
 import queue
 import threading
 import time
@@ -14,7 +15,7 @@ from indexer.catalog import Catalog
 from indexer.checks import check_document
 from indexer.config import Config
 from indexer.engines.base import FACETS, SORTS, SearchRequest
-from indexer.errors import BadRequest, NotFound
+from indexer.errors import BadRequest, NotFound, TandemError
 from indexer.exports import index_pairs, paragraph_pairs, write_pairs
 from indexer.query.planner import Highlights, foreign_words, plan, query_language, request_filters
 from indexer.store import CATALOG, current_generation, open_index
@@ -41,6 +42,7 @@ from .serializers import (
 )
 from .suggestions import suggest
 
+log = logging.getLogger("tandem")
 MAX_OFFSET = 10_000
 MAX_DOCUMENTS_PAGE = 1000
 MAX_EXPORT_HITS = 100_000  # hits of one query whose pairs are exported
@@ -122,6 +124,11 @@ class Reader:
         """Indexed terms starting with a prefix (planning vocabulary)."""
         return self.searcher.terms_with_prefix(field, prefix, limit)
 
+    def unavailable(self) -> dict[str, str]:
+        """Parts of the index known to be unreadable now (down shards), with why."""
+        known = getattr(self.searcher, "unavailable", None)
+        return known() if known is not None else {}
+
     def words_with_prefix(self, lang: str, prefix: str, limit: int) -> list[str]:
         """Written words starting with a prefix (planning vocabulary)."""
         return self.catalog.words_with_prefix(lang, prefix, limit + 1)
@@ -153,6 +160,8 @@ class SearchService:
         self._checked = time.monotonic()
         self._live = _Live(config)
         self._term_cache = TermCache()
+        self._refused = ""  # a newer generation that could not be opened (not tried again)
+        self.problems: dict[str, str] = {}  # why a newer generation is not served
 
     @property
     def generation(self) -> str:
@@ -166,10 +175,16 @@ class SearchService:
             return
         self._checked = now
         live = current_generation(self.config.index_dir)
-        if live is not None and live != self._live.generation:
+        if live is not None and live != self._live.generation and live.name != self._refused:
             with self._lock:
                 if live != self._live.generation:
-                    old, self._live = self._live, _Live(self.config)
+                    try:
+                        fresh = _Live(self.config)
+                    except TandemError as exc:  # damaged or half-copied: the generation served so far stays
+                        log.error("not switching to index generation %s: %s", live.name, exc.message)
+                        self._refused, self.problems = live.name, {live.name: exc.message}
+                        return
+                    old, self._live, self.problems = self._live, fresh, {}
                     old.retire()
 
     @contextmanager
@@ -242,7 +257,10 @@ class SearchService:
             "hits": hits,
             "facets": result.facets,
             "suggestion": suggestion,
-            "notice": _foreign_notice(q, lang, self.languages) if not result.total else None,
+            "notice": _notice(
+                _foreign_notice(q, lang, self.languages) if not result.total else None,
+                _stop_word_notice(planned.ignored),
+            ),
         }
 
     def _query_lang(self, q: str | None, lang: str | None) -> str:
@@ -375,3 +393,20 @@ class SearchService:
         if found is not None:
             return found
         return self._term_cache.get(key + (lookup,), lambda: find_renderings(rd, term, lang, target, lookup))
+
+
+def _stop_word_notice(ignored: tuple[str, ...]) -> str | None:
+    """What to tell a searcher whose bare words were left out as stop words."""
+    if not ignored:
+        return None
+    words = ", ".join(ignored)
+    return (
+        f"{words}: stop word{'s' if len(ignored) > 1 else ''}, left out of the query; stop words are searched only "
+        f'inside quotes, as part of a phrase ("{ignored[0]} ..." or "... {ignored[0]}")'
+    )
+
+
+def _notice(*notes: str | None) -> str | None:
+    """The notes that apply, one after the other; None when none does."""
+    said = [note for note in notes if note]
+    return " ".join(said) if said else None

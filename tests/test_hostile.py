@@ -389,7 +389,8 @@ def test_alignment_workers_die_with_a_killed_server(shipped_index, tmp_path):
     body = json.dumps({"source": fr, "target": zh}).encode("utf-8")
     settings_ = "max_request_bytes = 4000000\n"
     with tandem_serve_process(shipped_index[0].index_dir, tmp_path, settings_) as (port, proc):
-        status, _, _ = fetch(f"http://127.0.0.1:{port}/api/align", data=body, timeout=HANG_GUARD_S)
+        url = f"http://127.0.0.1:{port}/api/align"
+        status, _, _ = fetch(url, data=body, timeout=HANG_GUARD_S, **{"Content-Type": "application/json"})
         assert status == 200
         server = proc.pid
         workers = _descendants(server)
@@ -507,3 +508,86 @@ def test_serve_warns_when_open_to_the_network(shipped_index):
         )
     assert result.exit_code != 0  # the port is taken
     assert "open to the network" in result.output
+
+
+# ------------------------------------------------------------------ text that is not text, small ones
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '{"source": "\\ud800", "target": "\u4f60\u597d"}',
+        '{"source": "R\u00e9solution 1.", "target": "\\udfff\u4f60\u597d"}',
+        '{"source": "R\u00e9solution 1.", "target": "\u4f60\u597d", "\\ud83d": 1}',
+    ],
+)
+def test_lone_surrogates_in_a_posted_alignment_are_a_400(client, body):
+    r = client.post("/api/align", data=body.encode("utf-8"), content_type="application/json")
+    assert r.status_code == 400, r.data[:300]
+    assert r.get_json()["error"]["code"] == "bad_request" and "lone surrogate" in r.get_json()["error"]["message"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/search?q=%E9t%E9",  # latin-1 escapes
+        "/api/search?q=%ED%A0%80",  # a surrogate in UTF-8 form
+        "/api/search?q=paix%ZZ",
+        "/api/search?q=paix%2",
+        "/api/search?q=paix&symbol=%FF",
+        "/api/terms?q=%C3",
+        "/api/documents/%ED%B0%80",
+        "/api/paragraphs/%FF",
+    ],
+)
+def test_escapes_that_are_not_utf8_text_are_a_400(client, path):
+    r = client.get(path)
+    assert r.status_code == 400, (path, r.status_code, r.data[:200])
+    assert_json_error(r.status_code, r.headers, r.data, "bad_request")
+
+
+def test_well_formed_escapes_still_search(client):
+    r = client.get("/api/search?q=%C3%A9tats+%2B%25")
+    assert r.status_code == 200 and r.get_json()["query"] == "états +%"
+
+
+def test_align_requires_a_json_body_type(client):
+    body = json.dumps({"source": "Résolution", "target": "决议"})
+    for kind in ("text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", None):
+        r = client.post("/api/align", data=body, content_type=kind)
+        assert r.status_code == 415, (kind, r.status_code)
+        assert_json_error(r.status_code, r.headers, r.data, "unsupported_media_type")
+
+
+def test_options_has_no_body_and_no_type(client):
+    r = client.options("/api/search")
+    assert r.status_code == 204 and r.data == b"" and "Content-Type" not in r.headers
+    assert "GET" in r.headers["Allow"]
+
+
+def test_a_bare_stop_word_says_stop_words_are_searched_in_quotes(client):
+    bare = client.get("/api/search?q=la").get_json()
+    assert bare["total"] == 0
+    assert bare["notice"].startswith("la: stop word, left out of the query") and "inside quotes" in bare["notice"]
+    assert client.get("/api/search?q=paix").get_json()["notice"] is None
+    quoted = client.get('/api/search?q="de la paix"').get_json()
+    assert quoted["total"] > 0 and quoted["notice"] is None
+
+
+@pytest.mark.parametrize(
+    "repeated, once",
+    [
+        (" OR ".join(['"de la"'] * 64), '"de la"'),
+        (" OR ".join(['"de la"', "paix"] * 32), '"de la" OR paix'),
+        (" ".join(["conseil", "-guerre"] * 32), "conseil -guerre"),
+        ("(paix OR sécurité) " * 30, "paix OR sécurité"),
+    ],
+)
+def test_identical_sub_queries_are_planned_once(service, repeated, once):
+    from indexer.query.planner import plan
+
+    with service.reader() as rd:
+        assert plan(repeated, "fr", rd).query == plan(once, "fr", rd).query
+    a = service.search(repeated, facets=False, marks=False)
+    b = service.search(once, facets=False, marks=False)
+    assert a["total"] == b["total"] and [h["id"] for h in a["hits"]] == [h["id"] for h in b["hits"]]

@@ -104,6 +104,9 @@ class Engine(Protocol):
     def searcher(self) -> EngineSearcher:
         """A searcher over the committed state."""
 
+    def count(self) -> int:
+        """Paragraphs the committed index holds (a build checks it against the catalog before publishing)."""
+
     def close(self) -> None:
         """Release the index."""
 

@@ -34,7 +34,12 @@ class Shard:
     ):
         self.label, self.path, self.host, self.port, self.timeout_ms = label, path, host, port, timeout_ms
 
-    def open(self):
+    @property
+    def remote(self) -> bool:
+        """Whether the shard is served over the network."""
+        return self.path is None
+
+    def open(self, timeout_ms: int | None = None):
         """A read-only Xapian database of this shard; EngineUnavailable when it cannot be opened."""
         import xapian
 
@@ -43,9 +48,25 @@ class Shard:
                 return xapian.Database(str(self.path))
             # The timeout bounds every exchange with the server as well as the connection, so a server
             # that stops answering fails the search instead of hanging it.
-            return xapian.remote_open(self.host, self.port, self.timeout_ms, self.timeout_ms)
+            timeout = timeout_ms or self.timeout_ms
+            return xapian.remote_open(self.host, self.port, timeout, timeout)
         except (xapian.NetworkError, xapian.DatabaseError) as exc:
             raise EngineUnavailable(f"search shard {self.label} is unavailable: {exc}", shard=self.label) from exc
+
+    expected: tuple[str, int] | None = None  # (name in the index, paragraphs) a remote shard must hold
+
+    def check(self, db) -> None:
+        """Raise ConfigError if an opened remote shard is not the shard of the index it stands for."""
+        if self.expected is not None and db.get_doccount() != self.expected[1]:
+            name, count = self.expected
+            raise ConfigError(
+                f"{name} is expected at {self.label}, which holds {db.get_doccount()} paragraphs where {name} holds "
+                f"{count}: give the shards' addresses in the order of the index's shards"
+            )
+
+    def named_in(self, error) -> bool:
+        """Whether a Xapian error's context names this shard (a remote one: "remote:tcp(host:port)")."""
+        return self.remote and f"({self.host}:{self.port})" in str(error)
 
 
 class XapianEngine:
@@ -76,6 +97,32 @@ class XapianEngine:
         searcher = XapianSearcher(self.shards, pool_size, eager=self._writable, paragraph_ids=self._paragraph_ids)
         self._searchers.append(searcher)
         return searcher
+
+    def check_remote(self) -> None:
+        """Check each remote shard that answers now is the shard it stands for (one that does not is checked
+        when it first answers a search)."""
+        from .shard_states import PROBE_MS
+
+        for shard in self.shards:
+            try:
+                db = shard.open(PROBE_MS)
+            except EngineUnavailable:
+                continue
+            try:
+                shard.check(db)
+            finally:
+                db.close()
+
+    def count(self) -> int:
+        """Paragraphs the committed shards hold (local shards only)."""
+        import xapian
+
+        total = 0
+        for shard in self.shards:
+            db = xapian.Database(str(shard.path))
+            total += db.get_doccount()
+            db.close()
+        return total
 
     def close(self) -> None:
         """Close every searcher this engine made."""
@@ -130,17 +177,40 @@ class XapianKind:
         return XapianEngine(shards, tuple(manifest.get("languages", ())), writable=True, paragraph_ids=paragraph_ids)
 
     def open_remote(
-        self, addresses: list[str], timeout_ms: int = DEFAULT_TIMEOUT_MS, paragraph_ids=None
+        self, addresses: list[str], timeout_ms: int = DEFAULT_TIMEOUT_MS, paragraph_ids=None, expected=None
     ) -> XapianEngine:
         """Shards served by `xapian-tcpsrv`, given as "host:port", searched as one read-only index; with
-        `paragraph_ids` (keys -> ids, from the local catalog), a hit costs no round trip for its id."""
+        `paragraph_ids` (keys -> ids, from the local catalog), a hit costs no round trip for its id; with
+        `expected` (paragraphs per shard, from the catalog), a shard holding another number is refused."""
         if not addresses:
             raise ConfigError("no Xapian shard address given")
         shards = []
-        for address in addresses:
+        for i, address in enumerate(addresses):
             host, port = parse_address(address)
-            shards.append(Shard(address, host=host, port=port, timeout_ms=timeout_ms))
+            shard = Shard(address, host=host, port=port, timeout_ms=timeout_ms)
+            shard.expected = None if expected is None else (_shard_name(i), expected[i])
+            shards.append(shard)
         return XapianEngine(shards, paragraph_ids=paragraph_ids)
+
+
+def expected_shards(catalog, addresses: list[str]) -> list[int]:
+    """The paragraphs each shard of the catalog's index holds, in shard order; ConfigError unless the addresses
+    name each of its shards once."""
+    from .xapian_writer import shard_for
+
+    built = int(catalog.info("shards") or 1) if catalog.info("engine") == "xapian" else 0
+    names = ", ".join(_shard_name(i) for i in range(built))
+    if catalog.info("engine") != "xapian":
+        raise ConfigError(f"remote shards serve a Xapian index; this index was built with {catalog.info('engine')}")
+    if len(addresses) != built or len(set(addresses)) != len(addresses):
+        raise ConfigError(
+            f"the index was built with {built} shards ({names}); {len(addresses)} remote shards were given "
+            f"({', '.join(addresses)}): give each shard's address once, in that order"
+        )
+    counts = [0] * built
+    for doc, paragraphs in catalog.paragraphs_by_document().items():
+        counts[shard_for(doc, built)] += paragraphs
+    return counts
 
 
 def parse_address(address: str) -> tuple[str, int]:

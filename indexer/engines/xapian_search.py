@@ -7,10 +7,12 @@ import contextlib
 import math
 import os
 import threading
+import time
 from collections import Counter
 
 from ..errors import BadRequest, EngineUnavailable
 from .base import SORTS, SearchRequest, SearchResult
+from .shard_states import PROBE_MS, ShardStates
 from .xapian_query import to_query, with_filters
 from .xapian_terms import (
     BOOLEAN_PREFIXES,
@@ -26,6 +28,8 @@ from .xapian_terms import (
 # Whoosh's BM25F defaults (K1 1.2, B 0.75); k2 0 and k3 1 leave Xapian's extra factors out of the sum.
 BM25 = {"k1": 1.2, "k2": 0.0, "k3": 1.0, "b": 0.75, "min_normlen": 0.01}
 WHOOSH_IDF = True
+WAIT_STEP = 0.1  # seconds between two looks at the shards' states while waiting for a pooled database
+WAIT_GRACE = 0.5  # seconds past its deadline a request waits for the searches ahead of it to name a shard
 
 
 def bm25():
@@ -84,19 +88,34 @@ class DatabasePool:
     """At most `size` opened databases, each used by one thread at a time (a xapian.Database is not
     thread-safe); a thread waits when all are in use, so memory and connections do not grow with load."""
 
-    def __init__(self, open_db, size: int):
+    def __init__(self, open_db, size: int, label: str = ""):
         self._open_db = open_db
+        self.label = label
         self._size = max(1, size)
         self._free: list = []
         self._made = 0
         self._closed = False
         self._cond = threading.Condition()
 
-    def take(self):
-        """A database for the calling thread's exclusive use (opened when none is free)."""
+    def take(self, deadline: float | None = None, check=None):
+        """A database for the calling thread's exclusive use (opened when none is free); while waiting for one,
+        `check()` is called every WAIT_STEP seconds (it raises to give up) and EngineUnavailable is raised at
+        `deadline` (time.monotonic())."""
         with self._cond:
-            while not self._free and self._made >= self._size:
-                self._cond.wait()
+            while True:
+                if check is not None:
+                    check()  # also once woken: a shard may have gone down meanwhile
+                if self._free or self._made < self._size:
+                    break
+                left = None if deadline is None else deadline - time.monotonic()
+                if left is not None and left <= 0:
+                    raise EngineUnavailable(
+                        f"the search shards ({self.label}) did not answer in time (every connection is waiting on "
+                        "them)",
+                        shard=self.label,
+                        retry_after=1,
+                    )
+                self._cond.wait(WAIT_STEP if left is None else min(WAIT_STEP, left))
             if self._free:
                 return self._free.pop()
             self._made += 1
@@ -118,23 +137,43 @@ class DatabasePool:
 
     def discard(self, db) -> None:
         """Drop a database taken with `take` that failed (a lost connection cannot be reused)."""
-        with contextlib.suppress(Exception):  # closing a broken connection may fail too; it is gone either way
-            db.close()
+        _close_aside([db])
         self._forget()
 
     def close(self) -> None:
         """Close the free databases now and the others when they come back."""
         with self._cond:
             self._closed = True
-            for db in self._free:
-                db.close()
-            self._made -= len(self._free)
-            self._free = []
+            self._drop_free()
+
+    def drop_free(self) -> None:
+        """Close the free databases (their connections may lead to a shard that went away); reopened on demand."""
+        with self._cond:
+            self._drop_free()
+
+    def _drop_free(self) -> None:
+        _close_aside(self._free)
+        self._made -= len(self._free)
+        self._free = []
+        self._cond.notify_all()
 
     def _forget(self):
         with self._cond:
             self._made -= 1
             self._cond.notify()
+
+
+def _close_aside(dbs: list) -> None:
+    """Close databases on a thread of their own: closing a connection to a shard that stopped answering waits
+    out its timeout, which no request should."""
+
+    def close_all():
+        for db in dbs:
+            with contextlib.suppress(Exception):  # a broken connection may fail to close; it is gone either way
+                db.close()
+
+    if dbs:
+        threading.Thread(target=close_all, name="xapian-close", daemon=True).start()
 
 
 class XapianSearcher:
@@ -150,7 +189,10 @@ class XapianSearcher:
         # XapianWriter.add), not from its document, which a remote shard sends in one round trip per hit.
         self._ids = paragraph_ids
         self._frequencies = TermFrequencies()
-        self._pool = DatabasePool(self._open_all, pool_size or (os.cpu_count() or 2) * 2)
+        self._states = ShardStates()
+        self._timeout = max((s.timeout_ms for s in shards if s.remote), default=0) / 1000 or None
+        labels = ", ".join(shard.label for shard in shards)
+        self._pool = DatabasePool(self._open_all, pool_size or (os.cpu_count() or 2) * 2, labels)
         if eager:
             self._pool.give(self._pool.take())
 
@@ -204,27 +246,44 @@ class XapianSearcher:
             )
         return ids
 
+    def unavailable(self) -> dict[str, str]:
+        """The shards known to be down now, with why (for health)."""
+        return self._states.unavailable()
+
     def _open_all(self):
         import xapian
 
         combined = xapian.Database()
         for shard in self.shards:
-            combined.add_database(shard.open())
+            try:
+                db = shard.open()
+            except EngineUnavailable as down:
+                if shard.remote:
+                    raise self._states.down(shard.label, down.message) from None
+                raise
+            shard.check(db)
+            combined.add_database(db)
         return combined
 
     def _run(self, work):
-        """`work(db)` with a pooled database; on a lost shard, once more with freshly opened shards, then a
-        503 naming the shard."""
+        """`work(db)` with a pooled database, within the shards' timeout for the whole call: fails at once while
+        a shard is known down; a lost connection is tried once more on fresh ones; a shard that does not answer
+        is named in a 503 and left alone for a while (ShardStates)."""
         import xapian
 
+        deadline = time.monotonic() + self._timeout if self._timeout else None
         for attempt in (1, 2):
-            db = self._pool.take()  # raises EngineUnavailable naming the shard that cannot be opened
+            self._probe(self._states.admit())
+            # waiting for a connection: the searches holding them fail by the deadline, and say which shard
+            wait = None if deadline is None else deadline + WAIT_GRACE
+            db = self._pool.take(wait, self._states.check)  # raises EngineUnavailable naming a shard
             try:
                 result = work(db)
             except (xapian.NetworkError, xapian.DatabaseError) as exc:
                 self._pool.discard(db)
-                if attempt == 2:
-                    raise self._unavailable(exc) from exc
+                timed_out = isinstance(exc, xapian.NetworkTimeoutError)
+                if attempt == 2 or timed_out or (deadline is not None and time.monotonic() >= deadline):
+                    raise self._unavailable(exc, deadline) from exc
                 continue
             except BaseException:
                 self._pool.give(db)
@@ -232,15 +291,41 @@ class XapianSearcher:
             self._pool.give(db)
             return result
 
-    def _unavailable(self, exc) -> EngineUnavailable:
-        """The error naming the first shard that does not open now, or all of them when each opens."""
+    def _probe(self, labels: list[str]) -> None:
+        """Try again the shards whose wait is over, with a short timeout; raise if one still does not answer."""
         for shard in self.shards:
-            try:
-                shard.open().close()
-            except EngineUnavailable as down:
-                return down
-        labels = ", ".join(s.label for s in self.shards)
-        return EngineUnavailable(f"search failed on shards {labels}: {exc}", shard=labels)
+            if shard.label in labels:
+                try:
+                    shard.open(PROBE_MS).close()
+                except EngineUnavailable as down:
+                    for other in labels:
+                        if other != shard.label:
+                            self._states.up(other)  # not tried: tried again by the next search
+                    raise self._states.down(shard.label, down.message) from None
+                self._states.up(shard.label)
+                self._pool.drop_free()
+
+    def _unavailable(self, exc, deadline: float) -> EngineUnavailable:
+        """The error naming the shard that failed (from Xapian's message, else the first that does not open
+        now within what is left of the time), recorded as down when remote."""
+        named = [shard for shard in self.shards if shard.named_in(exc)]
+        if not named:
+            for shard in self.shards:
+                left = PROBE_MS if deadline is None else int((deadline - time.monotonic()) * 1000)
+                try:
+                    shard.open(max(100, min(PROBE_MS, left))).close()
+                except EngineUnavailable:
+                    named = [shard]
+                    break
+        if not named:
+            labels = ", ".join(s.label for s in self.shards)
+            return EngineUnavailable(f"search failed on shards {labels}: {exc}", shard=labels)
+        shard = named[0]
+        message = f"search shard {shard.label} is unavailable: {exc}"
+        if not shard.remote:
+            return EngineUnavailable(message, shard=shard.label)
+        self._pool.drop_free()  # their connections to it are as dead
+        return self._states.down(shard.label, message)
 
 
 def _search(db, request: SearchRequest, remote: bool, frequencies: TermFrequencies, hit_ids) -> SearchResult:

@@ -58,6 +58,7 @@ class Plan:
     query: Node
     filters: tuple[Filter, ...]
     highlights: Highlights
+    ignored: tuple[str, ...] = ()  # bare words left out of the query: stop words, matched only inside quotes
 
 
 @dataclass
@@ -69,6 +70,7 @@ class Context:
     vocabulary: Vocabulary
     highlights: Highlights
     prefixes: list[str]
+    ignored: list[str] = field(default_factory=list)
 
     def query_terms(self, text: str) -> list[str]:
         """The query-mode terms of a text in this language."""
@@ -145,7 +147,7 @@ def plan(q: str, lang: str, vocabulary: Vocabulary) -> Plan:
         raise QuerySyntaxError("a query cannot only exclude: add a word to look for", position=0)
     ctx.highlights.prefixes = tuple(ctx.prefixes)
     filters = (Filter("lang", (lang,)),) if has_filters(node) else ()
-    return Plan(lang, node, filters, ctx.highlights)
+    return Plan(lang, node, filters, ctx.highlights, tuple(ctx.ignored))
 
 
 def query_language(q: str, requested: str | None, languages) -> str:
@@ -219,7 +221,10 @@ def plan_term(term: str, lang: str, vocabulary: Vocabulary) -> Plan:
 
 def _plan(tree, ctx: Context) -> Node | None:
     if isinstance(tree, s.Word):
-        return _hook(ctx.lang, "plan_word", default_word)(ctx, tree.text)
+        node = _hook(ctx.lang, "plan_word", default_word)(ctx, tree.text)
+        if node is None:  # analysed away: a stop word, searched only inside a quoted phrase
+            ctx.ignored.append(tree.text)
+        return node
     if isinstance(tree, s.Quoted):
         return _hook(ctx.lang, "plan_phrase", default_phrase)(ctx, tree.text)
     if isinstance(tree, s.WordPrefix):
@@ -236,6 +241,7 @@ def _plan(tree, ctx: Context) -> Node | None:
             planned = _plan(child, ctx)
             if planned is not None:
                 children.append(planned)
+        children = list(dict.fromkeys(children))  # a choice repeated is matched once ("de la" OR "de la" ...)
         if not children:
             return None
         return children[0] if len(children) == 1 else Or(tuple(children))
@@ -253,6 +259,7 @@ def _plan(tree, ctx: Context) -> Node | None:
                 excluded.extend(planned.excluded)
             else:
                 children.append(planned)
+        children, excluded = list(dict.fromkeys(children)), list(dict.fromkeys(excluded))  # each matched once
         if not children and not excluded:
             return None
         if len(children) == 1 and not excluded:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import queue
+import signal
 import threading
 from contextlib import contextmanager
 from itertools import islice
@@ -11,6 +13,7 @@ from pathlib import Path
 import numpy as np
 from whoosh import index as whoosh_index
 
+from ...errors import BuildError, IndexDamaged, TandemError
 from ..base import IndexedParagraph, SearchRequest, SearchResult
 from . import internals
 from .columns import Columns
@@ -18,6 +21,8 @@ from .evaluator import Evaluator
 from .schema import build_schema, encode_tokens
 
 MP_WRITER_MIN_DOCS = 5_000  # below this, starting writer processes costs more than it saves
+log = logging.getLogger("tandem")
+CHECK_EVERY = 100  # paragraphs added between two looks at the writer processes (Whoosh hands them 100 at a time)
 
 
 class WhooshKind:
@@ -61,6 +66,10 @@ class WhooshEngine:
         """A searcher sharing at most `readers` Whoosh searchers between threads."""
         return WhooshSearcher(self.ix, readers)
 
+    def count(self) -> int:
+        """Paragraphs the committed index holds."""
+        return self.ix.doc_count()
+
     def close(self):
         """Release the index."""
         self.ix.close()
@@ -73,6 +82,7 @@ class WhooshWriter:
         internals.install_fast_flush()
         self._ix, self._settings, self._expected = ix, settings, expected
         self._writer = None
+        self._added = 0
 
     def _open(self):
         if self._writer is None:
@@ -89,6 +99,9 @@ class WhooshWriter:
 
     def add(self, p: IndexedParagraph):
         """Add one paragraph."""
+        self._added += 1
+        if self._added % CHECK_EVERY == 0:
+            self._check_processes()  # before Whoosh blocks handing work to processes that are gone
         self._open().add_document(
             id=p.id,
             doc=p.doc,
@@ -107,16 +120,35 @@ class WhooshWriter:
         self._open().delete_by_term("source", source)
 
     def commit(self):
-        """Write the segments."""
+        """Write the segments; BuildError if a writer process died (Whoosh would commit without its part)."""
         if self._writer is not None:
-            self._writer.commit()
-            self._writer = None
+            self._check_processes()
+            writer, self._writer = self._writer, None
+            writer.commit()
+            self._check_processes(writer)
+
+    def _check_processes(self, writer=None):
+        writer = writer or self._writer
+        for process in internals.writer_processes(writer) if writer is not None else ():
+            code = process.exitcode
+            if code not in (None, 0):
+                how = f"was killed by {signal.Signals(-code).name}" if code < 0 else f"exited with code {code}"
+                if self._writer is not None:
+                    self.cancel()
+                raise BuildError(f"Whoosh writer process {process.pid} {how}; its paragraphs were not written")
 
     def cancel(self):
-        """Drop the changes; stops writer subprocesses too."""
+        """Drop the changes; stops writer subprocesses too (Whoosh only flags them, in this process: a process
+        waiting for work would wait for ever)."""
         if self._writer is not None:
-            self._writer.cancel()
-            self._writer = None
+            writer, self._writer = self._writer, None
+            try:
+                writer.cancel()
+            finally:
+                for process in internals.writer_processes(writer):
+                    if process.is_alive():
+                        process.kill()
+                    process.join()
 
 
 class WhooshSearcher:
@@ -127,10 +159,11 @@ class WhooshSearcher:
         self._ix = ix
         self._slots = threading.BoundedSemaphore(readers)
         self._pool: queue.LifoQueue = queue.LifoQueue()
-        first = ix.searcher()
-        self._pool.put(first)
-        self.columns = Columns(first.reader())
-        self.evaluator = Evaluator(first, self.columns)
+        with self._reading():
+            first = ix.searcher()
+            self._pool.put(first)
+            self.columns = Columns(first.reader())
+            self.evaluator = Evaluator(first, self.columns)
 
     @contextmanager
     def _searcher(self):
@@ -144,8 +177,28 @@ class WhooshSearcher:
             finally:
                 self._pool.put(s)
 
+    @contextmanager
+    def _reading(self):
+        """Errors reading the index files (damaged, truncated) as IndexDamaged naming the generation."""
+        try:
+            yield
+        except TandemError:
+            raise
+        except Exception as exc:  # Whoosh checks little and raises bare Exception ("Block tag error") too
+            folder = Path(getattr(self._ix.storage, "folder", "") or ".")
+            log.exception("reading the Whoosh index in %s failed", folder)
+            raise IndexDamaged(
+                f"index generation {folder.name} cannot be read ({type(exc).__name__}: {exc}); check it with "
+                "`tandem verify`, rebuild it with `tandem index --full`",
+                generation=folder.name,
+            ) from exc
+
     def search(self, request: SearchRequest) -> SearchResult:
         """Every match scored at once; the best `limit`, the exact total and facet counts."""
+        with self._reading():
+            return self._search(request)
+
+    def _search(self, request: SearchRequest) -> SearchResult:
         with self._searcher() as s:
             docs, scores = self.evaluator.run(request.query, s)
             keep = self.columns.filter_mask(tuple(request.filters))[docs]
@@ -162,12 +215,12 @@ class WhooshSearcher:
 
     def doc_frequency(self, field: str, term: str) -> int:
         """Paragraphs holding a term."""
-        with self._searcher() as s:
+        with self._reading(), self._searcher() as s:
             return s.doc_frequency(field, term)
 
     def terms_with_prefix(self, field: str, prefix: str, limit: int) -> list[str]:
         """Up to limit + 1 indexed terms starting with prefix."""
-        with self._searcher() as s:
+        with self._reading(), self._searcher() as s:
             terms = islice(s.reader().expand_prefix(field, prefix), limit + 1)
             return [t.decode("utf-8") if isinstance(t, bytes) else t for t in terms]
 

@@ -198,3 +198,8 @@ def install_fast_flush():
 def uninstall_fast_flush():
     """Restore Whoosh's own flush."""
     writing.SegmentWriter._flush_segment = whoosh_flush_segment
+
+
+def writer_processes(writer) -> list:
+    """The processes of a multiprocess writer (whoosh.multiproc.MpWriter.tasks), none for a plain writer."""
+    return list(getattr(writer, "tasks", ()))
