@@ -48,7 +48,9 @@ def query_mix(n: int, seed: int = 11) -> list[tuple[str, str]]:
     terms, 2-3 word queries and exact phrases."""
     fr, zh = load_devset()
     rng = random.Random(seed)
-    freq = Counter(w.lower() for line in fr for w in set(_FR_WORD.findall(line)))
+    # dict.fromkeys, not set: a set's order changes with the process's string hashing, and with it the
+    # order of equally frequent words, so the mix would differ from one run to the next
+    freq = Counter(w.lower() for line in fr for w in dict.fromkeys(_FR_WORD.findall(line)))
     ranked = [w for w, _ in freq.most_common() if tokens("fr", w)]
     frequent, rare = ranked[:200], [w for w in ranked if freq[w] <= 3]
     zh_freq = Counter(run[i : i + 2] for line in zh for run in _ZH_RUN.findall(line) for i in range(len(run) - 1))

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from flask import Blueprint, current_app, jsonify, request, send_file
 
+from indexer.engines.base import FACETS
 from indexer.errors import BadRequest, NotFound
 
 from .aligner import AlignerBusy
@@ -74,8 +75,21 @@ def search():
         year=args.get("year"),
         kind=args.get("kind"),
         sort=args.get("sort", "relevance"),
+        facets=_facets_arg(),
     )
     return jsonify(result)
+
+
+def _facets_arg() -> tuple[str, ...]:
+    """The facets asked for: all when the parameter is absent, none when it is empty."""
+    raw = request.args.get("facets")
+    if raw is None:
+        return FACETS
+    names = tuple(name.strip() for name in raw.split(",") if name.strip())
+    unknown = [name for name in names if name not in FACETS]
+    if unknown:
+        raise BadRequest(f"facets must be some of {', '.join(FACETS)}, comma-separated (got {unknown[0][:24]!r})")
+    return names
 
 
 @api.get("/documents")

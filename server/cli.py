@@ -8,6 +8,7 @@ import re
 import click
 
 from indexer.cli import cli, get_config, index_option
+from indexer.engines.base import FACETS
 
 __all__ = ["cli"]
 
@@ -19,6 +20,23 @@ def _lang_option(help_text: str):
     return click.option(
         "--lang", type=click.Choice(["auto", "fr", "zh"]), default="auto", show_default=True, help=help_text
     )
+
+
+def _total_text(result: dict) -> str:
+    """The number of matches as the page words it: "1 paragraph matches", "about 83,000 paragraphs match",
+    "more than 10,000 paragraphs match" (those found before the time budget ran out)."""
+    total, relation = result["total"], result["total_relation"]
+    if relation == "about":
+        return f"about {_rounded(total):,} paragraphs match"
+    if relation == "gte":
+        return f"more than {total:,} paragraphs match"
+    return "1 paragraph matches" if total == 1 else f"{total:,} paragraphs match"
+
+
+def _rounded(n: int) -> int:
+    """An estimate to two significant digits (83,412 -> 83,000), as precise as it is."""
+    step = 10 ** max(0, len(str(n)) - 2)
+    return round(n / step) * step
 
 
 def _terminal_highlight(html: str) -> str:
@@ -36,10 +54,15 @@ def _terminal_highlight(html: str) -> str:
 @click.option("--year", help="A year (2013) or a range (2010-2015).")
 @click.option("--kind", help="title, preambular, operative, footnote or other (comma-separated).")
 @click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
+@click.option(
+    "--exact-total",
+    type=click.IntRange(0),
+    help="Matches counted exactly (facets with them); past it, estimated. [default: exact_total of the config]",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the same JSON as the API.")
 @index_option
 @click.pass_context
-def search(ctx, query, lang, limit, offset, symbol, year, kind, sort, as_json, index_dir):
+def search(ctx, query, lang, limit, offset, symbol, year, kind, sort, exact_total, as_json, index_dir):
     """Search paragraphs; print each match highlighted beside its aligned translation.
 
     \b
@@ -57,14 +80,23 @@ def search(ctx, query, lang, limit, offset, symbol, year, kind, sort, as_json, i
     service = SearchService(cfg)
     try:
         result = service.search(
-            query, lang=lang, limit=limit, offset=offset, symbol=symbol, year=year, kind=kind, sort=sort, facets=as_json
+            query,
+            lang=lang,
+            limit=limit,
+            offset=offset,
+            symbol=symbol,
+            year=year,
+            kind=kind,
+            sort=sort,
+            facets=FACETS if as_json else (),
+            exact_total=exact_total,
         )
     finally:
         service.close()
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
         return
-    click.echo(f"{result['total']} paragraphs match {query!r} ({result['lang']}, {result['took_ms']} ms)")
+    click.echo(f"{_total_text(result)} {query!r} ({result['lang']}, {result['took_ms']} ms)")
     if result["suggestion"]:
         click.echo(f"Did you mean: {result['suggestion']}")
     if result["notice"]:

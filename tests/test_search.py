@@ -255,7 +255,7 @@ def test_a_phrase_with_repeated_words_matches_exactly_where_it_is_said(service, 
     def every_hit(q):
         hits, total = [], None
         while total is None or len(hits) < total:
-            page = service.search(q, lang="fr", limit=100, offset=len(hits), facets=False, marks=False)
+            page = service.search(q, lang="fr", limit=100, offset=len(hits), facets=(), marks=False)
             hits, total = hits + page["hits"], page["total"]
         return hits
 

@@ -21,6 +21,8 @@
   var DEFAULTS = { q: "", lang: "auto", kind: "", year: "", symbol: "", sort: "relevance", offset: 0 };
   var LANG_TAG = shared.langTags;
   var FACET_NAME = { year: "Year", kind: "Paragraph kind", symbol: "Document" };
+  var FACETS = ["year", "kind", "symbol"];  // shown in this order, and asked for
+  var MAX_OFFSET = 10000;  // the deepest offset the search API serves
 
   var $ = function (id) { return document.getElementById(id); };
   var form = $("search-form");
@@ -155,6 +157,7 @@
     params.set("offset", String(state.offset));
     ["kind", "year", "symbol"].forEach(function (k) { if (state[k]) params.set(k, state[k]); });
     if (state.sort !== "relevance") params.set("sort", state.sort);
+    params.set("facets", FACETS.join(","));  // the facets this page shows, and no others
 
     var mine = ++sequence;
     controller = typeof AbortController === "function" ? new AbortController() : null;
@@ -223,8 +226,8 @@
 
     var summary = [];
     if (total) {
-      summary.push(el("span", {}, [el("strong", { "class": "total", text: total.toLocaleString("en") }),
-        total === 1 ? " paragraph matches " : " paragraphs match ", el("q", { text: data.query, lang: langTag(data.lang) })]));
+      summary.push(el("span", {}, [el("strong", { "class": "total", text: shared.totalText(total, data.total_relation) }),
+        total === 1 && data.total_relation === "eq" ? " paragraph matches " : " paragraphs match ", el("q", { text: data.query, lang: langTag(data.lang) })]));
     } else {
       summary.push(el("span", {}, ["No paragraph matches ", el("q", { text: data.query, lang: langTag(data.lang) })]));
     }
@@ -240,14 +243,14 @@
     }
 
     renderActiveFilters();
-    renderFacets(data.facets || {});
+    renderFacets(data.facets || {}, data.facets_exact !== false);
     hits.forEach(function (hit, i) { els.hits.appendChild(parts.hits.render(hit, offset + i + 1)); });
     if (!hits.length) {
       var tips = total ? "This page is past the last result." : data.notice ? data.notice : (state.year || state.kind || state.symbol)
         ? "Try removing a filter, or fewer words." : "Try fewer words, another spelling, or the other language.";
       els.hits.appendChild(el("li", { "class": "empty intro", text: tips }));
     }
-    renderPager(total, offset, data.limit || LIMIT, hits.length);
+    renderPager(total, data.total_relation, offset, data.limit || LIMIT, hits.length);
   }
 
   function renderActiveFilters() {
@@ -265,9 +268,10 @@
     els.filters.hidden = !any;
   }
 
-  function renderFacets(facets) {
+  // Estimated counts (past the server's exact count) read "≈1,200".
+  function renderFacets(facets, exact) {
     var any = false;
-    ["year", "kind", "symbol"].forEach(function (name) {
+    FACETS.forEach(function (name) {
       var counts = facets[name];
       var keys = counts ? Object.keys(counts) : [];
       if (!keys.length) return;
@@ -281,7 +285,8 @@
         var label = name === "kind" ? kindName(value) : value;
         list.appendChild(el("li", {}, [navLink(with_(state, change), [
           el("span", { "class": "val", text: label }),
-          el("span", { "class": "count", text: String(counts[value]) })
+          el("span", { "class": "count", text: (exact ? "" : "≈") + counts[value].toLocaleString("en"),
+                       title: exact ? null : "estimated" })
         ], { "aria-current": active ? "true" : null, "data-facet": name, "data-value": value,
              "title": active ? "Remove this filter" : "Only " + label })]));
       });
@@ -292,18 +297,21 @@
     els.layout.classList.toggle("no-facets", !any);
   }
 
-  function renderPager(total, offset, limit, shown) {
+  // An estimated total may be off: a page with fewer hits than asked for is the last, and no page starts past
+  // the deepest offset the server serves.
+  function renderPager(total, relation, offset, limit, shown) {
     if (total <= limit && offset === 0) return;
     var from = shown ? offset + 1 : 0;
     var to = offset + shown;
+    var more = to < total && shown === limit && offset + limit <= MAX_OFFSET;
     var prev = offset > 0
       ? navLink(with_(state, { offset: Math.max(0, offset - limit) }), "‹ Previous", { rel: "prev", "data-top": "", "class": "prev" })
       : el("span", { "class": "disabled prev", "aria-disabled": "true", text: "‹ Previous" });
-    var next = to < total
+    var next = more
       ? navLink(with_(state, { offset: offset + limit }), "Next ›", { rel: "next", "data-top": "", "class": "next" })
       : el("span", { "class": "disabled next", "aria-disabled": "true", text: "Next ›" });
     els.pager.appendChild(prev);
-    els.pager.appendChild(el("span", { "class": "where", text: from + "–" + to + " of " + total.toLocaleString("en") }));
+    els.pager.appendChild(el("span", { "class": "where", text: from + "–" + to + " of " + shared.totalText(total, relation) }));
     els.pager.appendChild(next);
     els.pager.hidden = false;
   }
