@@ -239,9 +239,14 @@ class SearchService:
             translation_marks = None
             if marks and page and len(self.languages) > 1:
                 target = next(code for code in self.languages if code != lang)
-                translation_marks = TranslationMarks.for_query(q, lang, target, rd, self.term_finding)
+                # the query as the planner parsed it: parsing it again would cost as much
+                translation_marks = TranslationMarks.for_query(planned.syntax, lang, target, rd, self.term_finding)
             hits = hits_json(rd.catalog, page, lang, planned.highlights, translation_marks)
-            suggestion = suggest(q, lang, rd.searcher, rd.catalog) if LANGUAGES[lang].spelling else None
+            # did you mean: only when nothing is found; a query that finds something holds every word it needs
+            # (all of them, unless OR or NOT made some optional), so a correction would not change its hits
+            suggestion = (
+                suggest(q, lang, rd.searcher, rd.catalog) if LANGUAGES[lang].spelling and not result.total else None
+            )
         return {
             "query": q,
             "lang": lang,

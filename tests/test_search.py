@@ -279,3 +279,28 @@ def test_traditional_characters_find_simplified_text(service):
     trad, simp = service.search("聯合國", lang="zh", limit=20), service.search("联合国", lang="zh", limit=20)
     assert trad["total"] == simp["total"] > 0 and ids(trad) == ids(simp)
     assert "<mark>联合国</mark>" in trad["hits"][0]["highlight"]
+
+
+def test_a_query_with_hits_gets_no_suggestion(service):
+    # the misspelt word of an OR finds nothing, the other finds its paragraphs: nothing to correct
+    r = service.search("désarmement OR désarmemnt", limit=1, marks=False)
+    assert r["total"] > 0 and r["suggestion"] is None
+    assert service.search("désarmemnt", limit=1, marks=False)["suggestion"] == "désarmement"
+
+
+def test_the_planned_query_is_parsed_once_for_the_marks(service):
+    from indexer.query.planner import plan
+    from server.marks import query_units
+
+    q = 'désarmement "droits de l’homme" -paix'
+    with service.reader() as rd:
+        planned = plan(q, "fr", rd)
+    assert query_units(planned.syntax) == query_units(q) == ["désarmement", "droits de l’homme"]
+
+
+def test_documents_are_read_at_once(service):
+    with service.reader() as rd:
+        docs = rd.catalog.documents(limit=5)
+        ids = [d["id"] for d in docs]
+        found = rd.catalog.documents_by_id(ids + ["no-such-document"])
+        assert found == {doc_id: rd.catalog.document(doc_id) for doc_id in ids}

@@ -56,6 +56,7 @@ class Plan:
     query: Node
     filters: tuple[Filter, ...]
     highlights: Highlights
+    syntax: object = None  # the parsed query (indexer.query.syntax), for what else reads its words
 
 
 @dataclass
@@ -163,7 +164,7 @@ def plan(q: str, lang: str, vocabulary: Vocabulary) -> Plan:
         raise QuerySyntaxError("a query cannot only exclude: add a word to look for", position=0)
     ctx.highlights.prefixes = tuple(ctx.prefixes)
     filters = (Filter("lang", (lang,)),) if has_filters(node) else ()
-    return Plan(lang, node, filters, ctx.highlights)
+    return Plan(lang, node, filters, ctx.highlights, tree)
 
 
 def query_language(q: str, requested: str | None, languages) -> str:
