@@ -134,12 +134,14 @@ def shard_servers(index: Path) -> tuple[list[subprocess.Popen], tuple[str, ...]]
     return procs, tuple(addresses)
 
 
-def in_process(index: Path, mix, marks: bool = True, remote_shards: tuple[str, ...] = ()) -> dict[str, list[float]]:
+def in_process(
+    index: Path, mix, marks: bool = True, remote_shards: tuple[str, ...] = (), **counting
+) -> dict[str, list[float]]:
     """Latency of SearchService.search, by category (ms), with or without the marks in translations (each
     query's first search: the renderings of its words are not cached yet, but for the warm-up queries)."""
     from server.search import SearchService
 
-    svc = SearchService(load_config(None, index_dir=index).replace(remote_shards=remote_shards))
+    svc = SearchService(load_config(None, index_dir=index).replace(remote_shards=remote_shards, **counting))
     for _, q in mix[:20]:  # warm the searcher's caches as a running server would be
         svc.search(q, marks=marks)
     out = defaultdict(list)
@@ -263,7 +265,13 @@ def main():
         default="on",
         help="marks in the translations (in-process figures only; HTTP always marks)",
     )
+    parser.add_argument(
+        "--exact-total",
+        type=int,
+        help="matches counted exactly (in-process figures; e.g. 1000 at 100k counts the share 10,000 counts at 1M)",
+    )
     args = parser.parse_args()
+    counting = {} if args.exact_total is None else {"exact_total": args.exact_total}
     if args.remote and args.engine != "xapian":
         parser.error("--remote needs --engine xapian")
     mix = query_mix(args.queries)
@@ -273,7 +281,7 @@ def main():
         for marks in settings:
             report(
                 f"in-process (SearchService.search), marks {'on' if marks else 'off'}",
-                in_process(args.index, mix, marks),
+                in_process(args.index, mix, marks, **counting),
             )
         if not args.no_http:
             lat, qps = over_http(args.index, mix, args.clients)
@@ -292,7 +300,7 @@ def main():
             for marks in settings:
                 report(
                     f"in-process (SearchService.search), marks {'on' if marks else 'off'}",
-                    in_process(index, mix, marks, remote),
+                    in_process(index, mix, marks, remote, **counting),
                 )
             if not args.no_http:
                 lat, qps = over_http(index, mix, args.clients, remote)
