@@ -212,7 +212,9 @@ SCHEMAS = {
             "took_ms": NUM,
             "hits": {"type": "array", "items": _ref("Hit")},
             "facets": {
-                **_obj({name: {"type": "object", "additionalProperties": INT} for name in FACETS}, required=()),
+                "type": "object",
+                "properties": {name: {"type": "object", "additionalProperties": INT} for name in FACETS},
+                "additionalProperties": False,
                 "description": "The facets asked for (parameter facets), each value with its count, most frequent "
                 "first; exact or estimated as facets_exact says.",
             },
