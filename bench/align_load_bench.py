@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 import tempfile
 import threading
 import time
@@ -19,9 +20,11 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from bench.load_bench import percentile, start_server
-
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from bench.load_bench import percentile, start_server  # noqa: E402
+
 SEEDS = ("000_0156113a91954281.txt", "002_9173574a0d462b55.txt")  # A/RES/68/38 fr, A/RES/67/38 zh
 
 

@@ -48,7 +48,9 @@ def query_mix(n: int, seed: int = 11) -> list[tuple[str, str]]:
     terms, 2-3 word queries and exact phrases."""
     fr, zh = load_devset()
     rng = random.Random(seed)
-    freq = Counter(w.lower() for line in fr for w in set(_FR_WORD.findall(line)))
+    # dict.fromkeys, not set: a set's order changes with the process's string hashing, and with it the
+    # order of equally frequent words, so the mix would differ from one run to the next
+    freq = Counter(w.lower() for line in fr for w in dict.fromkeys(_FR_WORD.findall(line)))
     ranked = [w for w, _ in freq.most_common() if tokens("fr", w)]
     frequent, rare = ranked[:200], [w for w in ranked if freq[w] <= 3]
     zh_freq = Counter(run[i : i + 2] for line in zh for run in _ZH_RUN.findall(line) for i in range(len(run) - 1))
@@ -132,12 +134,14 @@ def shard_servers(index: Path) -> tuple[list[subprocess.Popen], tuple[str, ...]]
     return procs, tuple(addresses)
 
 
-def in_process(index: Path, mix, marks: bool = True, remote_shards: tuple[str, ...] = ()) -> dict[str, list[float]]:
+def in_process(
+    index: Path, mix, marks: bool = True, remote_shards: tuple[str, ...] = (), **counting
+) -> dict[str, list[float]]:
     """Latency of SearchService.search, by category (ms), with or without the marks in translations (each
     query's first search: the renderings of its words are not cached yet, but for the warm-up queries)."""
     from server.search import SearchService
 
-    svc = SearchService(load_config(None, index_dir=index).replace(remote_shards=remote_shards))
+    svc = SearchService(load_config(None, index_dir=index).replace(remote_shards=remote_shards, **counting))
     for _, q in mix[:20]:  # warm the searcher's caches as a running server would be
         svc.search(q, marks=marks)
     out = defaultdict(list)
@@ -261,7 +265,13 @@ def main():
         default="on",
         help="marks in the translations (in-process figures only; HTTP always marks)",
     )
+    parser.add_argument(
+        "--exact-total",
+        type=int,
+        help="matches counted exactly (in-process figures; e.g. 1000 at 100k counts the share 10,000 counts at 1M)",
+    )
     args = parser.parse_args()
+    counting = {} if args.exact_total is None else {"exact_total": args.exact_total}
     if args.remote and args.engine != "xapian":
         parser.error("--remote needs --engine xapian")
     mix = query_mix(args.queries)
@@ -271,7 +281,7 @@ def main():
         for marks in settings:
             report(
                 f"in-process (SearchService.search), marks {'on' if marks else 'off'}",
-                in_process(args.index, mix, marks),
+                in_process(args.index, mix, marks, **counting),
             )
         if not args.no_http:
             lat, qps = over_http(args.index, mix, args.clients)
@@ -290,7 +300,7 @@ def main():
             for marks in settings:
                 report(
                     f"in-process (SearchService.search), marks {'on' if marks else 'off'}",
-                    in_process(index, mix, marks, remote),
+                    in_process(index, mix, marks, remote, **counting),
                 )
             if not args.no_http:
                 lat, qps = over_http(index, mix, args.clients, remote)

@@ -149,7 +149,7 @@ def evaluate_marks(service, gold, show: bool, limit: int = 10) -> None:
                 gold_in = lambda text, zh=renderings: any(g in text for g in zh)  # noqa: E731
             else:
                 judge = gold_in = lambda text, frs=renderings: any(fr_right(text, fr) for fr in frs)  # noqa: E731
-            for hit in service.search(q, lang=lang, limit=limit, facets=False)["hits"]:
+            for hit in service.search(q, lang=lang, limit=limit, facets=())["hits"]:
                 for tr in hit["translations"]:
                     if tr["lang"] == lang:
                         continue

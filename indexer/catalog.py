@@ -203,6 +203,10 @@ class Catalog:
         row = self.db.execute("SELECT * FROM documents WHERE id=?", (doc_id,)).fetchone()
         return self._doc_row(row) if row else None
 
+    def documents_by_id(self, ids: list[str]) -> dict[str, dict]:
+        """Document rows by id, in one read (ids not found are left out)."""
+        return {r["id"]: self._doc_row(r) for r in self._rows_in("SELECT * FROM documents WHERE id IN ({})", ids)}
+
     def load_document(self, doc_id: str) -> Document:
         """A stored document rebuilt with its paragraphs (for aligning it again)."""
         row = self.document(doc_id)
@@ -348,10 +352,9 @@ class Catalog:
             wanted.update(other)
             found.append((r["paragraph"], own, other, r["score"], r["pair"]))
         paras = self.paragraphs(sorted(wanted))
-        pairs: dict[int, StoredPair] = {}
+        pair_ids = sorted({pair_id for *_, pair_id in found})
+        pairs = {r["id"]: self._pair(r) for r in self._rows_in("SELECT * FROM pairs WHERE id IN ({})", pair_ids)}
         for pid, own, other, score, pair_id in found:
-            if pair_id not in pairs:
-                pairs[pair_id] = self.pair(pair_id)
             out[pid].append(
                 {
                     "paragraphs": [paras[o] for o in other if o in paras],

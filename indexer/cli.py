@@ -212,7 +212,7 @@ def verify(ctx, index_dir):
 
     \b
     Example:
-      tandem verify --index var/index
+      tandem verify
     """
     verify_index(get_config(ctx, index_dir=index_dir).index_dir)
 

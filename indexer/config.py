@@ -41,6 +41,9 @@ class Config:
     max_limit: int = 100
     max_request_bytes: int = 1_000_000
     facet_limit: int = 20  # values listed per facet
+    # matches a search counts one by one (its facets with them); past that, totals and facets are estimated
+    exact_total: int = 10_000
+    max_search_ms: int = 200  # time a search may spend matching; past it, the answer is what was found
     # POST /api/align: alignments running at once (others get 503) and paragraphs allowed per side
     align_concurrency: int = 1
     max_align_paragraphs: int = 5000
@@ -77,6 +80,8 @@ _SECTIONS = {
         "max_limit",
         "max_request_bytes",
         "facet_limit",
+        "exact_total",
+        "max_search_ms",
         "align_concurrency",
         "max_align_paragraphs",
     ),
@@ -168,11 +173,14 @@ def _validated(cfg: Config) -> Config:
         "default_limit",
         "max_limit",
         "max_request_bytes",
+        "max_search_ms",
         "align_concurrency",
         "max_align_paragraphs",
     ):
         if getattr(cfg, key) < 1:
             raise ConfigError(f"setting {key} must be at least 1")
+    if cfg.exact_total < 0:
+        raise ConfigError("setting exact_total must be at least 0")
     if not 0 < cfg.port < 65536:
         raise ConfigError(f"port {cfg.port} out of range")
     if cfg.default_limit > cfg.max_limit:

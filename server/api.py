@@ -8,6 +8,7 @@ from pathlib import Path
 
 from flask import Blueprint, current_app, jsonify, request, send_file
 
+from indexer.engines.base import FACETS
 from indexer.errors import BadRequest, NotFound, UnsupportedMediaType
 from indexer.exports import LANG_TAGS
 
@@ -79,6 +80,7 @@ def search():
         year=args.get("year"),
         kind=args.get("kind"),
         sort=args.get("sort", "relevance"),
+        facets=_facets_arg(),
     )
     return jsonify(result)
 
@@ -126,6 +128,18 @@ def export():
     response = current_app.response_class(out.getvalue(), mimetype=EXPORT_TYPES[fmt])
     response.headers["Content-Disposition"] = f'attachment; filename="tandem-results.{fmt}"'
     return response
+
+
+def _facets_arg() -> tuple[str, ...]:
+    """The facets asked for: all when the parameter is absent, none when it is empty."""
+    raw = request.args.get("facets")
+    if raw is None:
+        return FACETS
+    names = tuple(name.strip() for name in raw.split(",") if name.strip())
+    unknown = [name for name in names if name not in FACETS]
+    if unknown:
+        raise BadRequest(f"facets must be some of {', '.join(FACETS)}, comma-separated (got {unknown[0][:24]!r})")
+    return names
 
 
 @api.get("/documents")

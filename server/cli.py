@@ -11,6 +11,7 @@ from contextlib import contextmanager
 import click
 
 from indexer.cli import cli, get_config, index_option, verify_index
+from indexer.engines.base import FACETS
 from indexer.exports import LANG_TAGS
 
 from . import check_cli  # noqa: F401  (registers `tandem check`)
@@ -25,6 +26,23 @@ def _lang_option(help_text: str):
     return click.option(
         "--lang", type=click.Choice(["auto", "fr", "zh"]), default="auto", show_default=True, help=help_text
     )
+
+
+def _total_text(result: dict) -> str:
+    """The number of matches as the page words it: "1 paragraph matches", "about 83,000 paragraphs match",
+    "more than 10,000 paragraphs match" (those found before the time budget ran out)."""
+    total, relation = result["total"], result["total_relation"]
+    if relation == "about":
+        return f"about {_rounded(total):,} paragraphs match"
+    if relation == "gte":
+        return f"more than {total:,} paragraphs match"
+    return "1 paragraph matches" if total == 1 else f"{total:,} paragraphs match"
+
+
+def _rounded(n: int) -> int:
+    """An estimate to two significant digits (83,412 -> 83,000), as precise as it is."""
+    step = 10 ** max(0, len(str(n)) - 2)
+    return round(n / step) * step
 
 
 def _terminal_highlight(html: str) -> str:
@@ -68,6 +86,11 @@ _excel_option = click.option("--excel", is_flag=True, help="CSV: start with a UT
     show_default=True,
     help="json: the same JSON as the API; tmx, csv: the aligned pairs of the hits shown, for CAT tools.",
 )
+@click.option(
+    "--exact-total",
+    type=click.IntRange(0),
+    help="Matches counted exactly (facets with them); past it, estimated. [default: exact_total of the config]",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the same JSON as the API (as --format json).")
 @_other_years_option
 @_lang_tags_option
@@ -85,6 +108,7 @@ def search(
     kind,
     sort,
     fmt,
+    exact_total,
     as_json,
     include_other_years,
     lang_tags,
@@ -130,14 +154,23 @@ def search(
             click.echo(_written(count, include_other_years), err=True)
             return
         result = service.search(
-            query, lang=lang, limit=limit, offset=offset, symbol=symbol, year=year, kind=kind, sort=sort, facets=as_json
+            query,
+            lang=lang,
+            limit=limit,
+            offset=offset,
+            symbol=symbol,
+            year=year,
+            kind=kind,
+            sort=sort,
+            facets=FACETS if as_json else (),
+            exact_total=exact_total,
         )
     finally:
         service.close()
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
         return
-    click.echo(f"{result['total']} paragraphs match {query!r} ({result['lang']}, {result['took_ms']} ms)")
+    click.echo(f"{_total_text(result)} {query!r} ({result['lang']}, {result['took_ms']} ms)")
     if result["suggestion"]:
         click.echo(f"Did you mean: {result['suggestion']}")
     if result["notice"]:

@@ -33,9 +33,9 @@ MARKS_LOOKUP = Lookup(paragraphs=25, min_dice=MIN_DICE, counted=10)
 _HAN = re.compile(f"[{HAN_CLASS}]")
 
 
-def query_units(q: str) -> list[str]:
-    """The words and quoted phrases a query looks for (not those it excludes), in order, at most MAX_UNITS,
-    each of at most MAX_TERM_LENGTH characters."""
+def query_units(q) -> list[str]:
+    """The words and quoted phrases a query (a string, or as parsed by the planner) looks for (not those it
+    excludes), in order, at most MAX_UNITS, each of at most MAX_TERM_LENGTH characters."""
     out: list[str] = []
 
     def walk(node):
@@ -47,7 +47,7 @@ def query_units(q: str) -> list[str]:
             for child in node.children:
                 walk(child)
 
-    walk(s.parse(q))
+    walk(s.parse(q) if isinstance(q, str) else q)
     return out[:MAX_UNITS]
 
 
@@ -82,8 +82,9 @@ class TranslationMarks:
         self.units = units
 
     @classmethod
-    def for_query(cls, q: str, lang: str, target: str, reader, find) -> "TranslationMarks":
-        """Look up each word and phrase of a query with `find(reader, term, lang, target, lookup)` (cached)."""
+    def for_query(cls, q, lang: str, target: str, reader, find) -> "TranslationMarks":
+        """Look up each word and phrase of a query (a string, or parsed: see query_units) with
+        `find(reader, term, lang, target, lookup)` (cached)."""
         units = []
         for term in query_units(q):
             finding = find(reader, term, lang, target, MARKS_LOOKUP)

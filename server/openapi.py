@@ -5,6 +5,7 @@ from __future__ import annotations
 from indexer import __version__
 from indexer.analysis import LANGUAGES
 from indexer.documents import KINDS
+from indexer.engines.base import FACETS, RELATIONS
 from indexer.exports import LANG_TAGS
 
 
@@ -202,14 +203,38 @@ SCHEMAS = {
         {
             "query": STR,
             "lang": STR,
-            "total": INT,
+            "total": {
+                "type": "integer",
+                "description": "Matching paragraphs, as total_relation says: counted one by one up to the server's "
+                "exact_total (10,000 by default), estimated past it.",
+            },
+            "total_relation": {
+                "enum": list(RELATIONS),
+                "description": "How total relates to the number of matching paragraphs. eq: exactly total (counted, "
+                "or known from the index's statistics). about: an estimate, from a sample of the matches spread "
+                "over the whole index, of a number larger than exact_total. gte: at least total, all that were "
+                "counted before the search's time budget (max_search_ms) ran out; more may match. The hits are "
+                "the best of all matches except with gte, where they are the best of those found. Pages can be "
+                "asked for up to the offset limit whatever the relation; one past the last match is empty.",
+            },
             "offset": INT,
             "limit": INT,
             "took_ms": NUM,
             "hits": {"type": "array", "items": _ref("Hit")},
-            "facets": _nullable(
-                _obj({name: {"type": "object", "additionalProperties": INT} for name in ("year", "kind", "symbol")})
-            ),
+            "facets": {
+                "type": "object",
+                "properties": {name: {"type": "object", "additionalProperties": INT} for name in FACETS},
+                "additionalProperties": False,
+                "description": "The facets asked for (parameter facets), each value with its count, most frequent "
+                "first; exact or estimated as facets_exact says.",
+            },
+            "facets_exact": {
+                "type": "boolean",
+                "description": "true: the facet counts are exact. false: they are estimated from a sample of the "
+                "matches (past exact_total matches, scaled to the total, about within a tenth for counts of more "
+                "than a few hundred), or count only the matches found before the time budget ran out "
+                "(total_relation gte).",
+            },
             "suggestion": NSTR,
             "notice": {
                 **NSTR,
@@ -363,6 +388,15 @@ def openapi_document(server_root: str = "") -> dict:
             f"Paragraph kind(s), comma-separated: {', '.join(KINDS)}",
         ),
         _param("sort", {"enum": ["relevance", "date"], "default": "relevance"}, "Order of hits"),
+        _param(
+            "facets",
+            {
+                "type": "string",
+                "pattern": f"^(({'|'.join(FACETS)})(,({'|'.join(FACETS)}))*)?$",
+                "default": ",".join(FACETS),
+            },
+            "Facets to count, comma-separated; empty for none (cheaper); absent for all",
+        ),
     ]
     return {
         "openapi": "3.1.0",

@@ -213,13 +213,21 @@ class SearchService:
         year: str | None = None,
         kind: str | None = None,
         sort: str = "relevance",
-        facets: bool = True,
+        facets: tuple[str, ...] = FACETS,
         marks: bool = True,
+        exact_total: int | None = None,
     ) -> dict:
         """Paragraphs matching a query, best first, with highlights, translations (with the renderings of the
-        query's words marked, unless `marks` is false) and facets."""
+        query's words marked, unless `marks` is false) and the requested facets; the total exact up to
+        `exact_total` matches (the config's by default), estimated past it."""
         started = time.perf_counter()
         limit = self.config.default_limit if limit is None else limit
+        exact_total = self.config.exact_total if exact_total is None else exact_total
+        if exact_total < 0:
+            raise BadRequest("exact_total must be at least 0")
+        unknown = [name for name in facets if name not in FACETS]
+        if unknown:
+            raise BadRequest(f"unknown facet {unknown[0]!r}: expected some of {', '.join(FACETS)}")
         if not 1 <= limit <= self.config.max_limit:
             raise BadRequest(f"limit must be between 1 and {self.config.max_limit}")
         if not 0 <= offset <= MAX_OFFSET:
@@ -236,26 +244,35 @@ class SearchService:
                     planned.filters + filters,
                     offset + limit,
                     sort,
-                    FACETS if facets else (),
+                    tuple(dict.fromkeys(facets)),
                     self.config.facet_limit,
+                    exact_total,
+                    self.config.max_search_ms,
                 )
             )
             page = result.hits[offset : offset + limit]
             translation_marks = None
             if marks and page and len(self.languages) > 1:
                 target = next(code for code in self.languages if code != lang)
-                translation_marks = TranslationMarks.for_query(q, lang, target, rd, self.term_finding)
+                # the query as the planner parsed it: parsing it again would cost as much
+                translation_marks = TranslationMarks.for_query(planned.syntax, lang, target, rd, self.term_finding)
             hits = hits_json(rd.catalog, page, lang, planned.highlights, translation_marks)
-            suggestion = suggest(q, lang, rd.searcher, rd.catalog) if LANGUAGES[lang].spelling else None
+            # did you mean: only when nothing is found; a query that finds something holds every word it needs
+            # (all of them, unless OR or NOT made some optional), so a correction would not change its hits
+            suggestion = (
+                suggest(q, lang, rd.searcher, rd.catalog) if LANGUAGES[lang].spelling and not result.total else None
+            )
         return {
             "query": q,
             "lang": lang,
             "total": result.total,
+            "total_relation": result.total_relation,
             "offset": offset,
             "limit": limit,
             "took_ms": round((time.perf_counter() - started) * 1000, 2),
             "hits": hits,
-            "facets": result.facets,
+            "facets": result.facets or {},
+            "facets_exact": result.facets_exact,
             "suggestion": suggestion,
             "notice": _notice(
                 _foreign_notice(q, lang, self.languages) if not result.total else None,

@@ -28,6 +28,12 @@ class Documents:
             self._cache[doc_id] = {k: row[k] for k in DOC_FIELDS}
         return self._cache[doc_id]
 
+    def read(self, doc_ids) -> None:
+        """Read the documents not read yet among `doc_ids` at once (rather than one by one on first use)."""
+        missing = sorted({d for d in doc_ids if d not in self._cache})
+        for doc_id, row in self.catalog.documents_by_id(missing).items():
+            self._cache[doc_id] = {k: row[k] for k in DOC_FIELDS}
+
 
 def relation_json(relation: str, here: dict, there: dict) -> dict:
     """How a translation relates to the paragraph: the same document, or another year's version."""
@@ -99,6 +105,10 @@ def hits_json(
     paras = catalog.paragraphs(ids)
     translations = catalog.translations(ids)
     docs = Documents(catalog)
+    docs.read(
+        [p["doc"] for p in paras.values()]
+        + [link["paragraphs"][0]["doc"] for links in translations.values() for link in links if link["paragraphs"]]
+    )
     out = []
     for pid, score in page:
         p = paras.get(pid)

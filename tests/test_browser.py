@@ -26,9 +26,14 @@ from .browser_support import (
     expect,
     search_from_box,
     wait_for_results,
+    waitress_server,
 )
 
 pytestmark = pytest.mark.browser
+
+
+def _query_args(url: str) -> dict[str, list[str]]:
+    return urllib.parse.parse_qs(urllib.parse.urlsplit(url).query, keep_blank_values=True)
 
 
 # ------------------------------------------------------------------ the page
@@ -295,6 +300,47 @@ def test_a_mixed_language_query_shows_why_it_found_nothing(page, server):
     assert notice and "lang:zh" in notice
     page.goto(server + "/?q=" + urllib.parse.quote(query))
     expect(page.locator("#hits li.empty")).to_have_text(notice)
+
+
+@pytest.fixture(scope="session")
+def estimating(shipped_index):
+    """The app counting only the first 20 matches of a search one by one (estimating past them)."""
+    from server.app import create_app
+
+    app = create_app(shipped_index[0].replace(exact_total=20))
+    with waitress_server(app) as origin:
+        yield origin
+    app.extensions["tandem.search"].close()
+
+
+def _about(n: int) -> str:
+    """An estimate as the page words it: two significant digits."""
+    step = 10 ** max(0, len(str(n)) - 2)
+    return f"about {math.floor(n / step + 0.5) * step:,}"
+
+
+def test_estimated_totals_and_facets_say_so(page, estimating):
+    expected = api_search(estimating, q="nations", limit=10)
+    page.goto(estimating + "/?q=nations")
+    wait_for_results(page, "nations")
+    about = expected["total_relation"] == "about"  # with Xapian; Whoosh counts every match whatever the setting
+    total = _about(expected["total"]) if about else f"{expected['total']:,}"
+    expect(page.locator("#summary .total")).to_have_text(total)
+    expect(page.locator("#pager .where")).to_have_text(f"1–10 of {total}")
+    counts = page.locator("#facets .count").all_inner_texts()
+    assert counts and all(c.startswith("≈") for c in counts) == (not expected["facets_exact"])
+    assert all(not c.startswith("≈") for c in counts) == expected["facets_exact"]
+    # the page asks for the facets it shows, and pages on to the last one
+    asked = [_query_args(u).get("facets") for u in page.requests if "/api/search" in u]
+    assert asked and all(a == ["year,kind,symbol"] for a in asked)
+    # past the last match every match has been seen: the total is exact there, and its last page the last
+    beyond = api_search(estimating, q="nations", limit=10, offset=10_000)
+    assert beyond["hits"] == [] and beyond["total_relation"] == "eq"
+    last = (beyond["total"] - 1) // 10 * 10
+    page.goto(estimating + f"/?q=nations&offset={last}")
+    wait_for_results(page, "nations")
+    expect(page.locator("#hits li.hit")).to_have_count(beyond["total"] - last)
+    expect(page.locator("#pager .next")).to_have_attribute("aria-disabled", "true")
 
 
 def test_facets_pagination_suggestion_and_history(page, server):
@@ -691,6 +737,9 @@ def test_widget_embedded_in_another_site(page, server, prefixed, portal):
     assert not HAN.search(fr.inner_text())
     api_paths = {urllib.parse.urlsplit(u).path for u in page.requests if "/api/" in u}
     assert api_paths == {"/api/search", PREFIX + "/api/search"}
+    # the widget shows no facets and asks for none
+    asked = [_query_args(u).get("facets") for u in page.requests if "/api/search" in u]
+    assert asked and all(a == [""] for a in asked)
     # still just one copy of the widget in each place
     expect(page.locator(".tandem-host")).to_have_count(1)
     expect(page.locator(".tandem-widget")).to_have_count(2)

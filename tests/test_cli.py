@@ -65,7 +65,7 @@ def test_search_text_output_and_errors(runner, shipped_index):
         cli, ["search", "multilatéralisme", "--symbol", "A/RES/68/38", "--kind", "title", "--index", str(cfg.index_dir)]
     )
     assert result.exit_code == 0
-    assert "1 paragraphs match" in result.output and "another year's version" in result.output
+    assert "1 paragraph matches" in result.output and "another year's version" in result.output
     bad = runner.invoke(cli, ["search", '"unclosed', "--index", str(cfg.index_dir)])
     assert bad.exit_code == 1 and "unclosed quotation mark" in bad.output
     missing = runner.invoke(cli, ["search", "paix", "--index", str(cfg.index_dir) + "-nope"])

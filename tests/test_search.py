@@ -255,7 +255,7 @@ def test_a_phrase_with_repeated_words_matches_exactly_where_it_is_said(service, 
     def every_hit(q):
         hits, total = [], None
         while total is None or len(hits) < total:
-            page = service.search(q, lang="fr", limit=100, offset=len(hits), facets=False, marks=False)
+            page = service.search(q, lang="fr", limit=100, offset=len(hits), facets=(), marks=False)
             hits, total = hits + page["hits"], page["total"]
         return hits
 
@@ -298,3 +298,28 @@ def test_number_names_paragraphs_by_their_printed_number_one_or_a_range(service)
 def test_number_takes_numbers_and_says_so(service, q):
     with pytest.raises(QuerySyntaxError, match="number:"):
         service.search(q, lang="fr")
+
+
+def test_a_query_with_hits_gets_no_suggestion(service):
+    # the misspelt word of an OR finds nothing, the other finds its paragraphs: nothing to correct
+    r = service.search("désarmement OR désarmemnt", limit=1, marks=False)
+    assert r["total"] > 0 and r["suggestion"] is None
+    assert service.search("désarmemnt", limit=1, marks=False)["suggestion"] == "désarmement"
+
+
+def test_the_planned_query_is_parsed_once_for_the_marks(service):
+    from indexer.query.planner import plan
+    from server.marks import query_units
+
+    q = 'désarmement "droits de l’homme" -paix'
+    with service.reader() as rd:
+        planned = plan(q, "fr", rd)
+    assert query_units(planned.syntax) == query_units(q) == ["désarmement", "droits de l’homme"]
+
+
+def test_documents_are_read_at_once(service):
+    with service.reader() as rd:
+        docs = rd.catalog.documents(limit=5)
+        ids = [d["id"] for d in docs]
+        found = rd.catalog.documents_by_id(ids + ["no-such-document"])
+        assert found == {doc_id: rd.catalog.document(doc_id) for doc_id in ids}

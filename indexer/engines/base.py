@@ -3,12 +3,14 @@
 An engine stores one entry per paragraph: its id, the metadata that filters and facets need, and the
 analysed terms of its text with their positions (produced by `indexer.analysis`, so every engine
 indexes the same terms). It answers a planned query (`indexer.query.nodes`) with filters: the best
-`limit` paragraph ids with scores, the exact total, and facet counts. Paragraph text, documents and
-alignments live in the catalog, above the engine, the same for every engine.
+`limit` paragraph ids with scores, the total (exact up to `exact_total` matches, estimated beyond), and facet
+counts (exact when the total is, estimated from a sample of the matches otherwise), within a time budget.
+Paragraph text, documents and alignments live in the catalog, above the engine, the same for every engine.
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -17,6 +19,9 @@ from ..query.nodes import Filter, Node
 
 FACETS = ("year", "kind", "symbol")
 SORTS = ("relevance", "date")
+# How a total relates to the number of matches: "eq" exact; "about" an estimate (more matches than were
+# counted exactly); "gte" at least this many (the time budget ran out before every match was seen).
+RELATIONS = ("eq", "about", "gte")
 
 
 @dataclass
@@ -47,16 +52,39 @@ class SearchRequest:
     sort: str = "relevance"  # or "date": newest first, then by score
     facets: tuple[str, ...] = FACETS  # empty: no facet counts
     facet_limit: int = 20
+    exact_total: int | None = None  # matches counted exactly (facets with them), past it estimated; None: all
+    max_ms: float | None = None  # time budget of the match, past it the answer is what was found; None: none
 
 
 @dataclass
 class SearchResult:
-    """The answer: exact total, best hits as (paragraph id, score or None), facet counts. Equal scores (or
-    dates) come in an order the build fixed: document numbers (Xapian's are the catalog's keys)."""
+    """The answer: the total and how it relates to the matches (RELATIONS), best hits as (paragraph id,
+    score or None), facet counts and whether they are exact. Equal scores (or dates) come in an order the
+    build fixed: document numbers (Xapian's are the catalog's keys). The best hits are the true best of all
+    matches unless the time budget ran out (`total_relation` "gte"): then they are the best of those found."""
 
     total: int
     hits: list[tuple[str, float | None]]
     facets: dict[str, dict[str, int]] | None = None
+    total_relation: str = "eq"
+    facets_exact: bool = True
+
+
+class Budget:
+    """The time a search may spend matching, counted from its start; `cut` records that some work was left
+    undone for want of it."""
+
+    def __init__(self, max_ms: float | None):
+        self._end = None if max_ms is None else time.perf_counter() + max_ms / 1000
+        self.cut = False
+
+    def left(self) -> float:
+        """Seconds left, at least a millisecond; 0 without a budget (as Xapian reads a time limit)."""
+        return 0.0 if self._end is None else max(0.001, self._end - time.perf_counter())
+
+    def spent(self) -> bool:
+        """Whether the time is up."""
+        return self._end is not None and time.perf_counter() >= self._end
 
 
 class EngineWriter(Protocol):

@@ -1,5 +1,6 @@
-"""Searching a Xapian index from many threads: a bounded pool of opened databases, BM25 scoring, exact
-totals, facet counts, and a 503 naming the shard when one cannot be reached."""
+"""Searching a Xapian index from many threads: a bounded pool of opened databases, BM25 scoring, totals
+exact up to a count and estimated from a spread sample past it, facet counts likewise, a time budget, and a
+503 naming the shard when one cannot be reached."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import time
 from collections import Counter
 
 from ..errors import BadRequest, EngineUnavailable
-from .base import SORTS, SearchRequest, SearchResult
+from .base import SORTS, Budget, SearchRequest, SearchResult
 from .shard_states import PROBE_MS, ShardStates
 from .xapian_query import to_query, with_filters
 from .xapian_terms import (
@@ -19,8 +20,10 @@ from .xapian_terms import (
     FACET_GROUPS,
     FACET_JOIN,
     FACET_SLOTS,
+    SAMPLE_LEVELS,
     SLOT_DATE,
     boolean_term,
+    sample_term,
     text_prefix,
     text_term,
 )
@@ -30,6 +33,11 @@ BM25 = {"k1": 1.2, "k2": 0.0, "k3": 1.0, "b": 0.75, "min_normlen": 0.01}
 WHOOSH_IDF = True
 WAIT_STEP = 0.1  # seconds between two looks at the shards' states while waiting for a pooled database
 WAIT_GRACE = 0.5  # seconds past its deadline a request waits for the searches ahead of it to name a shard
+# Past the exact count, facets are counted on a sample of the matches holding about as many as the exact
+# count (a sample level halves it at each step, so between a half and all of it), never fewer than SAMPLE_MIN:
+# at 5,000 sampled matches a value holding a sixteenth of them is counted within about 5% (one standard error).
+SAMPLE_SHARE = 1.0
+SAMPLE_MIN = 1000
 
 
 def bm25():
@@ -329,30 +337,82 @@ class XapianSearcher:
 
 
 def _search(db, request: SearchRequest, remote: bool, frequencies: TermFrequencies, hit_ids) -> SearchResult:
+    clock = Budget(request.max_ms)
     idf = WhooshIdf(db, frequencies) if WHOOSH_IDF else None
     query = with_filters(to_query(request.query, idf), request.filters)
     by_date = request.sort == "date"
     enquire = _enquire(db, query)
     if by_date:
         enquire.set_sort_by_value_then_relevance(SLOT_DATE, True)  # newest first, then by score
+    size = db.get_doccount()
+    exact = size if request.exact_total is None else min(request.exact_total, size)  # Xapian counts in 32 bits
+    if not frequencies.get(db, sample_term(1)) and size > 1:
+        exact = size  # an index built without sample terms has nothing to estimate from: all is counted
+    # Bounds from the postings' lengths alone (no matching): past the exact count for sure, matches are not
+    # counted one by one at all. A remote database would spend a round trip on them: there, count and see.
+    probe = None if remote else enquire.get_mset(0, 0, 0)
+    over = probe is not None and probe.get_matches_lower_bound() > max(exact, request.limit)
     # Remote shards (xapian-tcpsrv 1.4.22 serving a 1.4.26 client) over-count match spies when the
     # enquire sorts by value: there, date order counts facets in a second, relevance-ordered pass.
-    spies = _spies(None if remote and by_date else enquire, request)
+    spies = {} if over else _spies(None if remote and by_date else enquire, request)
     # Equal scores (or dates) come in document number order, which is the paragraphs' key order (the order
     # they were indexed in) whatever the number of shards: a document's number is its key (XapianWriter.add).
-    # Checking at least every document makes the total exact and lets the spies see every match.
-    mset = enquire.get_mset(0, request.limit, db.get_doccount())
-    total = mset.get_matches_estimated()
-    low, high = mset.get_matches_lower_bound(), mset.get_matches_upper_bound()
-    if low != high:
-        raise AssertionError(f"inexact Xapian total: {low}..{high}")
+    # Checking one more than `exact` matches makes the total exact when it is at most that, and lets the
+    # spies see every match then; the time limit turns that checking off (never the best hits') when spent.
+    enquire.set_time_limit(clock.left())
+    mset = enquire.get_mset(0, request.limit, 0 if over else exact + 1)
     hits = _hits(mset, by_date, hit_ids)
-    if remote and by_date and request.facets:
-        counting = _enquire(db, query)
-        spies = _spies(counting, request)
-        counting.get_mset(0, 0, db.get_doccount())
-    facets = _facet_counts(spies, request) if request.facets else None
-    return SearchResult(total=total, hits=hits, facets=facets)
+    low, high = mset.get_matches_lower_bound(), mset.get_matches_upper_bound()
+    if probe is not None:
+        low = max(low, probe.get_matches_lower_bound())
+    if len(hits) < request.limit:  # every match is among the hits, so every one was seen
+        low = high = len(hits)
+    if low == high and low <= exact:  # counted one by one: the spies saw every match
+        if remote and by_date and request.facets:
+            counting = _enquire(db, query)
+            spies = _spies(counting, request)
+            counting.get_mset(0, 0, db.get_doccount())
+        facets = _facet_counts(spies, request, 1.0) if request.facets else None
+        return SearchResult(total=low, hits=hits, facets=facets)
+    if low <= exact or clock.spent():
+        # the time ran out before `exact` matches were seen: those seen are what the answer can say
+        facets = _facet_counts(spies, request, 1.0) if request.facets else None
+        return SearchResult(low, hits, facets, total_relation="eq" if low == high else "gte", facets_exact=False)
+    # Past the exact count: the total (unless the postings' lengths give it) and the facets are estimated
+    # from a sample of the matches.
+    estimate = probe.get_matches_estimated() if over else mset.get_matches_estimated()
+    level = _sample_level(max(estimate, low), exact)
+    counting = _enquire(db, _sampled(query, level))
+    spies = _spies(counting, request)
+    counting.set_time_limit(clock.left())
+    seen = counting.get_mset(0, 0, size)
+    counted = seen.get_matches_lower_bound()
+    if counted != seen.get_matches_upper_bound():  # the sample was cut short by the time limit
+        facets = _facet_counts(spies, request, 1.0) if request.facets else None
+        return SearchResult(low, hits, facets, total_relation="eq" if low == high else "gte", facets_exact=False)
+    total, relation = (low, "eq") if low == high else (max(low, counted << level), "about")
+    scale = total / counted if counted else 1.0
+    facets = _facet_counts(spies, request, scale) if request.facets else None
+    return SearchResult(total, hits, facets, total_relation=relation, facets_exact=False)
+
+
+def _sample_target(exact: int) -> int:
+    """Matches a facet sample aims at: enough for counts within a few percent, fewer than exact counting."""
+    return max(SAMPLE_MIN, int(exact * SAMPLE_SHARE))
+
+
+def _sample_level(estimate: int, exact: int) -> int:
+    """The sample level (one paragraph in 2**level) holding about the sample target of `estimate` matches."""
+    level = 1
+    while level < SAMPLE_LEVELS and estimate >> level > _sample_target(exact):
+        level += 1
+    return level
+
+
+def _sampled(query, level: int):
+    import xapian
+
+    return xapian.Query(xapian.Query.OP_FILTER, query, xapian.Query(sample_term(level)))
 
 
 def _hits(mset, by_date: bool, hit_ids) -> list[tuple[str, float | None]]:
@@ -382,14 +442,15 @@ def _spies(enquire, request: SearchRequest) -> dict:
     return spies
 
 
-def _facet_counts(spies: dict, request: SearchRequest) -> dict[str, dict[str, int]]:
-    """The `facet_limit` most frequent values of each requested facet, most frequent first, then by value."""
+def _facet_counts(spies: dict, request: SearchRequest, scale: float) -> dict[str, dict[str, int]]:
+    """The `facet_limit` most frequent values of each requested facet, most frequent first, then by value;
+    each count multiplied by `scale` (the matches each counted one stands for)."""
     counts: dict[str, dict[str, int]] = {}
     for slot, spy in spies.items():
         names = FACET_GROUPS[slot]
         if len(names) == 1:  # Xapian's own order is the same: by frequency, then by value
             counts[names[0]] = {
-                item.term.decode("utf-8"): item.termfreq for item in spy.top_values(request.facet_limit)
+                item.term.decode("utf-8"): round(item.termfreq * scale) for item in spy.top_values(request.facet_limit)
             }
             continue
         split: dict[str, Counter] = {name: Counter() for name in names}
@@ -399,5 +460,5 @@ def _facet_counts(spies: dict, request: SearchRequest) -> dict[str, dict[str, in
                     split[name][value] += item.termfreq
         for name in names:
             ranked = sorted(split[name].items(), key=lambda kv: (-kv[1], kv[0]))
-            counts[name] = dict(ranked[: request.facet_limit])
-    return {name: counts[name] for name in request.facets}
+            counts[name] = {value: round(n * scale) for value, n in ranked[: request.facet_limit]}
+    return {name: counts.get(name, {}) for name in request.facets}

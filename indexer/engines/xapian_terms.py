@@ -33,6 +33,32 @@ FACET_GROUPS = {2: ("year", "kind", "lang"), 3: ("symbol",)}
 FACET_SLOTS = {name: slot for slot, names in FACET_GROUPS.items() for name in names}
 FACET_JOIN = "\x1f"
 
+# Sample terms: "XZ:n" marks about one paragraph in 2**n, chosen by a hash of its key, so a query filtered by
+# one of them sees a sample of its matches spread over the whole index rather than its first document
+# numbers (which follow indexing order, and with it years and documents). Facets past the exact count are
+# estimated from such a sample. A paragraph holding "XZ:n" holds every lower level too: about one extra
+# term per paragraph.
+SAMPLE_PREFIX = "XZ:"
+SAMPLE_LEVELS = 16
+_MASK64 = (1 << 64) - 1
+
+
+def sample_level(key: int) -> int:
+    """The deepest sample level of a paragraph key (0 to SAMPLE_LEVELS): trailing zero bits of its hash."""
+    # splitmix64's finaliser: every bit of the key moves every bit of the hash
+    h = (key + 0x9E3779B97F4A7C15) & _MASK64
+    h = ((h ^ (h >> 30)) * 0xBF58476D1CE4E5B9) & _MASK64
+    h = ((h ^ (h >> 27)) * 0x94D049BB133111EB) & _MASK64
+    h ^= h >> 31
+    if h == 0:
+        return SAMPLE_LEVELS
+    return min(SAMPLE_LEVELS, (h & -h).bit_length() - 1)
+
+
+def sample_term(level: int) -> str:
+    """The term marking the paragraphs of sample level `level` or deeper (about one in 2**level)."""
+    return f"{SAMPLE_PREFIX}{level}"
+
 
 def text_prefix(field: str) -> str:
     """The term prefix of an analysed text field: "text_fr" -> "XTFR:"."""
@@ -71,6 +97,8 @@ def document(p: IndexedParagraph):
         value = getattr(p, name)
         if value != "":
             doc.add_boolean_term(boolean_term(name, value))
+    for level in range(1, sample_level(p.key) + 1):
+        doc.add_boolean_term(sample_term(level))
     doc.add_value(SLOT_DATE, xapian.sortable_serialise(p.date))
     doc.add_value(SLOT_YEAR, xapian.sortable_serialise(p.year))
     # Unknown values (0, "") are left empty, so they are never counted.

@@ -59,6 +59,7 @@ class Plan:
     filters: tuple[Filter, ...]
     highlights: Highlights
     ignored: tuple[str, ...] = ()  # bare words left out of the query: stop words, matched only inside quotes
+    syntax: object = None  # the parsed query (indexer.query.syntax), for what else reads its words
 
 
 @dataclass
@@ -147,7 +148,7 @@ def plan(q: str, lang: str, vocabulary: Vocabulary) -> Plan:
         raise QuerySyntaxError("a query cannot only exclude: add a word to look for", position=0)
     ctx.highlights.prefixes = tuple(ctx.prefixes)
     filters = (Filter("lang", (lang,)),) if has_filters(node) else ()
-    return Plan(lang, node, filters, ctx.highlights, tuple(ctx.ignored))
+    return Plan(lang, node, filters, ctx.highlights, tuple(ctx.ignored), tree)
 
 
 def query_language(q: str, requested: str | None, languages) -> str:

@@ -22,6 +22,8 @@
   var WIDE = window.matchMedia ? window.matchMedia("(min-width: 900px)") : null;  // facets beside the results
   var LANG_TAG = shared.langTags;
   var FACET_NAME = { year: "Year", kind: "Paragraph kind", symbol: "Document" };
+  var FACETS = ["year", "kind", "symbol"];  // shown in this order, and asked for
+  var MAX_OFFSET = 10000;  // the deepest offset the search API serves
 
   var $ = function (id) { return document.getElementById(id); };
   var form = $("search-form");
@@ -232,6 +234,7 @@
     terms.show(state.q, state.lang);
 
     var params = apiParams();
+    params.set("facets", FACETS.join(","));  // the facets this page shows, and no others
 
     var mine = ++sequence;
     controller = typeof AbortController === "function" ? new AbortController() : null;
@@ -300,8 +303,8 @@
 
     var summary = [];
     if (total) {
-      summary.push(el("span", {}, [el("strong", { "class": "total", text: total.toLocaleString("en") }),
-        total === 1 ? " paragraph matches " : " paragraphs match ", el("q", { text: shownQuery(data.query), lang: langTag(data.lang) })]));
+      summary.push(el("span", {}, [el("strong", { "class": "total", text: shared.totalText(total, data.total_relation) }),
+        total === 1 && data.total_relation === "eq" ? " paragraph matches " : " paragraphs match ", el("q", { text: shownQuery(data.query), lang: langTag(data.lang) })]));
     } else {
       summary.push(el("span", {}, ["No paragraph matches ", el("q", { text: shownQuery(data.query), lang: langTag(data.lang) })]));
     }
@@ -318,14 +321,14 @@
     }
 
     renderActiveFilters();
-    renderFacets(data.facets || {});
+    renderFacets(data.facets || {}, data.facets_exact !== false);
     hits.forEach(function (hit, i) { els.hits.appendChild(parts.hits.render(hit, offset + i + 1, { docLink: docLink })); });
     if (!hits.length) {
       var tips = total ? "This page is past the last result." : data.notice ? data.notice : (state.year || state.kind || state.symbol)
         ? "Try removing a filter, or fewer words." : "Try fewer words, another spelling, or the other language.";
       els.hits.appendChild(el("li", { "class": "empty intro", text: tips }));
     }
-    renderPager(total, offset, data.limit || LIMIT, hits.length);
+    renderPager(total, data.total_relation, offset, data.limit || LIMIT, hits.length);
   }
 
   function renderActiveFilters() {
@@ -343,9 +346,10 @@
     els.filters.hidden = !any;
   }
 
-  function renderFacets(facets) {
+  // Estimated counts (past the server's exact count) read "≈1,200".
+  function renderFacets(facets, exact) {
     var any = false;
-    ["year", "kind", "symbol"].forEach(function (name) {
+    FACETS.forEach(function (name) {
       var counts = facets[name];
       var keys = counts ? Object.keys(counts) : [];
       if (!keys.length) return;
@@ -359,7 +363,8 @@
         var label = name === "kind" ? kindName(value) : value;
         list.appendChild(el("li", {}, [navLink(with_(state, change), [
           el("span", { "class": "val", text: label }),
-          el("span", { "class": "count", text: String(counts[value]) })
+          el("span", { "class": "count", text: (exact ? "" : "≈") + counts[value].toLocaleString("en"),
+                       title: exact ? null : "estimated" })
         ], { "aria-current": active ? "true" : null, "data-facet": name, "data-value": value,
              "title": active ? "Remove this filter" : "Only " + label })]));
       });
@@ -370,18 +375,21 @@
     layoutFacets();
   }
 
-  function renderPager(total, offset, limit, shown) {
+  // An estimated total may be off: a page with fewer hits than asked for is the last, and no page starts past
+  // the deepest offset the server serves.
+  function renderPager(total, relation, offset, limit, shown) {
     if (total <= limit && offset === 0) return;
     var from = shown ? offset + 1 : 0;
     var to = offset + shown;
+    var more = to < total && shown === limit && offset + limit <= MAX_OFFSET;
     var prev = offset > 0
       ? navLink(with_(state, { offset: Math.max(0, offset - limit) }), "‹ Previous", { rel: "prev", "data-top": "", "class": "prev" })
       : el("span", { "class": "disabled prev", "aria-disabled": "true", text: "‹ Previous" });
-    var next = to < total
+    var next = more
       ? navLink(with_(state, { offset: offset + limit }), "Next ›", { rel: "next", "data-top": "", "class": "next" })
       : el("span", { "class": "disabled next", "aria-disabled": "true", text: "Next ›" });
     els.pager.appendChild(prev);
-    els.pager.appendChild(el("span", { "class": "where", text: from + "–" + to + " of " + total.toLocaleString("en") }));
+    els.pager.appendChild(el("span", { "class": "where", text: from + "–" + to + " of " + shared.totalText(total, relation) }));
     els.pager.appendChild(next);
     els.pager.hidden = false;
   }

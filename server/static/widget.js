@@ -148,6 +148,16 @@
 
   function langTag(code) { return LANG_TAG[code] || code || null; }
   function langName(code) { return LANG_NAME[code] || code || ""; }
+  // A search's total as its total_relation says: exact ("1,234"), an estimate to two significant digits
+  // ("about 83,000"), or the matches found before the time ran out ("more than 10,000").
+  function totalText(total, relation) {
+    total = total || 0;
+    if (relation === "about") {
+      var step = Math.pow(10, Math.max(0, String(total).length - 2));
+      return "about " + (Math.round(total / step) * step).toLocaleString("en");
+    }
+    return (relation === "gte" ? "more than " : "") + total.toLocaleString("en");
+  }
   function docName(doc) { return (doc && (doc.symbol || doc.id)) || "document"; }
 
   // The note for a translation from another document ({type, label} as the API gives it), or null for the same one.
@@ -228,7 +238,8 @@
       q = String(q || "").trim();
       if (!q) return;
       if (!base) { showError("tandem widget: data-endpoint is not an http(s) URL"); return; }
-      var params = new URLSearchParams({ q: q, lang: lang, limit: String(limit) });
+      // the widget shows no facets: it asks for none, which spares the server counting them
+      var params = new URLSearchParams({ q: q, lang: lang, limit: String(limit), facets: "" });
       if (controller) controller.abort();
       controller = typeof AbortController === "function" ? new AbortController() : null;
       var mine = ++sequence;
@@ -251,12 +262,14 @@
       clear(hits);
       error.hidden = true;
       var total = data.total || 0;
+      var count = totalText(total, data.total_relation);
       status.textContent = total
-        ? total + (total === 1 ? " paragraph" : " paragraphs") + " · " + (data.took_ms || 0) + " ms"
+        ? count + (total === 1 && data.total_relation === "eq" ? " paragraph" : " paragraphs") + " · " + (data.took_ms || 0) + " ms"
         : "No paragraph matches." + (data.suggestion ? " Did you mean: " + data.suggestion + "?" : "");
       (data.hits || []).forEach(function (hit) { hits.appendChild(renderHit(hit)); });
       if (total > (data.hits || []).length) {
-        more.textContent = "All " + total + " results on tandem ›";
+        more.textContent = data.total_relation === "eq" ? "All " + count + " results on tandem ›"
+          : "All results on tandem (" + count + ") ›";
         more.href = new URL("?q=" + encodeURIComponent(q) + (lang !== "auto" ? "&lang=" + lang : ""), base).href;
         more.hidden = false;
       } else {
@@ -354,7 +367,8 @@
   if (!window.TandemWidget) {
     window.TandemWidget = { mount: mount, version: "1", getJSON: getJSON, errorText: errorText,
                             highlighted: highlighted, clear: clear, el: el, langTags: LANG_TAG,
-                            langTag: langTag, langName: langName, relationLabel: relationLabel };
+                            langTag: langTag, langName: langName, relationLabel: relationLabel,
+                            totalText: totalText };
   }
   // data-mount="none": loaded as a library (the search page does), no widget is drawn.
   if (script && script.getAttribute("data-mount") !== "none") {

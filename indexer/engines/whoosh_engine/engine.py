@@ -14,7 +14,7 @@ import numpy as np
 from whoosh import index as whoosh_index
 
 from ...errors import BuildError, IndexDamaged, TandemError
-from ..base import IndexedParagraph, SearchRequest, SearchResult
+from ..base import Budget, IndexedParagraph, SearchRequest, SearchResult
 from . import internals
 from .columns import Columns
 from .evaluator import Evaluator
@@ -194,13 +194,16 @@ class WhooshSearcher:
             ) from exc
 
     def search(self, request: SearchRequest) -> SearchResult:
-        """Every match scored at once; the best `limit`, the exact total and facet counts."""
+        """Every match scored at once; the best `limit`, the total and facet counts. Counting costs little
+        next to scoring here, so totals and facets are exact whatever `exact_total`, unless the time budget
+        cut a phrase's checking short: then they count the matches found ("gte")."""
         with self._reading():
             return self._search(request)
 
     def _search(self, request: SearchRequest) -> SearchResult:
+        clock = Budget(request.max_ms)
         with self._searcher() as s:
-            docs, scores = self.evaluator.run(request.query, s)
+            docs, scores = self.evaluator.run(request.query, s, clock)
             keep = self.columns.filter_mask(tuple(request.filters))[docs]
             docs, scores = docs[keep], scores[keep]
             best = _best(docs, scores, self.columns.dates if request.sort == "date" else None, request.limit)
@@ -211,6 +214,8 @@ class WhooshSearcher:
             if request.facets
             else None
         )
+        if clock.cut:
+            return SearchResult(int(docs.size), hits, facets, total_relation="gte", facets_exact=False)
         return SearchResult(total=int(docs.size), hits=hits, facets=facets)
 
     def doc_frequency(self, field: str, term: str) -> int:

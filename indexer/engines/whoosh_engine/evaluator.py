@@ -14,10 +14,12 @@ import numpy as np
 from whoosh import scoring
 
 from ...query.nodes import And, Filter, Node, Nothing, Or, Phrase, Term
+from ..base import Budget
 from . import internals
 from .columns import Columns
 
 CACHE_POSTINGS = 8_000_000  # cached postings across terms (~16 bytes each)
+PHRASE_CHUNK = 4096  # phrase candidates checked between two looks at the clock
 
 
 class Evaluator:
@@ -33,21 +35,22 @@ class Evaluator:
         self._cached = 0
         self._lock = threading.Lock()
 
-    def run(self, node: Node, searcher) -> tuple[np.ndarray, np.ndarray]:
-        """Matching document numbers (ascending) and their scores."""
+    def run(self, node: Node, searcher, clock: Budget | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Matching document numbers (ascending) and their scores. With a `clock`, phrases stop checking
+        their candidates when its time is up (and set `clock.cut`): the matches are then those found."""
         if isinstance(node, Term):
             docs, scores = self._term(searcher, node.field, node.text)
             return docs, scores * node.boost if node.boost != 1 else scores
         if isinstance(node, Phrase):
-            docs, scores = self._phrase(searcher, node.field, node.terms)
+            docs, scores = self._phrase(searcher, node.field, node.terms, clock)
             return docs, scores * node.boost if node.boost != 1 else scores
         if isinstance(node, Filter):
             docs = np.flatnonzero(self.columns.filter_mask((node,)))
             return docs, np.zeros(docs.size)
         if isinstance(node, And):
-            return self._and(node, searcher)
+            return self._and(node, searcher, clock)
         if isinstance(node, Or):
-            parts = [self.run(c, searcher) for c in node.children]
+            parts = [self.run(c, searcher, clock) for c in node.children]
             if not parts:
                 return internals.empty()
             all_docs = np.concatenate([d for d, _ in parts])
@@ -59,23 +62,25 @@ class Evaluator:
             return internals.empty()
         raise TypeError(f"cannot evaluate {node!r}")
 
-    def _and(self, node: And, searcher):
+    def _and(self, node: And, searcher, clock):
         if node.children:
-            docs, scores = self.run(node.children[0], searcher)
+            docs, scores = self.run(node.children[0], searcher, clock)
             for child in node.children[1:]:
-                other, other_scores = self.run(child, searcher)
+                other, other_scores = self.run(child, searcher, clock)
                 docs, ia, ib = np.intersect1d(docs, other, assume_unique=True, return_indices=True)
                 scores = scores[ia] + other_scores[ib]
         else:
             return internals.empty()
         for child in node.excluded:
+            # an exclusion cut short would let through what it should remove: it always runs to the end
             keep = ~np.isin(docs, self.run(child, searcher)[0], assume_unique=True)
             docs, scores = docs[keep], scores[keep]
         return docs, scores
 
-    def _phrase(self, searcher, fieldname: str, words) -> tuple[np.ndarray, np.ndarray]:
+    def _phrase(self, searcher, fieldname: str, words, clock) -> tuple[np.ndarray, np.ndarray]:
         """Documents holding the words at consecutive positions. As in Whoosh, a phrase scores the sum
-        of its words' scores; candidates come from the words' postings, positions are read for them only."""
+        of its words' scores; candidates come from the words' postings, positions are read for them only,
+        a chunk of candidates at a time (in document order) while the clock allows."""
         docs, scores = self._term(searcher, fieldname, words[0])
         frequency = {words[0]: docs.size}
         for word in words[1:]:
@@ -87,9 +92,21 @@ class Evaluator:
             return docs, scores
         # Rarest word first, each word once: a stop word's positions (most of the cost: one block decoded
         # per candidate) are then read only for the candidates the rarer words left.
-        keep = np.arange(docs.size)
+        order = sorted(frequency, key=lambda w: (frequency[w], w))
+        kept = []
+        for start in range(0, docs.size, PHRASE_CHUNK):
+            if clock is not None and start and clock.spent():
+                clock.cut = True
+                break
+            kept.append(self._phrase_chunk(searcher, fieldname, words, order, docs, start))
+        keep = np.concatenate(kept)
+        return docs[keep], scores[keep]
+
+    def _phrase_chunk(self, searcher, fieldname: str, words, order, docs, start: int) -> np.ndarray:
+        """Indexes of the candidates docs[start:start + PHRASE_CHUNK] holding the phrase."""
+        keep = np.arange(start, min(docs.size, start + PHRASE_CHUNK))
         starts: list[set[int]] | None = None
-        for word in sorted(frequency, key=lambda w: (frequency[w], w)):
+        for word in order:
             offsets = [k for k, w in enumerate(words) if w == word]
             found = internals.positions(searcher, fieldname, word, docs[keep])
             if starts is None:
@@ -102,7 +119,7 @@ class Evaluator:
             keep, starts = keep[alive], [starts[i] for i in alive]
             if not keep.size:
                 break
-        return docs[keep], scores[keep]
+        return keep
 
     def _term(self, searcher, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         key = (fieldname, text)
