@@ -76,3 +76,29 @@ def _write_part(stem: Path, fr, zh, rng, start: int, end: int, per_doc: int) -> 
             doc = i // per_doc
             f_ids.write(f"{2000 + doc % 16}/a/bench/{doc} fr:{i % per_doc + 1}:1 zh:{i % per_doc + 1}:1\n")
     return chars
+
+
+def make_tmx(path: Path, units: int, seed: int = 7, per_doc: int = 40, compress: bool = False) -> dict:
+    """Write a TMX 1.4b of `units` French-Chinese units made as make_corpus makes its paragraph pairs (1-4
+    random dev-set sentences each), `per_doc` units a document named by a property; returns counts."""
+    import gzip
+    from xml.sax.saxutils import escape
+
+    fr, zh = load_devset()
+    rng = random.Random(seed)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    opener = gzip.open if compress else open
+    chars = 0
+    with opener(path, "wt", encoding="utf-8") as out:
+        out.write('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n<header srclang="fr"/>\n<body>\n')
+        for i in range(units):
+            picks = [rng.randrange(len(fr)) for _ in range(rng.randint(1, 4))]
+            line_fr, line_zh = " ".join(fr[j] for j in picks), "".join(zh[j] for j in picks)
+            chars += len(line_fr) + len(line_zh)
+            out.write(
+                f'<tu><prop type="x-document">A/BENCH/{i // per_doc}</prop>'
+                f'<tuv xml:lang="fr-FR"><seg>{escape(line_fr)}</seg></tuv>'
+                f'<tuv xml:lang="zh-CN"><seg>{escape(line_zh)}</seg></tuv></tu>\n'
+            )
+        out.write("</body>\n</tmx>\n")
+    return {"units": units, "chars": chars, "bytes": path.stat().st_size}

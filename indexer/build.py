@@ -22,7 +22,7 @@ from .engines import engine_kind
 from .engines.base import IndexedParagraph
 from .errors import CorpusError
 from .integrity import check_complete, failure, needed_bytes, write_manifest
-from .pairing import pair_detail, pair_documents
+from .pairing import pair_detail, pair_documents, source_relation
 from .preparation import analyse_batch, preparation_pool
 from .readers import Part, discover
 from .store import CATALOG, build_lock, current_generation, discard, new_generation, publish, remove_unpublished
@@ -45,6 +45,7 @@ class BuildReport:
     removed: list[str] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)  # indexed before, skipped now: unreadable or a duplicate
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    passed_over: list[tuple[str, str]] = field(default_factory=list)  # files read, some of their content not
     analysed_paragraphs: int = 0
     pairs_aligned: int = 0
     stats: list[dict] = field(default_factory=list)
@@ -209,7 +210,10 @@ def _read_parts(catalog: Catalog, plan: UpdatePlan) -> Iterator[Part]:
         doc_ids = changes.doc_ids[unit.key]
         catalog.set_file(unit.key, plan.hashes[unit.key], doc_ids)
         try:
-            yield from changes.streams.pop(unit.key) or reopen(unit, plan.config.languages, doc_ids)
+            stream = changes.streams.pop(unit.key) or reopen(unit, plan.config.languages, doc_ids)
+            if getattr(stream, "passed_over", ""):  # e.g. translation units with one language only
+                plan.report.passed_over.append((unit.key, stream.passed_over))
+            yield from stream
         except CorpusError as exc:  # checked whole when opened: it changed since; part of it is stored
             raise CorpusError(f"{unit.key} changed while it was indexed ({exc.message}); run the build again") from None
 
@@ -255,7 +259,9 @@ class _Store:
                 links = [([a.paragraphs[i].id], [b.paragraphs[j].id], 1.0) for i, j in rows]
                 key = (a.id, b.id)
                 if part.offset == 0:
-                    self.pairs[key] = self.catalog.add_pair(a.id, b.id, "same", pair_detail(a, b), "bitext", links)
+                    self.pairs[key] = self.catalog.add_pair(
+                        a.id, b.id, source_relation(a, b), pair_detail(a, b), "bitext", links
+                    )
                 else:
                     self.catalog.add_links(self.pairs[key], links, start=part.offset)
                 if part.offset + len(a.paragraphs) >= part.total:
@@ -352,10 +358,12 @@ def realign(catalog: Catalog, languages, progress: Progress = _noop) -> int:
     if len(languages) < 2:
         return 0
     a_lang, b_lang = languages[0], languages[1]
+    # Documents that arrive aligned at the source (bitexts, TMX, linked UN Parallel Corpus XML) keep that pairing.
+    paired_at_source = {doc for p in catalog.pairs() if p.method == "bitext" for doc in (p.a, p.b)}
     docs = [
         catalog.load_document(row["id"])
         for row in catalog.documents()
-        if row["format"] != "bitext" and row["lang"] in (a_lang, b_lang)
+        if row["format"] != "bitext" and row["id"] not in paired_at_source and row["lang"] in (a_lang, b_lang)
     ]
     wanted = {(dp.a.id, dp.b.id, dp.relation): dp for dp in pair_documents(docs, a_lang, b_lang)}
     existing = {(p.a, p.b, p.relation): p for p in catalog.pairs() if p.method == "aligned"}

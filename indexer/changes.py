@@ -92,9 +92,9 @@ def plan_changes(
             (out.changed if before is not None else out.added).append(key)
             out.read.append(unit)
             out.doc_ids[key] = list(labels)
-            # a bitext's stream holds only its documents' names; a plain document is held whole, so it is
-            # opened again when read rather than kept for the whole build
-            out.streams[key] = stream if unit.format == "bitext" else None
+            # a stream of parallel rows (bitext, TMX, link file) holds only its documents' names; a plain
+            # document is held whole, so it is opened again when read rather than kept for the whole build
+            out.streams[key] = stream if getattr(stream, "holds_names_only", False) else None
             if before is None:
                 continue
         if before is not None:

@@ -199,6 +199,10 @@ def index(ctx, corpus_dir, index_dir, full, workers, engine, shards, as_json, qu
         click.echo(f"  skipped {len(report.skipped)} file(s):")
         for key, reason in report.skipped:
             click.echo(f"    {key}: {reason}")
+    if report.passed_over:
+        click.echo(f"  read in part {len(report.passed_over)} file(s):")
+        for key, reason in report.passed_over:
+            click.echo(f"    {key}: {reason}")
 
 
 @cli.command()

@@ -80,6 +80,13 @@ def _norm_symbol(symbol: str | None) -> str | None:
     return re.sub(r"\s+", "", symbol).upper() if symbol else None
 
 
+def source_relation(a: Document, b: Document) -> str:
+    """The relation of two documents paired at the source (a bitext, a TMX, a link file): "other_year" when
+    their symbols are two years of one recurring resolution, else "same"."""
+    sa, sb = _norm_symbol(a.symbol), _norm_symbol(b.symbol)
+    return "other_year" if sa and sb and sa != sb and _series(sa) == _series(sb) else "same"
+
+
 def pair_detail(a: Document, b: Document) -> dict:
     """What a pair records of its two documents: their symbols and years."""
     return {"a_symbol": a.symbol, "b_symbol": b.symbol, "a_year": a.year, "b_year": b.year}

@@ -67,7 +67,7 @@ SCHEMAS = {
             "title": NSTR,
             "paragraphs": INT,
             "source": STR,
-            "format": {"enum": ["un_text", "bitext"]},
+            "format": {"enum": ["un_text", "bitext", "tmx", "unpc_xml"]},
         }
     ),
     "Relation": _obj(

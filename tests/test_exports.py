@@ -89,7 +89,7 @@ def test_csv_for_excel_starts_with_a_byte_order_mark(shipped_index, tmp_path):
 @pytest.mark.parametrize("fmt", ["tmx", "csv"])
 def test_search_exports_the_pairs_of_the_hits_shown(shipped_index, service, fmt):
     query = "désarmement"
-    shown = service.search(query, limit=5, facets=False, marks=False)["hits"]
+    shown = service.search(query, limit=5, facets=(), marks=False)["hits"]
     out, _ = run(shipped_index, "search", query, "--limit", "5", "--format", fmt, "--include-other-years")
     expected = [(h["id"], t["id"]) for h in shown for t in h["translations"]]
     if fmt == "tmx":
@@ -108,7 +108,7 @@ def test_search_exports_the_pairs_of_the_hits_shown(shipped_index, service, fmt)
 
 
 def test_api_export_gives_the_pairs_of_a_page_of_hits(client, service):
-    shown = service.search("désarmement", limit=5, facets=False, marks=False)["hits"]
+    shown = service.search("désarmement", limit=5, facets=(), marks=False)["hits"]
     response = client.get("/api/export?q=désarmement&limit=5&format=csv&include_other_years=1&excel=1")
     assert response.status_code == 200 and response.mimetype == "text/csv"
     assert response.headers["Content-Disposition"] == 'attachment; filename="tandem-results.csv"'

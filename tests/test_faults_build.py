@@ -108,7 +108,7 @@ def _search_total(index: Path, q: str) -> int:
 
     service = SearchService(load_config(None, index_dir=index))
     try:
-        return service.search(q, facets=False, marks=False)["total"]
+        return service.search(q, facets=(), marks=False)["total"]
     finally:
         service.close()
 

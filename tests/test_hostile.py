@@ -588,6 +588,6 @@ def test_identical_sub_queries_are_planned_once(service, repeated, once):
 
     with service.reader() as rd:
         assert plan(repeated, "fr", rd).query == plan(once, "fr", rd).query
-    a = service.search(repeated, facets=False, marks=False)
-    b = service.search(once, facets=False, marks=False)
+    a = service.search(repeated, facets=(), marks=False)
+    b = service.search(once, facets=(), marks=False)
     assert a["total"] == b["total"] and [h["id"] for h in a["hits"]] == [h["id"] for h in b["hits"]]

@@ -43,6 +43,9 @@ __all__ = [
     "Language",
     "UNText",
     "field_name",
+    "language_of_tag",
+    "text_of_tag",
+    "tag_fold",
     "detect_lang",
     "guess_document_language",
     "fold",
@@ -102,6 +105,8 @@ class Language:
     plan_prefix: Callable | None = None
     plan_term: Callable | None = None  # (context, text) -> node: a term as GET /api/terms looks it up
     region_tag: str = ""  # the language tag with a region, as translation memory tools expect it (TMX xml:lang)
+    tags: frozenset[str] = frozenset()  # other primary language subtags naming it (ISO 639-2/3: "fra", "zho")
+    folded_subtags: frozenset[str] = frozenset()  # subtags whose text query_text folds ("Hant", "TW")
 
 
 _FR_MONTHS = (
@@ -148,6 +153,7 @@ LANGUAGES: dict[str, Language] = {
             plan_word=planning.french_word,
             plan_phrase=planning.french_phrase,
             region_tag="fr-FR",
+            tags=frozenset({"fra", "fre"}),
         ),
         Language(
             "zh",
@@ -169,6 +175,8 @@ LANGUAGES: dict[str, Language] = {
             plan_prefix=planning.chinese_prefix,
             plan_term=planning.chinese_term,
             region_tag="zh-CN",
+            tags=frozenset({"zho", "chi", "cmn"}),
+            folded_subtags=frozenset({"hant", "tw", "hk", "mo"}),
         ),
     )
 }
@@ -215,6 +223,32 @@ def guess_document_language(text: str):
     knows, indexed or not (see indexer.analysis.detect.guess_among)."""
     # a registered language replaces its recognition-only entry
     return guess_among(text, list({**UNINDEXED, **LANGUAGES}.values()))
+
+
+def language_of_tag(tag: str) -> str | None:
+    """The registered language a language tag names ("fr-FR", "FR-CA", "zh-Hans", "ZH-TW", "fra"), else None."""
+    primary = re.split(r"[-_]", tag.strip().lower(), maxsplit=1)[0]
+    for code, lang in LANGUAGES.items():
+        if primary == code or primary in lang.tags:
+            return code
+    return None
+
+
+def tag_fold(tag: str) -> Callable[[str], str] | None:
+    """What turns text in a language tag's variant into the spelling the index uses: traditional Chinese
+    ("zh-TW", "zh-Hant") folds to simplified the way queries are; None for text indexed as it is."""
+    code = language_of_tag(tag)
+    if code is None:
+        return None
+    lang = LANGUAGES[code]
+    subtags = set(re.split(r"[-_]", tag.strip().lower())[1:])
+    return lang.query_text if subtags & lang.folded_subtags else None
+
+
+def text_of_tag(tag: str, text: str) -> str:
+    """A segment's text as the index spells its language (see tag_fold)."""
+    fold = tag_fold(tag)
+    return fold(text) if fold else text
 
 
 def field_name(lang: str) -> str:

@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import codecs
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
 from ..documents import Document
 from ..errors import CorpusError
-from .units import Part, Unit, key_of, printable
+from .units import Part, Unit, key_of, printable, single_document
 
 __all__ = [
     "Part",
     "Unit",
     "Reading",
     "key_of",
+    "single_document",
+    "Format",
+    "FORMATS",
+    "register",
     "printable",
     "decode",
     "read_text",
@@ -24,6 +28,7 @@ __all__ = [
     "open_unit",
     "read_unit",
 ]
+from . import sniff
 
 DOC_NAMES = ("readme", "disclaimer", "license", "licence", "notice", "provenance")
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -108,7 +113,10 @@ def discover(
         if path.name.lower().split(".")[0] in DOC_NAMES or path.suffix.lower() == ".md":
             skipped.append((key, "documentation, not a document"))
             continue
-        units.append(Unit(key=key, paths=[path], format="text"))
+        units.append(detect(path, key))
+    from .unpc_xml import group_unpc
+
+    units = group_unpc(units, corpus_dir, languages)
     units.sort(key=lambda u: u.key)
     unique: list[Unit] = []
     for unit in units:
@@ -128,19 +136,6 @@ class UnitStream(Protocol):
 
     def __iter__(self) -> Iterator[Part]:
         """The documents, in parts."""
-
-
-class _Whole:
-    """A unit read whole when opened (a plain document, bounded by MAX_FILE_BYTES): one part."""
-
-    def __init__(self, doc: Document):
-        self.doc = doc
-
-    def heads(self) -> Iterator[Document]:
-        yield self.doc
-
-    def __iter__(self) -> Iterator[Part]:
-        yield Part([self.doc], total=len(self.doc.paragraphs))
 
 
 def open_unit(unit: Unit, languages=("fr", "zh")) -> UnitStream:
@@ -181,9 +176,78 @@ def _open_unit(unit: Unit, languages) -> UnitStream:
         from .bitext import BitextStream
 
         return BitextStream(unit, languages)
+    if unit.reason:
+        raise CorpusError(unit.reason)
+    fmt = next((f for f in FORMATS if f.name == unit.format), None)
+    if fmt is None or fmt.reader is None:
+        raise CorpusError(fmt.reason if fmt else f"unknown format {unit.format}")
+    return fmt.reader(unit, tuple(languages))
+
+
+def _open_text(unit: Unit, languages) -> UnitStream:
     from .un_text import parse_un_text
 
-    doc = parse_un_text(read_text(unit.paths[0]), source=unit.key)
-    if doc.lang not in languages:
-        raise CorpusError(f"language {doc.lang} is not among the indexed languages")
-    return _Whole(doc)
+    return single_document(parse_un_text(read_text(unit.paths[0]), source=unit.key), languages)
+
+
+def _open_tmx(unit: Unit, languages) -> UnitStream:
+    from .tmx import TmxStream
+
+    return TmxStream(unit, languages)
+
+
+def _open_unpc(unit: Unit, languages) -> UnitStream:
+    from .unpc_xml import open_unpc
+
+    return open_unpc(unit, languages)
+
+
+@dataclass(frozen=True)
+class Format:
+    """A format told by content: its test on the file's first bytes, and its reader (unit, languages) ->
+    UnitStream; a format without a reader is recognised and skipped with `reason`."""
+
+    name: str
+    test: Callable[[sniff.Sniff], bool]
+    reader: Callable[[Unit, tuple], UnitStream] | None = None
+    reason: str = ""
+
+
+_CONVERT = "convert it to .docx first (soffice --headless --convert-to docx FILE)"
+
+# Tried in order; the first whose test matches names the unit's format. A reader for a recognised format
+# plugs in with register(Format(name, test, reader)).
+FORMATS: list[Format] = [
+    Format("pdf", sniff.is_pdf, reason="a PDF document: PDF files are not read yet"),
+    Format("docx", sniff.is_docx, reason="a Word document: .docx files are not read yet"),
+    Format("zip", sniff.is_zip, reason="a ZIP archive that is not a Word document (no word/document.xml)"),
+    Format("doc", sniff.is_ole, reason=f"a legacy Word .doc (Office 97-2003) file: {_CONVERT}"),
+    Format("rtf", sniff.is_rtf, reason=f"an RTF file: {_CONVERT}"),
+    Format("tmx", sniff.is_tmx, _open_tmx),
+    Format("unpc_xml", sniff.is_tei, _open_unpc),
+    Format("unpc_links", sniff.is_links, _open_unpc),
+    Format(
+        "xml", sniff.is_xml, reason="an XML document that is neither TMX nor UN Parallel Corpus TEI (root <{root}>)"
+    ),
+    Format("gzip", sniff.is_gzip, reason="a gzip file that holds neither TMX nor XML"),
+    Format("text", lambda s: True, _open_text),
+]
+
+
+def register(fmt: Format) -> None:
+    """Add a format to the table, or give a recognised one its reader (same name, same place)."""
+    for i, known in enumerate(FORMATS):
+        if known.name == fmt.name:
+            FORMATS[i] = fmt
+            return
+    FORMATS.insert(len(FORMATS) - 1, fmt)  # before the plain-text fallback
+
+
+def detect(path: Path, key: str) -> Unit:
+    """The unit of one file, its format told by its content (a file that cannot be read carries the reason)."""
+    head = sniff.Sniff.of(path)
+    if head.error:
+        return Unit(key=key, paths=[path], format="unreadable", reason=head.error)
+    fmt = next(f for f in FORMATS if f.test(head))
+    reason = "" if fmt.reader else fmt.reason.format(root=head.xml_root)
+    return Unit(key=key, paths=[path], format=fmt.name, reason=reason)

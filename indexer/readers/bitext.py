@@ -50,40 +50,44 @@ SAMPLE_LINES = 200  # lines whose script tells a file's language
 
 
 @dataclass
-class _Group:
-    """One document of a bitext as the .ids file describes it: its lines, counted before reading them."""
+class Group:
+    """One document of a parallel source (a bitext's .ids names it, a TMX's properties, a link file's link
+    group) with its rows counted before reading them."""
 
     symbol: str | None
     year: int | None
     rows: int = 0
-    last: int = 0
+    last: int = 0  # the row number of its last row in the source
+    symbols: dict[str, str] = field(default_factory=dict)  # a language's own symbol, where it differs
+    dates: dict[str, str] = field(default_factory=dict)  # a language's document date (ISO), where known
+    meta: dict[str, dict] = field(default_factory=dict)  # a language's document metadata, where known
 
 
 @dataclass
 class _Open:
     """A document being read: its lines not yet handed on, and how many were."""
 
-    group: _Group
+    group: Group
     held: list[tuple[str, ...]] = field(default_factory=list)
     done: int = 0
     complete: bool = False
 
 
-class BitextStream:
-    """A bitext checked whole (UTF-8 lines of the right languages, equal line counts, a valid .ids), then read
-    again line by line when iterated, yielding its documents in parts of at most PART_ROWS lines: memory
-    holds the document names, never the text. A bitext with one bad line is skipped whole, before any of
-    it is indexed, the way a file that cannot be decoded is."""
+class RowStream:
+    """Parallel rows (one text per language, rows of a document in order, documents possibly interleaved)
+    read into documents in parts of at most PART_ROWS rows, each part aligned row to row. A subclass checks
+    its source whole and counts each document's rows into `groups` when opened, and gives the rows again
+    from `_rows()` when iterated: memory holds the document names, never the text."""
 
-    def __init__(self, unit, languages):
-        self.unit = unit
-        self.langs = [lang for lang in languages if lang in unit.langs]
-        counts = {lang: _scan(path, lang) for lang, path in unit.langs.items()}
-        if len(set(counts.values())) != 1:
-            detail = ", ".join(f"{lang} {n}" for lang, n in sorted(counts.items()))
-            raise CorpusError(f"bitext line counts differ ({detail} lines)")
-        self.lines = next(iter(counts.values()))
-        self.groups = _plan(unit, self.lines)
+    format = "bitext"
+    holds_names_only = True  # cheap to keep open from planning a build to reading it
+    unit = None
+    langs: list[str] = []
+    groups: dict[str, Group] = {}
+
+    def _rows(self) -> Iterator[tuple[str, ...]]:
+        """(group key, text of each language in self.langs), row by row, in the order counted."""
+        raise NotImplementedError
 
     def heads(self) -> Iterator[Document]:
         """The documents the bitext holds, without their paragraphs (for duplicate checks)."""
@@ -94,10 +98,9 @@ class BitextStream:
     def __iter__(self) -> Iterator[Part]:
         """The documents in parts, a document's parts in order; documents in the order they start, as far
         as holding at most PART_ROWS lines allows."""
-        files = [_lines(self.unit.langs[lang]) for lang in self.langs]
         opened: dict[str, _Open] = {}  # in the order the documents start
         held = 0
-        rows = zip(self._row_keys(), *files, strict=True)
+        rows = self._rows()
         try:
             for row, (key, *texts) in enumerate(rows):
                 doc = opened.get(key)
@@ -122,22 +125,22 @@ class BitextStream:
         except (ValueError, KeyError):  # zip(strict=True), self.groups: a file changed since it was checked
             opened = {"": None}
         if opened:
-            raise CorpusError("the bitext changed while it was read")
+            raise CorpusError(f"the {self.format} changed while it was read")
 
-    def _row_keys(self) -> Iterator[str]:
-        if self.unit.ids is None:
-            return itertools.repeat(self.unit.key, self.lines)
-        return (_ids_key(line) for line in _lines(self.unit.ids))
-
-    def _document(self, lang: str, group: _Group) -> Document:
+    def _document(self, lang: str, group: Group) -> Document:
+        symbol = group.symbols.get(lang, group.symbol)
+        meta = dict(group.meta.get(lang, {}))
+        if group.year:
+            meta["year"] = group.year
         doc = Document(
             lang=lang,
-            symbol=group.symbol,
+            symbol=symbol,
+            date=group.dates.get(lang),
             source=self.unit.key,
-            format="bitext",
-            meta={"year": group.year} if group.year else {},
+            format=self.format,
+            meta=meta,
         )
-        doc.id = document_id(lang, group.symbol or self.unit.key)
+        doc.id = document_id(lang, symbol or self.unit.key)
         return doc
 
     def _part(self, doc: _Open) -> Part:
@@ -153,6 +156,32 @@ class BitextStream:
         doc.done += len(doc.held)
         doc.held = []
         return out
+
+
+class BitextStream(RowStream):
+    """A bitext checked whole (UTF-8 lines of the right languages, equal line counts, a valid .ids), then read
+    again line by line when iterated, yielding its documents in parts of at most PART_ROWS lines. A bitext
+    with one bad line is skipped whole, before any of it is indexed, the way a file that cannot be decoded
+    is."""
+
+    def __init__(self, unit, languages):
+        self.unit = unit
+        self.langs = [lang for lang in languages if lang in unit.langs]
+        counts = {lang: _scan(path, lang) for lang, path in unit.langs.items()}
+        if len(set(counts.values())) != 1:
+            detail = ", ".join(f"{lang} {n}" for lang, n in sorted(counts.items()))
+            raise CorpusError(f"bitext line counts differ ({detail} lines)")
+        self.lines = next(iter(counts.values()))
+        self.groups = _plan(unit, self.lines)
+
+    def _rows(self) -> Iterator[tuple[str, ...]]:
+        files = [_lines(self.unit.langs[lang]) for lang in self.langs]
+        return zip(self._row_keys(), *files, strict=True)
+
+    def _row_keys(self) -> Iterator[str]:
+        if self.unit.ids is None:
+            return itertools.repeat(self.unit.key, self.lines)
+        return (_ids_key(line) for line in _lines(self.unit.ids))
 
 
 def _lines(path: Path) -> Iterator[str]:
@@ -206,12 +235,12 @@ def _ids_key(line: str) -> str:
     return ids_symbol(m.group(2)) if m else ""
 
 
-def _plan(unit, n: int) -> dict[str, _Group]:
+def _plan(unit, n: int) -> dict[str, Group]:
     """The documents of a bitext and how many lines each has: from the .ids file when there is one (lines
     of a document need not be adjacent), else one document of every line."""
     if unit.ids is None:
-        return {unit.key: _Group(None, None, n, n - 1)}
-    groups: dict[str, _Group] = {}
+        return {unit.key: Group(None, None, n, n - 1)}
+    groups: dict[str, Group] = {}
     count = 0
     for row, line in enumerate(_lines(unit.ids)):
         count += 1
@@ -221,7 +250,7 @@ def _plan(unit, n: int) -> dict[str, _Group]:
         symbol = ids_symbol(m.group(2))
         group = groups.get(symbol)
         if group is None:
-            group = groups[symbol] = _Group(symbol, int(m.group(1)) if m.group(1) else None)
+            group = groups[symbol] = Group(symbol, int(m.group(1)) if m.group(1) else None)
         group.rows += 1
         group.last = row
     if count != n:

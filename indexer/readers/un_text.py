@@ -230,6 +230,11 @@ def _classify(texts: list[str], spec: UNText) -> list[tuple[str, str | None]]:
     return out
 
 
+def classify_paragraphs(texts: list[str], lang: str) -> list[tuple[str, str | None]]:
+    """(kind, number) of each paragraph of a UN document in a registered language, in order."""
+    return _classify(texts, LANGUAGES[lang].un_text)
+
+
 def parse_un_text(text: str, source: str = "", lang: str | None = None) -> Document:
     """Parse the plain-text extraction of a UN document in a registered language into a finalized Document;
     its language is recognised unless given (a passage too short to recognise can be parsed that way)."""

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..documents import Document
+from ..errors import CorpusError
 
 
 @dataclass
@@ -17,9 +19,11 @@ class Unit:
 
     key: str  # corpus-relative path; for a bitext, its common stem ("unpc/UNv1.0.devset")
     paths: list[Path]
-    format: str  # "text" or "bitext"
+    format: str  # "bitext", or the name of the entry of FORMATS its content matched
     langs: dict[str, Path] = field(default_factory=dict)  # bitext: language -> file
     ids: Path | None = None
+    refs: dict[str, Path] = field(default_factory=dict)  # link file: document reference -> its file
+    reason: str = ""  # a format recognised but not read, or a file that cannot be read: why it is skipped
 
     def digest(self) -> str:
         """Content hash of the unit's files: unchanged content means no work on a rebuild."""
@@ -32,6 +36,8 @@ class Unit:
                         h.update(block)
             except OSError as exc:  # reading will skip the unit with this reason; the hash records it
                 h.update(f"\0cannot read: {exc.strerror}".encode())
+        if self.reason:  # a format recognised but not read: read again once a version of tandem reads it
+            h.update(f"\0{self.reason}".encode())
         return h.hexdigest()
 
 
@@ -68,3 +74,23 @@ class Part:
     offset: int = 0  # position of the run's first paragraph: 0 where the documents start
     total: int = 0  # paragraphs of each document, in all its parts
     aligned: list[tuple[Document, Document, list[tuple[int, int]]]] = field(default_factory=list)  # run indexes
+
+
+class _Whole:
+    """A unit read whole when opened (a plain document, bounded by MAX_FILE_BYTES): one part."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+
+    def heads(self) -> Iterator[Document]:
+        yield self.doc
+
+    def __iter__(self) -> Iterator[Part]:
+        yield Part([self.doc], total=len(self.doc.paragraphs))
+
+
+def single_document(doc: Document, languages) -> _Whole:
+    """A unit holding one whole document, once checked that its language is indexed."""
+    if doc.lang not in languages:
+        raise CorpusError(f"language {doc.lang} is not among the indexed languages")
+    return _Whole(doc)
