@@ -82,7 +82,7 @@ def build_index(
     report = BuildReport()
     with build_lock(index_dir):
         remove_unpublished(index_dir)
-        units, report.skipped = discover(config.corpus_dir, config.languages, config.follow_external_links)
+        units, report.skipped = discover(config.corpus_dir, config.languages, config.follow_external_links, config.ocr)
         live = current_generation(index_dir)
         indexed, old_skipped = {}, {}
         if live is not None and not full:

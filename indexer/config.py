@@ -28,6 +28,7 @@ class Config:
     engine: str = "whoosh"  # or "xapian"
     shards: int = 1  # xapian: the index split by document into this many databases
     follow_external_links: bool = False  # follow symbolic links that leave the corpus folder
+    ocr: bool = True  # read scanned PDF pages with Tesseract where the tesseract binary is found
     host: str = "127.0.0.1"
     port: int = 8000
     threads: int = 8  # waitress worker threads
@@ -65,6 +66,7 @@ _SECTIONS = {
         "engine",
         "shards",
         "follow_external_links",
+        "ocr",
     ),
     "server": (
         "host",

@@ -34,8 +34,8 @@ def other_zip(path):
 
 
 BAD = {
-    "report.txt": (PDF, "a PDF document: PDF files are not read yet"),
-    "draft.bin": (docx_parts, "a Word document: .docx files are not read yet"),
+    "report.txt": (PDF, "damaged PDF: PDFium cannot read it"),
+    "draft.bin": (docx_parts, "damaged Word file: word/document.xml is not well-formed XML"),
     "tables.docx": (other_zip, "a ZIP archive that is not a Word document (no word/document.xml)"),
     "old.doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504), "a legacy Word .doc (Office 97-2003) file: convert"),
     "letter.rtf": (b"{\\rtf1\\ansi Bonjour}", "an RTF file: convert it to .docx first"),
@@ -123,15 +123,15 @@ def test_a_file_skipped_for_its_format_is_read_once_a_reader_exists(tmp_path, mo
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    (corpus / "a.pdf").write_bytes(b"%PDF-1.7\n" + (CORPUS / FR_SEED).read_bytes())
+    (corpus / "a.rtf").write_bytes(b"{\\rtf1\n" + (CORPUS / FR_SEED).read_bytes())
     cfg = load_config(None, corpus_dir=corpus, index_dir=tmp_path / "index")
-    assert [k for k, _ in build_index(cfg).skipped] == ["a.pdf"]
+    assert [k for k, _ in build_index(cfg).skipped] == ["a.rtf"]
 
-    def read_pdf(unit, languages):
+    def read_rtf(unit, languages):
         text = unit.paths[0].read_bytes().split(b"\n", 1)[1].decode("utf-8")
         return single_document(parse_un_text(text, source=unit.key), languages)
 
     monkeypatch.setattr("indexer.readers.FORMATS", list(FORMATS))
-    register(Format("pdf", sniffing.is_pdf, read_pdf))
+    register(Format("rtf", sniffing.is_rtf, read_rtf))
     report = build_index(cfg)
     assert report.skipped == [] and [(r["lang"], r["documents"]) for r in report.stats] == [("fr", 1)]

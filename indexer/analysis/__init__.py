@@ -107,6 +107,7 @@ class Language:
     region_tag: str = ""  # the language tag with a region, as translation memory tools expect it (TMX xml:lang)
     tags: frozenset[str] = frozenset()  # other primary language subtags naming it (ISO 639-2/3: "fra", "zho")
     folded_subtags: frozenset[str] = frozenset()  # subtags whose text query_text folds ("Hant", "TW")
+    ocr: str = ""  # Tesseract's language data for scanned pages ("fra"; Debian tesseract-ocr-fra)
 
 
 _FR_MONTHS = (
@@ -154,6 +155,7 @@ LANGUAGES: dict[str, Language] = {
             plan_phrase=planning.french_phrase,
             region_tag="fr-FR",
             tags=frozenset({"fra", "fre"}),
+            ocr="fra",
         ),
         Language(
             "zh",
@@ -177,6 +179,7 @@ LANGUAGES: dict[str, Language] = {
             region_tag="zh-CN",
             tags=frozenset({"zho", "chi", "cmn"}),
             folded_subtags=frozenset({"hant", "tw", "hk", "mo"}),
+            ocr="chi_sim",
         ),
     )
 }

@@ -96,10 +96,11 @@ def read_text(path: Path) -> str:
 
 
 def discover(
-    corpus_dir: Path, languages=("fr", "zh"), follow_external_links: bool = False
+    corpus_dir: Path, languages=("fr", "zh"), follow_external_links: bool = False, ocr: bool = True
 ) -> tuple[list[Unit], list[tuple[str, str]]]:
     """The units of a corpus folder, and the paths passed over with their reason (hidden names excepted).
-    Symbolic links are followed inside the corpus folder; links leaving it only if follow_external_links."""
+    Symbolic links are followed inside the corpus folder; links leaving it only if follow_external_links.
+    Scanned PDF pages are read by OCR when `ocr` and the tesseract binary is found."""
     from .bitext import group_bitexts
     from .walk import walk_corpus
 
@@ -114,6 +115,11 @@ def discover(
             skipped.append((key, "documentation, not a document"))
             continue
         units.append(detect(path, key))
+    if ocr and any(u.format == "pdf" for u in units):
+        from .ocr import tesseract_found
+
+        for unit in units:
+            unit.ocr = unit.format == "pdf" and tesseract_found() is not None
     from .unpc_xml import group_unpc
 
     units = group_unpc(units, corpus_dir, languages)
@@ -196,6 +202,18 @@ def _open_tmx(unit: Unit, languages) -> UnitStream:
     return TmxStream(unit, languages)
 
 
+def _open_pdf(unit: Unit, languages) -> UnitStream:
+    from .pdf import open_pdf
+
+    return open_pdf(unit, languages)
+
+
+def _open_docx(unit: Unit, languages) -> UnitStream:
+    from .docx import open_docx
+
+    return open_docx(unit, languages)
+
+
 def _open_unpc(unit: Unit, languages) -> UnitStream:
     from .unpc_xml import open_unpc
 
@@ -218,8 +236,8 @@ _CONVERT = "convert it to .docx first (soffice --headless --convert-to docx FILE
 # Tried in order; the first whose test matches names the unit's format. A reader for a recognised format
 # plugs in with register(Format(name, test, reader)).
 FORMATS: list[Format] = [
-    Format("pdf", sniff.is_pdf, reason="a PDF document: PDF files are not read yet"),
-    Format("docx", sniff.is_docx, reason="a Word document: .docx files are not read yet"),
+    Format("pdf", sniff.is_pdf, _open_pdf),
+    Format("docx", sniff.is_docx, _open_docx),
     Format("zip", sniff.is_zip, reason="a ZIP archive that is not a Word document (no word/document.xml)"),
     Format("doc", sniff.is_ole, reason=f"a legacy Word .doc (Office 97-2003) file: {_CONVERT}"),
     Format("rtf", sniff.is_rtf, reason=f"an RTF file: {_CONVERT}"),

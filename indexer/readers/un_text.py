@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..analysis import LANGUAGES, UNText, guess_document_language
 from ..documents import Document, Paragraph
 from ..errors import CorpusError
 
-__all__ = ["parse_un_text", "detect_language", "parse_date"]
+__all__ = ["parse_un_text", "document_from_lines", "detect_language", "parse_date"]
 
 _SEP = re.compile(r"_{3,}")
 _NOTE_LINE = re.compile(r"(\d{1,3})\s+(\S.*)")
@@ -142,6 +142,7 @@ def _join(parts: list[str], joiner: str) -> str:
 class _Para:
     parts: list
     notes: list
+    lines: list = field(default_factory=list)  # indexes of the lines it was read from
 
     def add_note(self, n: str) -> None:
         if n not in self.notes:
@@ -156,8 +157,9 @@ def _is_continuation(s: str, cur: _Para) -> bool:
     return s[0].islower() and not cur.parts[-1].endswith(_TERMINAL)
 
 
-def _parse_body(body, cuts, notes, spec: UNText, by_indent: bool):
-    """Paragraphs of the body (as _Para), plus what was found outside them: symbol line and signature."""
+def _parse_body(body, cuts, notes, spec: UNText, by_indent: bool, exact: bool = False):
+    """Paragraphs of the body (as _Para), plus what was found outside them: symbol line and signature; with
+    `exact`, every indented line opens a paragraph (a reader that knows where paragraphs start)."""
     paras: list[_Para] = []
     cur: _Para | None = None
     found: dict = {}
@@ -190,7 +192,7 @@ def _parse_body(body, cuts, notes, spec: UNText, by_indent: bool):
             continue
         in_sig = False
         opener = indent if by_indent else blank_before
-        starts = opener and not (cur and _is_continuation(s, cur))
+        starts = opener and (exact or not (cur and _is_continuation(s, cur)))
         if by_indent:
             starts = (
                 starts
@@ -202,24 +204,31 @@ def _parse_body(body, cuts, notes, spec: UNText, by_indent: bool):
             cur = _Para([], [])
             paras.append(cur)
         cur.parts.append(s)
+        cur.lines.append(idx)
         for n in line_notes:
             cur.add_note(n)
     return paras, found
 
 
-def _classify(texts: list[str], spec: UNText) -> list[tuple[str, str | None]]:
-    """(kind, number) of each body paragraph, from the title, the chapeau and the paragraph numbers."""
+def _classify(
+    texts: list[str], spec: UNText, titles: frozenset = frozenset(), numbers: dict | None = None
+) -> list[tuple[str, str | None]]:
+    """(kind, number) of each body paragraph, from the title, the chapeau and the paragraph numbers; a reader
+    that knows them gives the paragraphs styled as titles and the numbers of numbered lists by index."""
     out: list[tuple[str, str | None]] = []
+    numbers = numbers or {}
     state = "head"  # head -> (title) -> preamble after the chapeau -> operative from "1."
-    for text in texts:
+    for i, text in enumerate(texts):
         op = _OPERATIVE.match(text)
-        if state == "head" and _TITLE.fullmatch(text) and not any(k == "title" for k, _ in out):
+        number = numbers.get(i) or (op.group(1) if op else None)
+        is_title = i in titles or _TITLE.fullmatch(text)
+        if state == "head" and is_title and not any(k == "title" for k, _ in out):
             out.append(("title", None))
         elif state == "head" and spec.chapeau and spec.chapeau.fullmatch(text):
             out.append(("other", None))
             state = "preamble"
-        elif state != "head" and op:
-            out.append(("operative", op.group(1)))
+        elif state != "head" and number:
+            out.append(("operative", number))
             state = "operative"
         elif state == "preamble":
             out.append(("preambular", None))
@@ -228,6 +237,14 @@ def _classify(texts: list[str], spec: UNText) -> list[tuple[str, str | None]]:
         else:
             out.append(("other", None))
     return out
+
+
+def _note_order(n: str) -> tuple:
+    return (0, int(n), "") if n.isdigit() else (1, 0, n)  # footnotes 1, 2 ...; endnotes (i, ii ...) after
+
+
+def _source(lines, ocr_lines) -> str:
+    return "ocr" if ocr_lines and any(i in ocr_lines for i in lines) else "text"
 
 
 def classify_paragraphs(texts: list[str], lang: str) -> list[tuple[str, str | None]]:
@@ -241,22 +258,57 @@ def parse_un_text(text: str, source: str = "", lang: str | None = None) -> Docum
     text = text.lstrip("\ufeff")
     if lang is None:
         lang = detect_language(text)
-    elif lang not in LANGUAGES:
-        raise CorpusError(f"language {lang} is not among {', '.join(LANGUAGES)}")
-    language = LANGUAGES[lang]
-    spec = language.un_text
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     # Paragraphs open on an indented line; text without indentation falls back to blank-line separators.
     by_indent = sum(1 for line in lines if line.strip() and line[:1].isspace()) >= 2
     body, notes = _split_footnotes(lines, by_indent)
-    cuts = _glued_markers(body, notes)
-    raw_paras, found = _parse_body(body, cuts, notes, spec, by_indent)
+    return document_from_lines(body, notes, lang, source, by_indent=by_indent)
+
+
+def document_from_lines(
+    body: list[tuple[int, str]],
+    notes: dict[str, tuple[str, int]],
+    lang: str,
+    source: str = "",
+    cuts: dict | None = None,
+    by_indent: bool = True,
+    exact: bool = False,
+    fmt: str = "un_text",
+    titles: frozenset = frozenset(),
+    numbers: dict | None = None,
+    ocr_lines: frozenset = frozenset(),
+) -> Document:
+    """A finalized Document from the lines of a UN document in language `lang`, as a reader that sees pages
+    gives them: body lines (index, text; an indented line opens a paragraph), footnotes {number: (text, line
+    index)}, and where it knows them the footnote markers in the body ({line index: [(start, end, number)]},
+    else they are looked for in the text), the lines of paragraphs styled as titles and the list numbers of
+    lines (by line index); paragraphs holding a line of `ocr_lines` are marked as read by OCR."""
+    if lang not in LANGUAGES:
+        raise CorpusError(f"language {lang} is not among {', '.join(LANGUAGES)}")
+    language = LANGUAGES[lang]
+    spec = language.un_text
+    if cuts is None:
+        cuts = _glued_markers(body, notes)
+    raw_paras, found = _parse_body(body, cuts, notes, spec, by_indent, exact)
     if not raw_paras:
         raise CorpusError("no paragraphs found in the document")
     texts = [_join(p.parts, language.line_join) for p in raw_paras]
-    kinds = _classify(texts, spec)
-    paragraphs = [Paragraph(t, kind, number, list(p.notes)) for t, (kind, number), p in zip(texts, kinds, raw_paras)]
-    paragraphs += [Paragraph(notes[n][0], "footnote", n) for n in sorted(notes, key=int)]
+    firsts = [p.lines[0] if p.lines else None for p in raw_paras]
+    kinds = _classify(
+        texts,
+        spec,
+        frozenset(k for k, i in enumerate(firsts) if i in titles),
+        {k: (numbers or {})[i] for k, i in enumerate(firsts) if i in (numbers or {})},
+    )
+    paragraphs = [
+        Paragraph(t, kind, number, list(p.notes), source=_source(p.lines, ocr_lines))
+        for t, (kind, number), p in zip(texts, kinds, raw_paras)
+    ]
+    paragraphs += [
+        Paragraph(notes[n][0], "footnote", n, source=_source([notes[n][1]], ocr_lines))
+        for n in sorted(notes, key=_note_order)
+        if notes[n][0]
+    ]
 
     meta: dict = {}
     symbol, title = found.get("symbol"), None
@@ -264,7 +316,10 @@ def parse_un_text(text: str, source: str = "", lang: str | None = None) -> Docum
     for p in paragraphs:
         if p.kind == "title":
             m = _TITLE.fullmatch(p.text)
-            title, symbol = m.group(3), symbol or f"A/RES/{m.group(1)}/{m.group(2)}"
+            if m:
+                title, symbol = m.group(3), symbol or f"A/RES/{m.group(1)}/{m.group(2)}"
+            else:  # a title told by its style, without the "68/38." of a resolution
+                title = p.text
             break
         head.append(p.text)
     if not any(p.kind == "title" for p in paragraphs):
@@ -286,7 +341,7 @@ def parse_un_text(text: str, source: str = "", lang: str | None = None) -> Docum
         date=date,
         title=title,
         source=source,
-        format="un_text",
+        format=fmt,
         paragraphs=paragraphs,
         meta=meta,
     )

@@ -24,6 +24,7 @@ class Unit:
     ids: Path | None = None
     refs: dict[str, Path] = field(default_factory=dict)  # link file: document reference -> its file
     reason: str = ""  # a format recognised but not read, or a file that cannot be read: why it is skipped
+    ocr: bool = False  # pages without a text layer may be read by OCR (config `ocr` and tesseract found)
 
     def digest(self) -> str:
         """Content hash of the unit's files: unchanged content means no work on a rebuild."""
@@ -38,6 +39,8 @@ class Unit:
                 h.update(f"\0cannot read: {exc.strerror}".encode())
         if self.reason:  # a format recognised but not read: read again once a version of tandem reads it
             h.update(f"\0{self.reason}".encode())
+        if self.ocr:  # a scanned PDF skipped without OCR is read again once OCR is there
+            h.update(b"\0ocr")
         return h.hexdigest()
 
 
