@@ -13,7 +13,7 @@ from .analysis import fold
 from .documents import Document, Paragraph
 
 # Bumped whenever what a build writes changes: a server refuses, and a build fully rebuilds, another version's index.
-SCHEMA_VERSION = "10"
+SCHEMA_VERSION = "11"
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS files(key TEXT PRIMARY KEY, sha TEXT NOT NULL, docs TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS skipped(key TEXT PRIMARY KEY, sha TEXT, reason TEXT NOT NULL, docs TEXT);
@@ -24,7 +24,8 @@ CREATE INDEX IF NOT EXISTS documents_symbol ON documents(symbol);
 CREATE INDEX IF NOT EXISTS documents_source ON documents(source);
 CREATE TABLE IF NOT EXISTS paragraphs(
   id TEXT PRIMARY KEY, doc TEXT NOT NULL, position INTEGER NOT NULL, kind TEXT NOT NULL,
-  number TEXT, notes TEXT NOT NULL, text TEXT NOT NULL, cuts TEXT, key INTEGER NOT NULL);
+  number TEXT, notes TEXT NOT NULL, text TEXT NOT NULL, cuts TEXT, key INTEGER NOT NULL,
+  source TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS paragraphs_doc ON paragraphs(doc, position);
 CREATE UNIQUE INDEX IF NOT EXISTS paragraphs_key ON paragraphs(key);
 CREATE TABLE IF NOT EXISTS pairs(
@@ -156,9 +157,20 @@ class Catalog:
         their keys (give_keys) and their word cuts (indexer.segmenter.encode_cuts) by paragraph id."""
         cuts = cuts or {}
         self.db.executemany(
-            "INSERT INTO paragraphs VALUES (?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO paragraphs VALUES (?,?,?,?,?,?,?,?,?,?)",
             [
-                (p.id, doc.id, p.position, p.kind, p.number, json.dumps(p.notes), p.text, cuts.get(p.id), keys[p.id])
+                (
+                    p.id,
+                    doc.id,
+                    p.position,
+                    p.kind,
+                    p.number,
+                    json.dumps(p.notes),
+                    p.text,
+                    cuts.get(p.id),
+                    keys[p.id],
+                    p.source,  # "text", or "ocr": read from a page image, its text can be wrong
+                )
                 for p in doc.paragraphs
             ],
         )
@@ -229,6 +241,7 @@ class Catalog:
                     notes=p["notes"],
                     position=p["position"],
                     id=p["id"],
+                    source=p["source"],
                 )
             )
         return doc

@@ -51,6 +51,10 @@ _PARAGRAPH = {
     "number": NSTR,
     "position": INT,
     "notes": {"type": "array", "items": STR},
+    "source": {
+        "enum": ["text", "ocr"],
+        "description": "How the text was read: as written, or by OCR from a scanned page (its text can be wrong)",
+    },
     "translations": {"type": "array", "items": _ref("Translation")},
 }
 

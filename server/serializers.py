@@ -63,6 +63,7 @@ def paragraph_json(p: dict, docs: Documents) -> dict:
         "number": p["number"],
         "position": p["position"],
         "notes": p["notes"],
+        "source": p["source"],
     }
 
 

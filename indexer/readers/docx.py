@@ -5,6 +5,7 @@ reader's rules (indexer.readers.un_text), so a .docx gives what its PDF or text 
 
 from __future__ import annotations
 
+import posixpath
 import re
 import xml.etree.ElementTree as ET
 import zipfile
@@ -107,7 +108,7 @@ class _Package:
         for rel in rels.iter(f"{PKG_REL}Relationship"):
             if rel.get("Type", "").endswith("/" + rel_type) and rel.get("TargetMode") != "External":
                 target = rel.get("Target", "")
-                out.append(target.lstrip("/") if target.startswith("/") else "word/" + target)
+                out.append(target.lstrip("/") if target.startswith("/") else posixpath.normpath("word/" + target))
         return out
 
 
