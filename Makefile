@@ -4,11 +4,11 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint install index serve browser xapian-tools bench clean
+.PHONY: run test lint install index serve browser xapian-tools tesseract bench clean
 
 run: install index serve
 
-test: install browser xapian-tools
+test: install browser xapian-tools tesseract
 	$(BIN)/pytest -q
 
 # Lint only: nothing is rewritten (run `ruff format <file>` on files you own to fix what --check reports).
@@ -43,6 +43,15 @@ xapian-tools:
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq xapian-tools >/dev/null; \
 	  else echo "xapian-tcpsrv not installed and cannot be installed here: remote Xapian tests will be skipped"; fi; }
+
+# Debian's Tesseract with French and Chinese data for the OCR tests (they skip, saying why, where it cannot be
+# installed); `tandem index` reads scanned PDFs with it wherever it is installed.
+tesseract:
+	@command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -q chi_sim || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      tesseract-ocr tesseract-ocr-fra tesseract-ocr-chi-sim >/dev/null; \
+	  else echo "tesseract not installed and cannot be installed here: OCR tests will be skipped"; fi; }
 
 index: install
 	$(BIN)/tandem index

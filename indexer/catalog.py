@@ -24,8 +24,8 @@ CREATE INDEX IF NOT EXISTS documents_symbol ON documents(symbol);
 CREATE INDEX IF NOT EXISTS documents_source ON documents(source);
 CREATE TABLE IF NOT EXISTS paragraphs(
   id TEXT PRIMARY KEY, doc TEXT NOT NULL, position INTEGER NOT NULL, kind TEXT NOT NULL,
-  number TEXT, notes TEXT NOT NULL, text TEXT NOT NULL, cuts TEXT, key INTEGER NOT NULL,
-  source TEXT NOT NULL);
+  number TEXT, notes TEXT NOT NULL, text TEXT NOT NULL, cuts TEXT, source TEXT NOT NULL DEFAULT 'text',
+  key INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS paragraphs_doc ON paragraphs(doc, position);
 CREATE UNIQUE INDEX IF NOT EXISTS paragraphs_key ON paragraphs(key);
 CREATE TABLE IF NOT EXISTS pairs(
@@ -168,8 +168,8 @@ class Catalog:
                     json.dumps(p.notes),
                     p.text,
                     cuts.get(p.id),
-                    keys[p.id],
                     p.source,  # "text", or "ocr": read from a page image, its text can be wrong
+                    keys[p.id],
                 )
                 for p in doc.paragraphs
             ],

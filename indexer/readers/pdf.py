@@ -6,7 +6,7 @@ The lines left are read into paragraphs by the plain-text reader's rules (indexe
 
 from __future__ import annotations
 
-import os
+import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -148,8 +148,6 @@ def pdf_pages(path, ocr=None) -> tuple[list[Page], str | None]:
     """The pages of a PDF as lines, and the language the OCR'd pages were read in (None when none was).
     Pages without a text layer are read by `ocr` (indexer.readers.ocr.PageReader), or the file is refused."""
     doc = _open(path)
-    stat = os.stat(path)
-    file_key = (str(path), stat.st_size, stat.st_mtime_ns)
     try:
         pages: list[Page] = []
         scanned: list[int] = []
@@ -172,6 +170,7 @@ def pdf_pages(path, ocr=None) -> tuple[list[Page], str | None]:
             if ocr is None:
                 raise CorpusError("scanned PDF without a text layer: install tesseract-ocr to read it")
             known = " ".join(ln.text for p in pages for ln in p.lines)
+            file_key = _digest(path)
             lang = ocr.language_of(doc, scanned, known, file_key)
             for n in scanned:
                 lines = [Line(*line, ocr=True) for line in ocr.read(doc, n, lang, file_key)]
@@ -179,6 +178,14 @@ def pdf_pages(path, ocr=None) -> tuple[list[Page], str | None]:
         return pages, lang
     finally:
         doc.close()
+
+
+def _digest(path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
 
 
 def _furniture(pages: list[Page]) -> tuple[list[Page], str | None]:
