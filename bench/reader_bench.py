@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -47,18 +48,18 @@ def text_rate(repeat: int) -> None:
 
     pages = sum(pages_of(p) for p in PDFS.values()) * repeat
     for label, run in (("text layer to lines", lambda p: pdf_pages(p)), ("PDF reader, whole", lambda p: read_pdf(p))):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         for _ in range(repeat):
             for path in PDFS.values():
                 run(path)
-        took = time.perf_counter() - start
-        print(f"{label:24s} {pages / took:8.1f} pages/s  ({pages} pages in {took:.2f} s)")
-    start = time.perf_counter()
+        took, cpu = time.perf_counter() - start, time.process_time() - cpu
+        print(f"{label:24s} {pages / took:8.1f} pages/s, {pages / cpu:.1f} per CPU second  ({pages} pages)")
+    start, cpu = time.perf_counter(), time.process_time()
     for _ in range(repeat):
         for path, _ in DOCX.values():
             read_docx(path)
-    took = time.perf_counter() - start
-    print(f"{'Word reader':24s} {2 * repeat / took:8.1f} documents/s")
+    took, cpu = time.perf_counter() - start, time.process_time() - cpu
+    print(f"{'Word reader':24s} {2 * repeat / took:8.1f} documents/s, {2 * repeat / cpu:.1f} per CPU second")
 
 
 def recall(want, got) -> float:
@@ -77,18 +78,25 @@ def ocr_rate(dpis: list[int]) -> None:
     from indexer.readers.pdf import read_pdf
 
     for dpi in dpis:
-        pages = took = 0.0
+        pages = took = cpu = 0.0
         scores = []
         for lang, scan in SCANS.items():
             ocr._cache.clear()
-            start = time.perf_counter()
+            start, used = time.perf_counter(), _cpu()
             got = read_pdf(scan, "scan.pdf", ocr.Tesseract(dpi=dpi))
-            took += time.perf_counter() - start
+            took, cpu = took + time.perf_counter() - start, cpu + _cpu() - used
             pages += pages_of(scan)
             want = read_pdf(PDFS[lang], "text.pdf")
             unit = "words" if lang == "fr" else "characters"
             scores.append(f"{lang} {unit} {recall(want, got):.2%}, symbol {got.symbol}")
-        print(f"OCR at {dpi} dpi          {pages / took:8.2f} pages/s  ({'; '.join(scores)})")
+        print(f"OCR at {dpi} dpi          {pages / took:8.2f} pages/s, {pages / cpu:.2f} per CPU second")
+        print(f"  recall: {'; '.join(scores)}")
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and of its finished children (Tesseract)."""
+    me, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime
 
 
 def make_folder(copies: int) -> Path:

@@ -74,22 +74,31 @@ def _text_lines(page) -> list[Line]:
         left, right, bottom, top = (ctypes.c_double() for _ in range(4))
         lines: list[Line] = []
         chars: list[tuple[str, float, float, float, float]] = []
+        get_unicode, get_origin, get_box, get_size = (
+            raw.FPDFText_GetUnicode,
+            raw.FPDFText_GetCharOrigin,
+            raw.FPDFText_GetCharBox,
+            raw.FPDFText_GetFontSize,
+        )
+        last = None  # the line's last character that is not a space
         for i in range(raw.FPDFText_CountChars(tp)):
-            ch = chr(raw.FPDFText_GetUnicode(tp, i))
+            ch = chr(get_unicode(tp, i))
             if ch in "\r\n":
                 if chars:
                     lines.append(_line(chars))
-                    chars = []
+                    chars, last = [], None
                 continue
-            raw.FPDFText_GetCharOrigin(tp, i, x, y)
-            raw.FPDFText_GetCharBox(tp, i, left, right, bottom, top)
-            size = raw.FPDFText_GetFontSize(tp, i)
+            get_origin(tp, i, x, y)
+            get_box(tp, i, left, right, bottom, top)
+            char = (ch, left.value, right.value, y.value, get_size(tp, i))
             if ch == "\x02":  # PDFium's mark for a hyphen ending a line, which it joins to the next
-                ch = "-"
-            elif chars and not ch.isspace() and _wraps(chars, left.value, y.value, size):
-                lines.append(_line(chars))
+                char = ("-", *char[1:])
+            elif last is not None and not ch.isspace() and char[3] < last[3] - 0.7 * char[4] and char[1] < last[1]:
+                lines.append(_line(chars))  # below the line so far and back to its left: the next line
                 chars = []
-            chars.append((ch, left.value, right.value, y.value, size))
+            chars.append(char)
+            if not ch.isspace():
+                last = char
         if chars:
             lines.append(_line(chars))
     finally:
@@ -97,17 +106,11 @@ def _text_lines(page) -> list[Line]:
     return _merge(lines)
 
 
-def _wraps(chars, left: float, base: float, size: float) -> bool:
-    """Whether a character starts a new line: below the line so far and back to its left."""
-    last = next((c for c in reversed(chars) if not c[0].isspace()), None)
-    return last is not None and base < last[3] - 0.7 * size and left < last[1]
-
-
 def _line(chars) -> Line:
     """A line of characters (char, left, right, baseline, size), its raised small digits marked."""
     sized = [c for c in chars if not c[0].isspace()] or chars
-    size = Counter(round(c[4], 1) for c in sized).most_common(1)[0][0]
-    base = Counter(round(c[3], 1) for c in sized if round(c[4], 1) == size).most_common(1)[0][0]
+    size = Counter(c[4] for c in sized).most_common(1)[0][0]
+    base = Counter(c[3] for c in sized if c[4] == size).most_common(1)[0][0]
     text = "".join(c[0] for c in chars)
     marks, start = [], None
     for i, (ch, _, _, y, s) in enumerate(chars + [(" ", 0, 0, base, size)]):
