@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from . import __version__
@@ -12,7 +13,7 @@ from .align import align_paragraphs
 from .documents import Document
 from .errors import AlignError, CorpusError
 from .pairing import pair_detail, pair_documents
-from .readers import read_text
+from .readers import detect, read_text, read_unit
 from .readers.un_text import parse_un_text
 
 FORMATS = ("json", "tsv", "tmx")
@@ -56,14 +57,24 @@ def align_documents(first: Document, second: Document, languages=("fr", "zh")) -
 
 
 def align_files(path_a, path_b, languages=("fr", "zh")) -> dict:
-    """Align two UN document files without an index."""
+    """Align two UN document files (a text extraction, a PDF or a Word file each) without an index."""
     docs = []
     for path in (path_a, path_b):
         try:
-            docs.append(parse_un_text(read_text(path), source=str(path)))
+            docs.append(_one_document(Path(path), languages))
         except CorpusError as exc:
             raise CorpusError(f"{path}: {exc.message}") from None
     return align_documents(docs[0], docs[1], languages)
+
+
+def _one_document(path: Path, languages) -> Document:
+    unit = detect(path, str(path))
+    if unit.format == "text":  # any language the registry reads, indexed or not, as before
+        return parse_un_text(read_text(path), source=str(path))
+    if unit.format not in ("pdf", "docx"):
+        raise CorpusError(unit.reason or f"a {unit.format} file holds more than one document: index it instead")
+    unit.ocr = True  # scanned pages are read where tesseract is installed
+    return read_unit(unit, languages).documents[0]
 
 
 def alignment_tsv(result: dict) -> str:

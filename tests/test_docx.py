@@ -113,3 +113,17 @@ def test_a_docx_cut_short_is_refused(tmp_path):
     (tmp_path / "cut.docx").write_bytes((OFFICE / "A_RES_68_38_F.docx").read_bytes()[:30000])
     with pytest.raises(CorpusError):
         read_docx(tmp_path / "cut.docx", "cut.docx")
+
+
+def test_tandem_align_reads_a_pdf_and_a_word_file():
+    import json
+
+    from click.testing import CliRunner
+
+    from server.cli import cli
+
+    args = ["align", str(OFFICE / "A_RES_68_38_F.pdf"), str(OFFICE / "A_RES_67_38_C.docx"), "--format", "json"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    pairs = [p for p in json.loads(result.output)["pairs"] if p["fr"] and p["zh"]]
+    assert len(pairs) == 25 and json.loads(result.output)["relation"]["type"] == "other_year"
