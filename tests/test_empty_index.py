@@ -30,7 +30,7 @@ def test_a_corpus_of_unreadable_files_indexes_nothing_and_says_so(unreadable, tm
     assert "files: 0 added, 0 changed, 0 removed, 0 unchanged" in result.output
     assert (
         "skipped 4 file(s):" in result.output
-        and "scan0.pdf: a PDF document: PDF files are not read yet" in result.output
+        and "scan0.pdf: damaged PDF: PDFium cannot read it" in result.output
     )
     report = json.loads(CliRunner().invoke(cli, args + ["--json", "--full"]).stdout)
     assert report["added"] == [] and report["stats"] == [] and len(report["skipped"]) == 4

@@ -47,7 +47,8 @@ class Page:
     ocr: bool = False
 
 
-def _open(path) -> pdfium.PdfDocument:  # noqa: F821 - imported lazily: nothing heavy at import time
+def _open(path):
+    """The PDF opened by PDFium (pypdfium2 imported here: nothing heavy at import time)."""
     import pypdfium2 as pdfium
 
     try:
@@ -149,7 +150,7 @@ def _merge(lines: list[Line]) -> list[Line]:
 
 def pdf_pages(path, ocr=None) -> tuple[list[Page], str | None]:
     """The pages of a PDF as lines, and the language the OCR'd pages were read in (None when none was).
-    Pages without a text layer are read by `ocr` (indexer.readers.ocr.PageReader), or the file is refused."""
+    Pages without a text layer are read by `ocr` (indexer.readers.ocr.Tesseract), or the file is refused."""
     doc = _open(path)
     try:
         pages: list[Page] = []
@@ -260,7 +261,8 @@ def read_pdf(path, source: str = "", ocr=None):
     for ln in all_lines:
         weights[round(ln.size)] += len(ln.text)
     body_size = weights.most_common(1)[0][0]
-    body_lines = [ln for ln in all_lines if abs(ln.size - body_size) < 1]
+    # lines of the body's type (OCR measures it from the line's height, within a tenth)
+    body_lines = [ln for ln in all_lines if abs(ln.size - body_size) <= max(1, 0.1 * body_size)] or all_lines
     # the left margin: the leftmost place where several body lines start (a stray line may stand further left)
     starts = Counter(round(ln.x0) for ln in body_lines)
     left = min((x for x, n in starts.items() if n >= 3), default=min(starts))
