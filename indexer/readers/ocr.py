@@ -23,7 +23,9 @@ __all__ = ["Tesseract", "tesseract_found", "DPI"]
 DPI = 300
 DETECT_DPI = 150  # the band read to recognise a scan's language
 TIMEOUT_S = 120  # one page; a page that takes longer is a damaged or hostile image
-CACHE_PAGES = 2000  # pages kept read: a build opens a file to plan and again to index it
+# pages kept read (their lines, ~10 KB a page): a build opens a file to plan and again to index it, and a page
+# takes seconds to read
+CACHE_PAGES = 5000
 
 
 def tesseract_found() -> str | None:
@@ -65,6 +67,9 @@ class Tesseract:
 
         if sum(ch.isalpha() for ch in known) >= 200:
             return detect_language(known)
+        key = (file_key, "language")
+        if file_key is not None and key in _cache:
+            return _cache[key]
         codes = [lang.ocr for lang in LANGUAGES.values() if lang.ocr]
         have = _installed_languages(self.binary)
         if not any(code in have for code in codes):
@@ -74,19 +79,35 @@ class Tesseract:
         # the language, for a fraction of a page's time with every language's data loaded
         image = _pgm(doc[scanned[0]], DETECT_DPI, band=(0.35, 0.65))
         words = self._run(image, "+".join(c for c in codes if c in have), DETECT_DPI, scanned[0])
-        return detect_language(" ".join(w[-1] for w in words))
+        lang = detect_language(" ".join(w[-1] for w in words))
+        if file_key is not None:
+            _cache[key] = lang
+        return lang
 
     def read(self, doc, n: int, lang: str, file_key=None) -> list[tuple[str, float, float, float, float]]:
         """Page n of a PDF (pypdfium2 document) read in language `lang`: its lines, top to bottom, as (text,
-        left, right, baseline, size) in PDF points (y upwards);
-        `file_key` (the file's content hash) keeps the words read for when the file is opened again."""
+        left, right, baseline, size) in PDF points (y upwards); `file_key` (the file's content hash) keeps
+        them for when the file is opened again (a build opens it to plan, then to index)."""
+        key = (file_key, n, lang, self.dpi)
+        if file_key is not None and key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key]
+        lines = self._lines(doc, n, lang)
+        if file_key is not None:
+            _cache[key] = lines
+            while len(_cache) > CACHE_PAGES:
+                _cache.popitem(last=False)
+        return lines
+
+    def _lines(self, doc, n: int, lang: str) -> list[tuple[str, float, float, float, float]]:
         from .un_text import _join
 
         joiner = LANGUAGES[lang].line_join
         height = doc[n].get_height()
         scale = 72 / self.dpi
         lines: dict[tuple, list] = {}
-        for block, par, line, left, top, width, h, text in self._words(doc, n, self._data(lang), file_key):
+        words = self._run(_pgm(doc[n], self.dpi), self._data(lang), self.dpi, n)
+        for block, par, line, left, top, width, h, text in words:
             lines.setdefault((block, par, line), []).append((left, top, width, h, text))
         out = []
         for words in lines.values():
@@ -100,21 +121,9 @@ class Tesseract:
         out.sort(key=lambda ln: -ln[3])
         return out
 
-    def _words(self, doc, n: int, codes: str, file_key=None) -> list[tuple]:
-        """(block, paragraph, line, left, top, width, height, text) of each word Tesseract reads on page n."""
-        key = (file_key, n, codes, self.dpi)
-        if file_key is not None and key in _cache:
-            _cache.move_to_end(key)
-            return _cache[key]
-        words = self._run(_pgm(doc[n], self.dpi), codes, self.dpi, n)
-        if file_key is not None:
-            _cache[key] = words
-            while len(_cache) > CACHE_PAGES:
-                _cache.popitem(last=False)
-        return words
-
     def _run(self, image: bytes, codes: str, dpi: int, n: int) -> list[tuple]:
-        """The words of an image, as _words gives them."""
+        """(block, paragraph, line, left, top, width, height, text) of each word Tesseract reads in an image
+        of page n."""
         try:
             done = subprocess.run(
                 [self.binary, "stdin", "stdout", "-l", codes, "--dpi", str(dpi), "tsv"],
