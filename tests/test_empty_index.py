@@ -28,10 +28,7 @@ def test_a_corpus_of_unreadable_files_indexes_nothing_and_says_so(unreadable, tm
     assert result.exit_code == 0, result.output
     assert "nothing indexed: no file of the corpus holds a document tandem can read" in result.output
     assert "files: 0 added, 0 changed, 0 removed, 0 unchanged" in result.output
-    assert (
-        "skipped 4 file(s):" in result.output
-        and "scan0.pdf: damaged PDF: PDFium cannot read it" in result.output
-    )
+    assert "skipped 4 file(s):" in result.output and "scan0.pdf: damaged PDF: PDFium cannot read it" in result.output
     report = json.loads(CliRunner().invoke(cli, args + ["--json", "--full"]).stdout)
     assert report["added"] == [] and report["stats"] == [] and len(report["skipped"]) == 4
 
