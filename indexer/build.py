@@ -25,6 +25,7 @@ from .integrity import check_complete, failure, needed_bytes, write_manifest
 from .pairing import pair_detail, pair_documents, source_relation
 from .preparation import analyse_batch, preparation_pool
 from .readers import Part, discover
+from .segments import store_segments
 from .store import CATALOG, build_lock, current_generation, discard, new_generation, publish, remove_unpublished
 
 BATCH_PARAGRAPHS = 8_000  # paragraphs read, stored and analysed together; two batches are held at a time
@@ -275,6 +276,8 @@ class _Store:
         for part in batch:
             for doc in part.documents:
                 self.catalog.add_paragraphs(doc, keys, cuts)
+            whole = {d.id for a, b, _ in part.aligned for d in (a, b)}  # aligned at the source: line by line
+            store_segments(self.catalog, part.documents, keys, whole)
         self.catalog.commit()
 
 

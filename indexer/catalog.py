@@ -13,7 +13,7 @@ from .analysis import fold
 from .documents import Document, Paragraph
 
 # Bumped whenever what a build writes changes: a server refuses, and a build fully rebuilds, another version's index.
-SCHEMA_VERSION = "10"
+SCHEMA_VERSION = "12"
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS files(key TEXT PRIMARY KEY, sha TEXT NOT NULL, docs TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS skipped(key TEXT PRIMARY KEY, sha TEXT, reason TEXT NOT NULL, docs TEXT);
@@ -43,6 +43,10 @@ CREATE TABLE IF NOT EXISTS vocab(
   PRIMARY KEY(lang, word)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS vocab_folded ON vocab(lang, folded);
 CREATE TABLE IF NOT EXISTS info(key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS segments(
+  paragraph INTEGER NOT NULL, seq INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,
+  hash INTEGER NOT NULL, PRIMARY KEY(paragraph, seq)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS segments_hash ON segments(hash);
 """
 
 
@@ -124,6 +128,10 @@ class Catalog:
         for doc_id in doc_ids:
             for pair in self.pairs_of(doc_id):
                 self.delete_pair(pair.id)
+            # sentences of indexer.segments, by paragraph key
+            self.db.execute(
+                "DELETE FROM segments WHERE paragraph IN (SELECT key FROM paragraphs WHERE doc=?)", (doc_id,)
+            )
             self.db.execute("DELETE FROM paragraphs WHERE doc=?", (doc_id,))
             self.db.execute("DELETE FROM documents WHERE id=?", (doc_id,))
         self.db.execute("DELETE FROM files WHERE key=?", (key,))

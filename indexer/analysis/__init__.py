@@ -35,6 +35,7 @@ from .french import (
 )
 from .french_stem import light_stem
 from .normalize import fold, normalize_offsets
+from .sentence_rules import CHINESE_SENTENCES, FRENCH_SENTENCES, SentenceRule
 from .snowball import french_lexicon_stems
 
 __all__ = [
@@ -107,6 +108,7 @@ class Language:
     region_tag: str = ""  # the language tag with a region, as translation memory tools expect it (TMX xml:lang)
     tags: frozenset[str] = frozenset()  # other primary language subtags naming it (ISO 639-2/3: "fra", "zho")
     folded_subtags: frozenset[str] = frozenset()  # subtags whose text query_text folds ("Hant", "TW")
+    sentence_rules: tuple[SentenceRule, ...] = ()  # SRX-style sentence breaks (indexer.sentences); none: one
 
 
 _FR_MONTHS = (
@@ -154,6 +156,7 @@ LANGUAGES: dict[str, Language] = {
             plan_phrase=planning.french_phrase,
             region_tag="fr-FR",
             tags=frozenset({"fra", "fre"}),
+            sentence_rules=FRENCH_SENTENCES,
         ),
         Language(
             "zh",
@@ -177,6 +180,7 @@ LANGUAGES: dict[str, Language] = {
             region_tag="zh-CN",
             tags=frozenset({"zho", "chi", "cmn"}),
             folded_subtags=frozenset({"hant", "tw", "hk", "mo"}),
+            sentence_rules=CHINESE_SENTENCES,
         ),
     )
 }
