@@ -10,6 +10,7 @@ in RapidFuzz (indexer.lookup_score); each paragraph keeps its best segment.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from rapidfuzz import process
@@ -43,11 +44,15 @@ class SegmentMatch:
     numbers: dict = field(default_factory=dict)  # values written in one only: only_stored, only_text
 
 
+# What JSON Schema's (ECMAScript's) \s matches: a text of these only is empty, as the OpenAPI description says.
+_BLANK = re.compile("[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]*")
+
+
 def check_text(text: str) -> str:
     """The text of a lookup, stripped; BadRequest when empty or too long."""
-    text = (text or "").strip()
-    if not text:
+    if not text or _BLANK.fullmatch(text):
         raise BadRequest("text is required: the segment to look up")
+    text = text.strip() or text  # control characters Python counts as spaces and JSON Schema does not
     if len(text) > MAX_LOOKUP_CHARS:
         raise BadRequest(f"text must be at most {MAX_LOOKUP_CHARS} characters: look a document up segment by segment")
     return text
