@@ -20,7 +20,7 @@ from .analysis import LANGUAGES
 from .checks import values
 from .engines.base import SearchRequest
 from .errors import BadRequest
-from .lookup_score import Change, Tokens, changes, fuzzy, score, tokens
+from .lookup_score import Change, Tokens, changes, fuzzy, score, scoring_tokens, tokens
 from .numbers import Value
 from .query.planner import plan_lookup
 from .segments import normalised, segments_of, with_hash
@@ -66,15 +66,23 @@ def candidates(searcher, catalog, text: str, lang: str, count: int = CANDIDATES)
     return list(dict.fromkeys(exact + [pid for pid, _ in found.hits]))
 
 
-def _units(ids: list[str], paras: dict, segs: dict) -> list[tuple[str, int | None, int, int]]:
+def _units(
+    ids: list[str], paras: dict, segs: dict, size: int, min_score: int
+) -> list[tuple[str, int | None, int, int]]:
+    """The segments worth scoring (and paragraphs of several whole) as (paragraph, seq, start, end). A unit
+    whose length in characters is off the text's by more than 1.5 × 100 / min_score times is left out: its
+    word count would be off by about as much, and a word count off by 100 / min_score times cannot score
+    min_score."""
+    ratio = 1.5 * 100 / min_score if min_score > 0 else float("inf")
     out = []
     for pid in ids:
         if pid not in paras:
             continue
         spans = segs.get(pid) or []
-        out.extend((pid, seq, a, b) for seq, (a, b) in enumerate(spans))
+        units = [(pid, seq, a, b) for seq, (a, b) in enumerate(spans)]
         if len(spans) > 1:  # a text of several sentences may match the paragraph whole
-            out.append((pid, None, spans[0][0], spans[-1][1]))
+            units.append((pid, None, spans[0][0], spans[-1][1]))
+        out.extend(u for u in units if max(u[3] - u[2], size) <= ratio * max(1, min(u[3] - u[2], size)))
     return out
 
 
@@ -104,12 +112,13 @@ def find_matches(
     text = check_text(text)
     ids = candidates(searcher, catalog, text, lang, count)
     paras = catalog.paragraphs(ids)
-    units = _units(ids, paras, segments_of(catalog, ids))
+    segs = segments_of(catalog, ids)
+    units = _units(ids, paras, segs, len(text), min_score)
     if not units:
         return []
     asked = tokens(text)
     unit_text = [paras[pid]["text"][a:b] for pid, _, a, b in units]
-    unit_tokens = [tokens(t) for t in unit_text]
+    unit_tokens = [scoring_tokens(t) for t in unit_text]
     distances = process.cdist([asked.forms], [t.forms for t in unit_tokens], scorer=Levenshtein.distance)[0]
     same = normalised(text)
     best: dict[str, tuple[int, int]] = {}  # paragraph -> (score, unit index)
@@ -117,7 +126,9 @@ def find_matches(
         d = int(distances[i])
         if fuzzy(d, len(asked.forms), len(unit_tokens[i].forms)) < min_score:
             continue  # penalties only lower a score
-        value = score(asked, unit_tokens[i], normalised(unit_text[i]) == same, d)
+        if d == 0:  # the same words: whether they are written alike, and the same text
+            unit_tokens[i] = tokens(unit_text[i])
+        value = score(asked, unit_tokens[i], d == 0 and normalised(unit_text[i]) == same, d)
         if value >= min_score and (pid not in best or value > best[pid][0]):
             best[pid] = (value, i)
     order = {pid: rank for rank, pid in enumerate(ids)}
@@ -125,15 +136,15 @@ def find_matches(
     out = []
     for pid, (value, i) in ranked:
         _, seq, a, b = units[i]
-        out.append(_match(pid, seq, a, b, value, text, asked, unit_text[i], unit_tokens[i], lang, units))
+        out.append(_match(pid, seq, a, b, value, text, asked, unit_text[i], tokens(unit_text[i]), lang, len(segs[pid])))
     return out
 
 
-def _match(pid, seq, a, b, value, text: str, asked: Tokens, stored: str, stored_tokens: Tokens, lang, units):
+def _match(pid, seq, a, b, value, text: str, asked: Tokens, stored: str, stored_tokens: Tokens, lang, segments: int):
     return SegmentMatch(
         paragraph=pid,
         seq=seq,
-        segments=sum(1 for u in units if u[0] == pid and u[1] is not None),
+        segments=segments,
         start=a,
         end=b,
         text=stored,

@@ -24,6 +24,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
@@ -52,6 +53,12 @@ class Tokens:
     tags: tuple[str, ...]
 
 
+@lru_cache(maxsize=262_144)
+def _form(value: str) -> str:
+    """A word's or number's analysed form (cached: a lookup reads the same words in every candidate)."""
+    return fold(unicodedata.normalize("NFKC", value).lower())
+
+
 def tokens(text: str) -> Tokens:
     """The tokens of a text (offsets into the text as given)."""
     forms, written, spans, punctuation, tags = [], [], [], [], []
@@ -62,11 +69,29 @@ def tokens(text: str) -> Tokens:
         elif kind == "punct":
             punctuation.append(unicodedata.normalize("NFKC", value))
         else:
-            value = unicodedata.normalize("NFKC", value)
-            forms.append(fold(value.lower()) if kind == "word" else value)
+            forms.append(_form(value))
             written.append(value)
             spans.append(m.span())
     return Tokens(tuple(forms), tuple(written), tuple(spans), tuple(punctuation), tuple(tags))
+
+
+_TAGS = re.compile(_TOKEN.pattern.split("|(?P<num>")[0])
+_WORDS = re.compile(rf"\d+(?:[.,/:-]\d+)*|[{HAN_CLASS}]|[^\W\d_{HAN_CLASS}]+")
+_PUNCT = re.compile(r"[^\w\s]")
+
+
+def scoring_tokens(text: str) -> Tokens:
+    """The forms, punctuation and tags of a text as `tokens` gives them, without offsets or written forms
+    (`written` empty): what scoring many candidates needs, in a few passes of regular expressions."""
+    tags = ()
+    if "<" in text or "{" in text:
+        tags = tuple(_TAGS.findall(text))
+        text = _TAGS.sub(" ", text)
+    words = _WORDS.findall(text)
+    punctuation = _PUNCT.findall(_WORDS.sub(" ", text))
+    if not text.isascii():
+        punctuation = [unicodedata.normalize("NFKC", p) for p in punctuation]
+    return Tokens(tuple(map(_form, words)), (), (), tuple(punctuation), tags)
 
 
 def fuzzy(d: int, n_text: int, n_stored: int) -> float:

@@ -94,24 +94,30 @@ def analysis_json(rows: list[dict]) -> dict:
     return {"segments": len(rows), "bands": counts}
 
 
-def _settings(service, text: str, lang: str | None, min_score: int, limit: int) -> str:
-    """The language looked up in (recognised from the text for "auto"), the arguments checked."""
+def _whole(value):
+    """A JSON number that is a whole number (5.0, as JSON Schema's integers allow) as an int; else as given."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def _settings(service, text: str, lang: str | None, min_score: int, limit: int) -> tuple[str, int, int]:
+    """The language looked up in (recognised from the text for "auto"), the minimum score and the limit, checked."""
+    min_score, limit = _whole(min_score), _whole(limit)
     if isinstance(min_score, bool) or not isinstance(min_score, int) or not 0 <= min_score <= 100:
         raise BadRequest("min_score must be a whole number from 0 to 100")
     if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= service.config.max_limit:
         raise BadRequest(f"limit must be a whole number from 1 to {service.config.max_limit}")
     if lang in (None, "", "auto"):
-        return detect_lang(text, service.languages)
+        return detect_lang(text, service.languages), min_score, limit
     if lang not in service.languages:
         raise BadRequest(f"lang must be auto or one of {', '.join(service.languages)}")
-    return lang
+    return lang, min_score, limit
 
 
 def lookup(service, text: str, lang: str | None = "auto", min_score: int = 70, limit: int = 10) -> dict:
     """POST /api/lookup: the stored segments most similar to a text, best first, as matches_json shows them."""
     started = time.perf_counter()
     text = check_text(text)
-    lang = _settings(service, text, lang, min_score, limit)
+    lang, min_score, limit = _settings(service, text, lang, min_score, limit)
     with service.reader() as rd:
         found = find_matches(rd.searcher, rd.catalog, text, lang, min_score, limit)
         matches = matches_json(rd.catalog, found, service.languages)
@@ -138,7 +144,7 @@ def lookup_batch(service, segments: list[str], lang: str | None = "auto", min_sc
     segments = [s.strip() for s in segments if s.strip()]
     if not segments:
         raise BadRequest("no segment to look up")
-    lang = _settings(service, "\n".join(segments), lang, min_score, 1)
+    lang, min_score, _ = _settings(service, "\n".join(segments), lang, min_score, 1)
     rows = []
     with service.reader() as rd:
         for text in segments:
