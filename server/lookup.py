@@ -15,8 +15,10 @@ from indexer.lookup_score import diff_html, tokens
 from indexer.readers.un_text import parse_un_text
 from indexer.segments import segments_of, sentence_translation
 from indexer.sentences import sentence_spans
+from indexer.subsegments import verbatim_runs
 
 from .inputs import check_json_text
+from .marks import TranslationMarks
 from .serializers import Documents, paragraph_json, translations_json
 
 # The CAT tools' analysis bands, best first: (label, lowest score).
@@ -121,6 +123,7 @@ def lookup(service, text: str, lang: str | None = "auto", min_score: int = 70, l
     with service.reader() as rd:
         found = find_matches(rd.searcher, rd.catalog, text, lang, min_score, limit)
         matches = matches_json(rd.catalog, found, service.languages)
+        subsegments = [] if matches else runs_json(service, rd, text, lang)
     return {
         "text": text,
         "lang": lang,
@@ -128,7 +131,40 @@ def lookup(service, text: str, lang: str | None = "auto", min_score: int = 70, l
         "limit": limit,
         "took_ms": round((time.perf_counter() - started) * 1000, 2),
         "matches": matches,
+        "subsegments": subsegments,
     }
+
+
+def runs_json(service, rd, text: str, lang: str) -> list[dict]:
+    """Subsegment matches (indexer.subsegments) for a text nothing matches well: each run of its words found
+    verbatim, the paragraph it was found in, and that paragraph's translations with the run's rendering marked
+    where the alignment is confident (server.marks, as search marks the words of a query)."""
+    runs = verbatim_runs(rd.searcher, rd.catalog, text, lang)
+    if not runs:
+        return []
+    ids = [r.paragraph for r in runs]
+    paras = rd.catalog.paragraphs(ids)
+    links = rd.catalog.translations(ids)
+    docs = Documents(rd.catalog)
+    target = next((code for code in service.languages if code != lang), None)
+    out = []
+    for run in runs:
+        p = paras[run.paragraph]
+        piece = text[run.start : run.end]
+        marks = None
+        if target is not None:
+            marks = TranslationMarks.for_query(
+                '"' + piece.replace('"', " ") + '"', lang, target, rd, service.term_finding
+            )
+        found = paragraph_json(p, docs)
+        found["segment"] = {
+            "start": run.found_start,
+            "end": run.found_end,
+            "text": p["text"][run.found_start : run.found_end],
+        }
+        found["translations"] = translations_json(p, links.get(run.paragraph, []), docs, marks)
+        out.append({"text": piece, "start": run.start, "end": run.end, "words": run.words, "found": found})
+    return out
 
 
 def document_segments(text: str, lang: str) -> list[str]:

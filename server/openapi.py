@@ -406,6 +406,31 @@ SCHEMAS.update(
                 "limit": INT,
                 "took_ms": NUM,
                 "matches": {"type": "array", "items": _ref("LookupMatch")},
+                "subsegments": {
+                    "type": "array",
+                    "items": _ref("LookupRun"),
+                    "description": "When no segment scores min_score: the longest runs of the text (3 words, 4 "
+                    "Chinese characters or more) found verbatim, longest first",
+                },
+            }
+        ),
+        "LookupRun": _obj(
+            {
+                "text": STR,
+                "start": INT,
+                "end": INT,
+                "words": INT,
+                "found": {
+                    **_obj(
+                        {
+                            **{k: v for k, v in _PARAGRAPH.items() if k != "translations"},
+                            "segment": _obj({"start": INT, "end": INT, "text": STR}),
+                            "translations": {"type": "array", "items": _ref("HitTranslation")},
+                        }
+                    ),
+                    "description": "The paragraph holding the run, its translations' highlight marking the run's "
+                    "rendering where the alignment is confident",
+                },
             }
         ),
     }

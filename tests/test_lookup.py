@@ -184,3 +184,37 @@ def test_cli_lookup_file_analysis(shipped_index):
 def test_cli_lookup_needs_one_input(shipped_index):
     result = CliRunner().invoke(cli, ["lookup", "--index", str(shipped_index[0].index_dir)])
     assert result.exit_code == 2 and "give a TEXT" in result.output
+
+
+def test_subsegments_when_nothing_matches(client):
+    text = (
+        "Le Comité se félicite de la promotion du multilatéralisme dans le domaine du désarmement, et prie le "
+        "Secrétaire général de faire rapport sur la question à sa prochaine session."
+    )
+    spec = client.get("/api/openapi.json").get_json()
+    body = client.post("/api/lookup", json={"text": text}).get_json()
+    schema = {"$ref": "#/components/schemas/LookupResponse", "components": spec["components"]}
+    jsonschema.Draft202012Validator(schema).validate(body)
+    assert body["matches"] == []
+    runs = body["subsegments"]
+    assert runs[0]["text"] == "de la promotion du multilatéralisme dans le domaine du désarmement, et"
+    assert runs[0]["words"] == 11 and runs[0]["found"]["id"] == "fr-a-res-68-38.p25"
+    assert (
+        runs[0]["found"]["segment"]["text"] == "de la promotion du multilatéralisme dans le domaine du désarmement et"
+    )
+    assert all(r["words"] >= 3 for r in runs) and [r["words"] for r in runs] == sorted(
+        (r["words"] for r in runs), reverse=True
+    )
+    for r in runs:  # verbatim: the same words, punctuation aside
+        assert tokens(r["text"]).forms == tokens(r["found"]["segment"]["text"]).forms
+        assert text[r["start"] : r["end"]] == r["text"]
+    assert all("highlight" in t for r in runs for t in r["found"]["translations"])
+    found = client.post("/api/lookup", json={"text": _paragraphs(NEXT_YEAR)[2].text}).get_json()
+    assert found["matches"] and found["subsegments"] == []
+
+
+def test_chinese_subsegments_take_four_characters(service):
+    answer = lookup(service, "我们今天讨论促进裁军和不扩散领域的多边主义以及其他很多不同的事情", "zh")
+    assert answer["matches"] == []
+    assert answer["subsegments"] and all(r["words"] >= 4 for r in answer["subsegments"])
+    assert "促进裁军和不扩散领域的多边主义" in answer["subsegments"][0]["text"]

@@ -50,6 +50,23 @@
     return li;
   }
 
+  // A run of the text found verbatim elsewhere: the paragraph holding it (the run marked) and its translations.
+  function renderRun(run, rank) {
+    var found = run.found || {};
+    var li = window.TandemPage.hits.render(found, rank, {});
+    li.classList.add("lookup-run");
+    var head = li.querySelector(".hit-head");
+    head.insertBefore(el("q", { "class": "run", text: run.text }), head.firstChild.nextSibling);
+    var para = li.querySelector(".source .para");
+    var text = found.text || "";
+    var seg = found.segment || { start: 0, end: 0 };
+    shared.clear(para);
+    para.appendChild(document.createTextNode(text.slice(0, seg.start)));
+    para.appendChild(el("mark", { text: text.slice(seg.start, seg.end) }));
+    para.appendChild(document.createTextNode(text.slice(seg.end)));
+    return li;
+  }
+
   function setUp() {
     var form = document.getElementById("lookup-form");
     if (!form) return;
@@ -77,6 +94,8 @@
             "% · " + data.took_ms + " ms"
           : "Not translated before: no segment matches " + data.min_score + "% or more.";
         matches.forEach(function (m, i) { list.appendChild(renderMatch(m, i + 1)); });
+        (data.subsegments || []).forEach(function (run, i) { list.appendChild(renderRun(run, i + 1)); });
+        if (!matches.length && (data.subsegments || []).length) status.textContent += " Parts found elsewhere:";
       }).catch(function (e) {
         if (mine !== sequence) return;
         shared.clear(list);
