@@ -47,6 +47,11 @@ CREATE TABLE IF NOT EXISTS segments(
   paragraph INTEGER NOT NULL, seq INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,
   hash INTEGER NOT NULL, PRIMARY KEY(paragraph, seq)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS segments_hash ON segments(hash);
+CREATE TABLE IF NOT EXISTS sentence_links(
+  pair INTEGER NOT NULL, paragraph INTEGER NOT NULL, seq INTEGER NOT NULL, other INTEGER NOT NULL,
+  first INTEGER NOT NULL, last INTEGER NOT NULL, exact INTEGER NOT NULL,
+  PRIMARY KEY(paragraph, seq, other)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS sentence_links_pair ON sentence_links(pair);
 """
 
 
@@ -333,6 +338,7 @@ class Catalog:
         """Remove a pair and its links."""
         self.db.execute("DELETE FROM link_members WHERE link IN (SELECT id FROM links WHERE pair=?)", (pair_id,))
         self.db.execute("DELETE FROM links WHERE pair=?", (pair_id,))
+        self.db.execute("DELETE FROM sentence_links WHERE pair=?", (pair_id,))  # indexer.segments
         self.db.execute("DELETE FROM pairs WHERE id=?", (pair_id,))
 
     def links(self, pair_id: int) -> list[dict]:

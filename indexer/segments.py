@@ -1,6 +1,7 @@
 """Segments: the sentences of each stored paragraph (offsets into its text) and a hash of each one's
 normalised text, kept in the catalog's `segments` table at build time; and the alignment of sentences inside
-an aligned paragraph pair, so a sentence's translation is a sentence.
+the one-to-one paragraph links tandem aligns (`sentence_links`, at build time too), so a sentence's
+translation is a sentence.
 
 Paragraphs that arrive aligned at the source (bitext lines, TMX units, linked UN Parallel Corpus sentences)
 are one segment each: their alignment already is a segment alignment.
@@ -55,6 +56,41 @@ def store_segments(catalog, documents, keys: dict[str, int], whole: set[str]):
     catalog.db.executemany("INSERT INTO segments VALUES (?,?,?,?,?)", rows)
 
 
+def store_sentence_links(catalog, pair_id: int, links: list[tuple[str, str]]):
+    """Align the sentences of a pair's one-to-one paragraph links (paragraph ids) where both paragraphs hold
+    several, and store which sentences of each translate each sentence of the other (sentence_links)."""
+    ids = sorted({pid for link in links for pid in link})
+    segs = segments_of(catalog, ids)
+    keys = dict(_rows_in(catalog, "SELECT id, key FROM paragraphs WHERE id IN ({})", ids))
+    rows = []
+    for a, b in links:
+        if len(segs[a]) < 2 or len(segs[b]) < 2:
+            continue  # one sentence on either side: the paragraph is the sentence's translation
+        for bead in align_sentences([y - x for x, y in segs[a]], [y - x for x, y in segs[b]]):
+            exact = int(len(bead.a) == 1 and len(bead.b) == 1)
+            for own, other, here, there in ((bead.a, bead.b, a, b), (bead.b, bead.a, b, a)):
+                if other:
+                    rows.extend((pair_id, keys[here], seq, keys[there], other[0], other[-1], exact) for seq in own)
+    catalog.db.executemany("INSERT OR REPLACE INTO sentence_links VALUES (?,?,?,?,?,?,?)", rows)
+
+
+def sentence_links(catalog, paragraph_id: str, seq: int, other_id: str) -> tuple[list[int], bool] | None:
+    """The sentences of `other_id` aligned at build time with sentence `seq` of `paragraph_id` (indexes), and
+    whether one to one; None when none were stored (a paragraph of one sentence on either side)."""
+    row = catalog.db.execute(
+        "SELECT l.first, l.last, l.exact FROM sentence_links l JOIN paragraphs p ON p.key = l.paragraph "
+        "JOIN paragraphs o ON o.key = l.other WHERE p.id = ? AND l.seq = ? AND o.id = ?",
+        (paragraph_id, seq, other_id),
+    ).fetchone()
+    return None if row is None else (list(range(row[0], row[1] + 1)), bool(row[2]))
+
+
+def _rows_in(catalog, sql: str, values: list):
+    for chunk in range(0, len(values), 500):  # SQLite bounds the parameters of one statement
+        part = values[chunk : chunk + 500]
+        yield from catalog.db.execute(sql.format(",".join("?" * len(part))), part)
+
+
 def segments_of(catalog, paragraph_ids: list[str]) -> dict[str, list[tuple[int, int]]]:
     """The stored segments of paragraphs, offsets in order, by paragraph id."""
     out: dict[str, list[tuple[int, int]]] = {pid: [] for pid in paragraph_ids}
@@ -62,10 +98,8 @@ def segments_of(catalog, paragraph_ids: list[str]) -> dict[str, list[tuple[int, 
         "SELECT p.id, s.start, s.end FROM paragraphs p JOIN segments s ON s.paragraph = p.key "
         "WHERE p.id IN ({}) ORDER BY p.id, s.seq"
     )
-    for chunk in range(0, len(paragraph_ids), 500):  # SQLite bounds the parameters of one statement
-        part = paragraph_ids[chunk : chunk + 500]
-        for row in catalog.db.execute(sql.format(",".join("?" * len(part))), part):
-            out[row[0]].append((row[1], row[2]))
+    for row in _rows_in(catalog, sql, paragraph_ids):
+        out[row[0]].append((row[1], row[2]))
     return out
 
 

@@ -13,7 +13,7 @@ from indexer.errors import BadRequest
 from indexer.lookup import SegmentMatch, check_text, find_matches
 from indexer.lookup_score import diff_html, tokens
 from indexer.readers.un_text import parse_un_text
-from indexer.segments import segments_of, sentence_translation
+from indexer.segments import segments_of, sentence_links, sentence_translation
 from indexer.sentences import sentence_spans
 from indexer.subsegments import verbatim_runs
 
@@ -59,15 +59,16 @@ def matches_json(catalog, matches: list[SegmentMatch], languages: tuple[str, ...
         hit["numbers"] = m.numbers
         translations = translations_json(p, links.get(m.paragraph, []), docs)
         for t in translations:
-            _narrow(t, m, own_segments[m.paragraph], other_segments, hit["lang"], languages)
+            _narrow(t, m, own_segments[m.paragraph], other_segments, hit["lang"], languages, catalog)
         hit["translations"] = translations
         out.append(hit)
     return out
 
 
-def _narrow(t: dict, m: SegmentMatch, own: list, other_segments: dict, lang: str, languages) -> None:
+def _narrow(t: dict, m: SegmentMatch, own: list, other_segments: dict, lang: str, languages, catalog) -> None:
     """A translation's sentences aligned with the matched segment, where the matched segment is a sentence of
-    a paragraph of several and the translation is one paragraph (else the translation whole)."""
+    a paragraph of several and the translation is one paragraph (else the translation whole): as the build
+    aligned them, or (a paragraph linked to several, or aligned at the source) by the same programme now."""
     t["paragraph_text"] = t["text"]
     t["aligned"] = "paragraph"
     if m.seq is None or len(own) < 2 or len(t["ids"]) != 1:
@@ -75,7 +76,8 @@ def _narrow(t: dict, m: SegmentMatch, own: list, other_segments: dict, lang: str
     other = other_segments.get(t["id"]) or []
     if len(other) < 2:
         return
-    picked, one_to_one = sentence_translation(own, other, m.seq)
+    stored = sentence_links(catalog, m.paragraph, m.seq, t["id"])
+    picked, one_to_one = stored if stored is not None else sentence_translation(own, other, m.seq)
     text = t["text"]
     a, b = other[picked[0]][0], other[picked[-1]][1]
     t["text"] = text[a:b]

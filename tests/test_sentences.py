@@ -107,3 +107,54 @@ def test_build_stores_segments(small_config):
         assert with_hash(catalog, title["text"], "zh") == []
     finally:
         catalog.close()
+
+
+def test_sentences_aligned_inside_paragraph_pairs_at_build_time(tmp_path):
+    """A French paragraph of two sentences and its Chinese of two (68/38 and 67/38 with a sentence added to
+    each): the build stores their sentence alignment, and a lookup of the second French sentence gives the
+    second Chinese one as its translation."""
+    import shutil
+
+    from indexer.build import build_index
+    from indexer.config import load_config
+    from indexer.segments import sentence_links
+    from server.lookup import lookup
+    from server.search import SearchService
+
+    from .conftest import CORPUS, FR_SEED, ZH_SEED
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    fr = (CORPUS / FR_SEED).read_text(encoding="utf-8")
+    zh = (CORPUS / ZH_SEED).read_text(encoding="utf-8")
+    fr = fr.replace(
+        "principes énoncés \ndans la Charte des Nations Unies, ",
+        "principes énoncés \ndans la Charte des Nations Unies. Elle réaffirme aussi son attachement \n"
+        "au multilatéralisme, ",
+        1,
+    )
+    zh = zh.replace("所载宗旨和原则， ", "所载宗旨和原则。它还重申对多边主义的坚定承诺， ", 1)
+    (corpus / FR_SEED).write_text(fr, encoding="utf-8")
+    (corpus / ZH_SEED).write_text(zh, encoding="utf-8")
+    shutil.copy(CORPUS / "README.md", corpus / "README.md")
+    cfg = load_config(None, corpus_dir=corpus, index_dir=tmp_path / "index", engine="whoosh")
+    build_index(cfg)
+    catalog = Catalog(cfg.index_dir / "current" / CATALOG, readonly=True)
+    try:
+        (fr_id,) = [r["id"] for r in catalog.db.execute("SELECT id FROM paragraphs WHERE text LIKE '%Elle réaffirme%'")]
+        (zh_id,) = [r["id"] for r in catalog.db.execute("SELECT id FROM paragraphs WHERE text LIKE '%它还重申%'")]
+        assert sentence_links(catalog, fr_id, 1, zh_id) == ([1], True)
+        assert sentence_links(catalog, zh_id, 0, fr_id) == ([0], True)
+        assert sentence_links(catalog, fr_id, 0, "zh-a-res-67-38.p0") is None
+    finally:
+        catalog.close()
+    service = SearchService(cfg)
+    try:
+        best = lookup(service, "Elle réaffirme aussi son attachement au multilatéralisme,")["matches"][0]
+        assert best["id"] == fr_id and best["match"] == 100 and best["segment"]["seq"] == 1
+        zh_translation = best["translations"][0]
+        assert zh_translation["text"] == "它还重申对多边主义的坚定承诺，"
+        assert zh_translation["aligned"] == "sentence" and zh_translation["relation"]["type"] == "other_year"
+        assert zh_translation["paragraph_text"].startswith("决心促进严格遵循")
+    finally:
+        service.close()
