@@ -192,10 +192,11 @@ def main():
         )
         implied[(lang, kind)].append(hit and first["match"] == want)
     print(f"index {index} ({args.engine}), {len(made)} lookups")
-    print(f"{'lang':<5}{'variant':<16}{'n':>5}{'rank-1':>9}{'score as implied':>18}")
+    print(f"{'lang':<5}{'variant':<16}{'n':>5}{'rank-1':>9}{'tied first':>12}{'score as implied':>18}")
     for key in sorted(ranks):
         n = len(ranks[key])
-        print(f"{key[0]:<5}{key[1]:<16}{n:>5}{100 * sum(ranks[key]) / n:>8.1f}%{100 * sum(implied[key]) / n:>17.1f}%")
+        rates = [100 * sum(values[key]) / n for values in (ranks, tied, implied)]
+        print(f"{key[0]:<5}{key[1]:<16}{n:>5}{rates[0]:>8.1f}%{rates[1]:>11.1f}%{rates[2]:>17.1f}%")
     print(
         f"lookup latency p50 / p95 / p99: {percentile(latency, 50):.1f} / {percentile(latency, 95):.1f} / "
         f"{percentile(latency, 99):.1f} ms (CPU p50 / p95 {percentile(cpu, 50):.1f} / {percentile(cpu, 95):.1f} ms)"
@@ -203,13 +204,13 @@ def main():
     if not args.no_batch:
         segments = [edited for lang, _, _, edited in made if lang == "fr"]
         segments = (segments * (args.batch // max(1, len(segments)) + 1))[: args.batch]
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         result = lookup_batch(service, segments, "fr")
-        took = time.perf_counter() - t
+        took, cpu_took = time.perf_counter() - t, time.process_time() - c
         bands = {label: counts["segments"] for label, counts in result["analysis"]["bands"].items()}
         print(
-            f"batch of {len(segments)} French segments: {took:.1f} s "
-            f"({took * 1000 / len(segments):.1f} ms each); {bands}"
+            f"batch of {len(segments)} French segments: {took:.1f} s (CPU {cpu_took:.1f} s; "
+            f"{took * 1000 / len(segments):.1f} ms each); {bands}"
         )
     service.close()
 

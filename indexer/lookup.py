@@ -25,7 +25,7 @@ from .numbers import Value
 from .query.planner import plan_lookup
 from .segments import normalised, segments_of, with_hash
 
-CANDIDATES = 40  # paragraphs retrieved by BM25 and scored
+CANDIDATES = 20  # paragraphs retrieved by BM25 and scored
 MAX_LOOKUP_CHARS = 5000  # one segment, or a paragraph of a few: longer texts are a document (use --file)
 
 

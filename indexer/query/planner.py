@@ -220,7 +220,7 @@ def plan_term(term: str, lang: str, vocabulary: Vocabulary) -> Plan:
     return Plan(lang, node or Nothing(), (), ctx.highlights)
 
 
-LOOKUP_TERMS = 12  # rarest terms of a looked-up segment retrieved by (see plan_lookup)
+LOOKUP_TERMS = 8  # rarest terms of a looked-up segment retrieved by (see plan_lookup)
 
 
 def plan_lookup(text: str, lang: str, vocabulary: Vocabulary, max_terms: int = LOOKUP_TERMS) -> Plan:
