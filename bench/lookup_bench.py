@@ -5,9 +5,9 @@ it is, one segment a line, beside the benchmark corpus of `--size` paragraphs re
 every sentence also sits inside longer paragraphs) are edited five ways: a number changed, a date changed, one
 word replaced, two words replaced, a clause (between commas) dropped. Each variant is looked up; it succeeds
 when the first match is the sentence it was made from (or a segment of the same text), and its score is the
-one the edit implies (indexer.lookup_score on the sentence and the variant). "tied first" also counts the
-sentence scoring as high as an equally close segment ranked before it (a number edited half-way between two
-stored ones).
+one the edit implies (indexer.lookup_score on the sentence and the variant). "as close" also counts a first
+match scoring at least what the sentence would: an equally close segment (a number edited half-way between
+two stored ones) or one the edit made (a session number changed into another stored one's).
 
     .venv/bin/python bench/lookup_bench.py --size 100000 --engine whoosh
     .venv/bin/python bench/lookup_bench.py --size 100000 --engine xapian --samples 300 --batch 1000
@@ -182,21 +182,16 @@ def main():
         hit = first is not None and normalised(first["segment"]["text"]) == normalised(original)
         ranks[(lang, kind)].append(hit)
         want = score(tokens(edited), tokens(original), False)
-        # an equally close segment ranked first (7 février and 14 février are both one number from 16 février)
-        tied[(lang, kind)].append(
-            hit
-            or any(
-                normalised(m["segment"]["text"]) == normalised(original) and m["match"] == first["match"]
-                for m in answer["matches"]
-            )
-        )
+        # or a segment as close ranked first: "7381e séance" is one number from 7378e and from 7359e alike, and
+        # an edit may give another stored sentence (7386e -> 7395e, also stored: 100)
+        tied[(lang, kind)].append(hit or (first is not None and first["match"] >= want))
         implied[(lang, kind)].append(hit and first["match"] == want)
     print(f"index {index} ({args.engine}), {len(made)} lookups")
-    print(f"{'lang':<5}{'variant':<16}{'n':>5}{'rank-1':>9}{'tied first':>12}{'score as implied':>18}")
+    print(f"{'lang':<5}{'variant':<16}{'n':>5}{'rank-1':>9}{'as close':>10}{'score as implied':>18}")
     for key in sorted(ranks):
         n = len(ranks[key])
         rates = [100 * sum(values[key]) / n for values in (ranks, tied, implied)]
-        print(f"{key[0]:<5}{key[1]:<16}{n:>5}{rates[0]:>8.1f}%{rates[1]:>11.1f}%{rates[2]:>17.1f}%")
+        print(f"{key[0]:<5}{key[1]:<16}{n:>5}{rates[0]:>8.1f}%{rates[1]:>9.1f}%{rates[2]:>17.1f}%")
     print(
         f"lookup latency p50 / p95 / p99: {percentile(latency, 50):.1f} / {percentile(latency, 95):.1f} / "
         f"{percentile(latency, 99):.1f} ms (CPU p50 / p95 {percentile(cpu, 50):.1f} / {percentile(cpu, 95):.1f} ms)"

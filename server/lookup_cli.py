@@ -53,6 +53,12 @@ def _print_matches(answer: dict, as_tsv: bool, index: int) -> None:
             )
         return
     click.echo(f"{answer['text']}\n  {len(answer['matches'])} match(es) of at least {answer['min_score']}%")
+    for run in answer.get("subsegments") or []:  # nothing matched well: parts of the text found elsewhere
+        found = run["found"]
+        click.echo(f"\n  found elsewhere ({run['words']} words): «{run['text']}»  in {found['id']}")
+        for t in found["translations"]:
+            marked = t["highlight"].replace("<mark>", "<ins>").replace("</mark>", "</ins>")
+            click.echo(f"        {t['lang']}: {_terminal(marked)}")
     for m in answer["matches"]:
         click.echo(f"\n  {m['match']:>3}%  {m['document']['symbol'] or m['document']['id']}  {m['id']} ({m['kind']})")
         click.echo(f"        {_terminal(m['highlight'])}")
