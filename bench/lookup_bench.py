@@ -20,6 +20,7 @@ paragraphs (<= 150 ms at 1M); a batch of 1,000 segments in <= 20 s at 100k.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import random
 import re
@@ -208,6 +209,8 @@ def main():
             f"{took * 1000 / len(segments):.1f} ms each); {bands}"
         )
     service.close()
+    del service
+    gc.collect()  # Xapian's objects freed now: freed while the interpreter finalizes, SWIG aborts
 
 
 if __name__ == "__main__":
