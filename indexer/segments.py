@@ -159,13 +159,3 @@ def align_sentences(a_lengths: list[int], b_lengths: list[int]) -> list[Bead]:
         beads.append(Bead(tuple(range(i - di, i)), tuple(range(j - dj, j))))
         i, j = i - di, j - dj
     return beads[::-1]
-
-
-def sentence_translation(own: list[tuple[int, int]], other: list[tuple[int, int]], seq: int) -> tuple[list[int], bool]:
-    """The sentences of a translation (indexes into `other`) aligned with sentence `seq` of a paragraph, and
-    whether the pairing is one to one (else the bead holds more sentences on either side)."""
-    beads = align_sentences([b - a for a, b in own], [b - a for a, b in other])
-    for bead in beads:
-        if seq in bead.a:
-            return list(bead.b), len(bead.a) == 1 and len(bead.b) == 1
-    return list(range(len(other))), False

@@ -13,7 +13,7 @@ from indexer.errors import BadRequest
 from indexer.lookup import SegmentMatch, check_text, find_matches
 from indexer.lookup_score import diff_html, tokens
 from indexer.readers.un_text import parse_un_text
-from indexer.segments import segments_of, sentence_links, sentence_translation
+from indexer.segments import segments_of, sentence_links
 from indexer.sentences import sentence_spans
 from indexer.subsegments import verbatim_runs
 
@@ -66,9 +66,9 @@ def matches_json(catalog, matches: list[SegmentMatch], languages: tuple[str, ...
 
 
 def _narrow(t: dict, m: SegmentMatch, own: list, other_segments: dict, lang: str, languages, catalog) -> None:
-    """A translation's sentences aligned with the matched segment, where the matched segment is a sentence of
-    a paragraph of several and the translation is one paragraph (else the translation whole): as the build
-    aligned them, or (a paragraph linked to several, or aligned at the source) by the same programme now."""
+    """A translation's sentences aligned with the matched segment, as the build aligned them (indexer.segments:
+    a sentence of a paragraph of several, in a one-to-one link with a paragraph of several), else the
+    translation whole."""
     t["paragraph_text"] = t["text"]
     t["aligned"] = "paragraph"
     if m.seq is None or len(own) < 2 or len(t["ids"]) != 1:
@@ -77,7 +77,9 @@ def _narrow(t: dict, m: SegmentMatch, own: list, other_segments: dict, lang: str
     if len(other) < 2:
         return
     stored = sentence_links(catalog, m.paragraph, m.seq, t["id"])
-    picked, one_to_one = stored if stored is not None else sentence_translation(own, other, m.seq)
+    if stored is None:  # a paragraph linked with its neighbours (2:1): its sentences were not aligned alone
+        return
+    picked, one_to_one = stored
     text = t["text"]
     a, b = other[picked[0]][0], other[picked[-1]][1]
     t["text"] = text[a:b]
