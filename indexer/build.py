@@ -25,6 +25,7 @@ from .integrity import check_complete, failure, needed_bytes, write_manifest
 from .pairing import pair_detail, pair_documents, source_relation
 from .preparation import analyse_batch, preparation_pool
 from .readers import Part, discover
+from .segments import store_segments, store_sentence_links
 from .store import CATALOG, build_lock, current_generation, discard, new_generation, publish, remove_unpublished
 
 BATCH_PARAGRAPHS = 8_000  # paragraphs read, stored and analysed together; two batches are held at a time
@@ -275,6 +276,8 @@ class _Store:
         for part in batch:
             for doc in part.documents:
                 self.catalog.add_paragraphs(doc, keys, cuts)
+            whole = {d.id for a, b, _ in part.aligned for d in (a, b)}  # aligned at the source: line by line
+            store_segments(self.catalog, part.documents, keys, whole)
         self.catalog.commit()
 
 
@@ -374,7 +377,7 @@ def realign(catalog: Catalog, languages, progress: Progress = _noop) -> int:
     for i, dp in enumerate(new):
         progress("aligning", i + 1, len(new))
         links = align_paragraphs(dp.a.paragraphs, dp.b.paragraphs, a_lang, b_lang)
-        catalog.add_pair(
+        pair_id = catalog.add_pair(
             dp.a.id,
             dp.b.id,
             dp.relation,
@@ -385,4 +388,10 @@ def realign(catalog: Catalog, languages, progress: Progress = _noop) -> int:
                 for link in links
             ],
         )
+        one_to_one = [
+            (dp.a.paragraphs[link.a[0]].id, dp.b.paragraphs[link.b[0]].id)
+            for link in links
+            if len(link.a) == 1 and len(link.b) == 1
+        ]
+        store_sentence_links(catalog, pair_id, one_to_one)
     return len(new)

@@ -13,7 +13,7 @@ from .analysis import fold
 from .documents import Document, Paragraph
 
 # Bumped whenever what a build writes changes: a server refuses, and a build fully rebuilds, another version's index.
-SCHEMA_VERSION = "11"
+SCHEMA_VERSION = "12"
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS files(key TEXT PRIMARY KEY, sha TEXT NOT NULL, docs TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS skipped(key TEXT PRIMARY KEY, sha TEXT, reason TEXT NOT NULL, docs TEXT);
@@ -44,6 +44,15 @@ CREATE TABLE IF NOT EXISTS vocab(
   PRIMARY KEY(lang, word)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS vocab_folded ON vocab(lang, folded);
 CREATE TABLE IF NOT EXISTS info(key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS segments(
+  paragraph INTEGER NOT NULL, seq INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,
+  hash INTEGER NOT NULL, PRIMARY KEY(paragraph, seq)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS segments_hash ON segments(hash);
+CREATE TABLE IF NOT EXISTS sentence_links(
+  pair INTEGER NOT NULL, paragraph INTEGER NOT NULL, seq INTEGER NOT NULL, other INTEGER NOT NULL,
+  first INTEGER NOT NULL, last INTEGER NOT NULL, exact INTEGER NOT NULL,
+  PRIMARY KEY(paragraph, seq, other)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS sentence_links_pair ON sentence_links(pair);
 """
 
 
@@ -125,6 +134,10 @@ class Catalog:
         for doc_id in doc_ids:
             for pair in self.pairs_of(doc_id):
                 self.delete_pair(pair.id)
+            # sentences of indexer.segments, by paragraph key
+            self.db.execute(
+                "DELETE FROM segments WHERE paragraph IN (SELECT key FROM paragraphs WHERE doc=?)", (doc_id,)
+            )
             self.db.execute("DELETE FROM paragraphs WHERE doc=?", (doc_id,))
             self.db.execute("DELETE FROM documents WHERE id=?", (doc_id,))
         self.db.execute("DELETE FROM files WHERE key=?", (key,))
@@ -338,6 +351,7 @@ class Catalog:
         """Remove a pair and its links."""
         self.db.execute("DELETE FROM link_members WHERE link IN (SELECT id FROM links WHERE pair=?)", (pair_id,))
         self.db.execute("DELETE FROM links WHERE pair=?", (pair_id,))
+        self.db.execute("DELETE FROM sentence_links WHERE pair=?", (pair_id,))  # indexer.segments
         self.db.execute("DELETE FROM pairs WHERE id=?", (pair_id,))
 
     def links(self, pair_id: int) -> list[dict]:

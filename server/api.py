@@ -14,6 +14,7 @@ from indexer.exports import LANG_TAGS
 
 from .aligner import AlignerBusy
 from .errors import error_body
+from .lookup import lookup_request
 from .openapi import EXPORT_TYPES, MAX_INT_ARG, openapi_document
 
 api = Blueprint("api", __name__, url_prefix="/api")
@@ -23,6 +24,7 @@ STATIC = Path(__file__).parent / "static"
 STATIC_FILES = {
     "widget.js": "text/javascript",
     "hits.js": "text/javascript",
+    "lookup.js": "text/javascript",
     "terms.js": "text/javascript",
     "document.js": "text/javascript",
     "page.js": "text/javascript",
@@ -189,6 +191,16 @@ def align():
         response[0].headers["Retry-After"] = str(busy.details["retry_after"])
         return response
     return current_app.response_class(answer, mimetype="application/json")
+
+
+@api.post("/lookup")
+def lookup():
+    """The stored segments most similar to a posted text: match scores, differences and translations."""
+    if request.mimetype != "application/json":
+        raise UnsupportedMediaType(
+            f"the body must be sent as application/json (Content-Type was {request.mimetype or 'missing'!r})"
+        )
+    return jsonify(lookup_request(_service(), request.get_data(cache=False)))
 
 
 @api.get("/openapi.json")

@@ -14,7 +14,7 @@ from indexer.cli import cli, get_config, index_option, verify_index
 from indexer.engines.base import FACETS
 from indexer.exports import LANG_TAGS
 
-from . import check_cli  # noqa: F401  (registers `tandem check`)
+from . import check_cli, lookup_cli  # noqa: F401  (register `tandem check` and `tandem lookup`)
 
 __all__ = ["cli"]
 

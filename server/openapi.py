@@ -345,6 +345,101 @@ SCHEMAS = {
     ),
 }
 
+SCHEMAS.update(
+    {
+        "LookupRequest": _obj(
+            {
+                "text": {
+                    **TEXT,
+                    "maxLength": 5000,
+                    "description": "The segment to look up (a sentence or a paragraph)",
+                },
+                "lang": {"enum": ["auto", *LANGUAGES], "default": "auto", "description": "auto: by its script"},
+                "min_score": {"type": "integer", "minimum": 0, "maximum": 100, "default": 70},
+                "limit": {"type": "integer", "minimum": 1, "maximum": 100, "default": 10},
+            },
+            required=["text"],
+        ),
+        "LookupTranslation": _obj(
+            {
+                **SCHEMAS["Translation"]["properties"],
+                "paragraph_text": {**STR, "description": "The translation's paragraph(s) whole"},
+                "aligned": {
+                    "enum": ["paragraph", "sentence", "sentences"],
+                    "description": "text is the paragraph whole, or the sentence(s) aligned with the segment "
+                    "(one to one: sentence)",
+                },
+                "segment": _obj({"start": INT, "end": INT}),
+            },
+            SCHEMAS["Translation"]["required"] + ["paragraph_text", "aligned"],
+        ),
+        "LookupMatch": _obj(
+            {
+                **{k: v for k, v in _PARAGRAPH.items() if k != "translations"},
+                "match": {"type": "integer", "minimum": 0, "maximum": 100, "description": "CAT match score (README)"},
+                "segment": _obj({"seq": NINT, "of": INT, "start": INT, "end": INT, "text": STR}),
+                "highlight": {
+                    **STR,
+                    "description": "The segment HTML-escaped, <del> its words that differ, <ins> "
+                    "the words of the text in their place",
+                },
+                "changes": {
+                    "type": "array",
+                    "items": _obj(
+                        {
+                            "op": {"enum": ["replace", "delete", "insert"]},
+                            "start": INT,
+                            "end": INT,
+                            "stored": STR,
+                            "text": STR,
+                        }
+                    ),
+                },
+                "numbers": {
+                    **_obj({"only_stored": _VALUES, "only_text": _VALUES}),
+                    "description": "Numbers, symbols and dates written in the stored segment only, or in the text only",
+                },
+                "translations": {"type": "array", "items": _ref("LookupTranslation")},
+            }
+        ),
+        "LookupResponse": _obj(
+            {
+                "text": STR,
+                "lang": {"enum": list(LANGUAGES)},
+                "min_score": INT,
+                "limit": INT,
+                "took_ms": NUM,
+                "matches": {"type": "array", "items": _ref("LookupMatch")},
+                "subsegments": {
+                    "type": "array",
+                    "items": _ref("LookupRun"),
+                    "description": "When no segment scores min_score: the longest runs of the text (3 words, 4 "
+                    "Chinese characters or more) found verbatim, longest first",
+                },
+            }
+        ),
+        "LookupRun": _obj(
+            {
+                "text": STR,
+                "start": INT,
+                "end": INT,
+                "words": INT,
+                "found": {
+                    **_obj(
+                        {
+                            **{k: v for k, v in _PARAGRAPH.items() if k != "translations"},
+                            "segment": _obj({"start": INT, "end": INT, "text": STR}),
+                            "translations": {"type": "array", "items": _ref("HitTranslation")},
+                        }
+                    ),
+                    "description": "The paragraph holding the run, its translations' highlight marking the run's "
+                    "rendering where the alignment is confident",
+                },
+            }
+        ),
+    }
+)
+
 
 def _param(name: str, schema: dict, description: str, where: str = "query", required: bool = False) -> dict:
     return {"name": name, "in": where, "required": required, "schema": schema, "description": description}
@@ -513,6 +608,19 @@ def openapi_document(server_root: str = "") -> dict:
                         "content": {"application/json": {"schema": _ref("AlignRequest")}},
                     },
                     "responses": _responses("AlignResponse", 400, 413, 415, 503),
+                }
+            },
+            "/api/lookup": {
+                "post": {
+                    "summary": "Stored segments most similar to a text, with match scores and translations",
+                    "description": "As a translation memory answers: one match per paragraph, best first, scoring "
+                    "at least min_score, with the words and numbers that differ and the translations (another "
+                    "year's labelled as such).",
+                    "requestBody": {
+                        "required": True,
+                        "content": {"application/json": {"schema": _ref("LookupRequest")}},
+                    },
+                    "responses": _responses("LookupResponse", 400, 413, 415),
                 }
             },
             "/api/openapi.json": {

@@ -105,6 +105,22 @@ def _dump(index_dir: Path) -> dict:
             for table in ("files", "skipped", "documents", "vocab")
         }
         rows["paragraphs"] = sorted(tuple(r)[:-1] for r in cat.db.execute("SELECT * FROM paragraphs"))
+        # sentences and their alignment by paragraph id (keys differ), none left of paragraphs gone
+        by_id = "JOIN paragraphs p ON p.key = s.paragraph"
+        rows["segments"] = sorted(
+            tuple(r) for r in cat.db.execute(f"SELECT p.id, s.seq, s.start, s.end FROM segments s {by_id}")
+        )
+        rows["segments_kept"] = (
+            cat.db.execute(f"SELECT count(*) FROM segments s {by_id}").fetchone()[0]
+            == (cat.db.execute("SELECT count(*) FROM segments").fetchone()[0])
+        )
+        rows["sentence_links"] = sorted(
+            tuple(r)
+            for r in cat.db.execute(
+                f"SELECT p.id, s.seq, o.id, s.first, s.last, s.exact FROM sentence_links s {by_id} "
+                "JOIN paragraphs o ON o.key = s.other"
+            )
+        )
         rows["pairs"] = sorted(
             (
                 p.a,

@@ -35,6 +35,7 @@ from .french import (
 )
 from .french_stem import light_stem
 from .normalize import fold, normalize_offsets
+from .sentence_rules import CHINESE_SENTENCES, FRENCH_SENTENCES, SentenceRule
 from .snowball import french_lexicon_stems
 
 __all__ = [
@@ -108,6 +109,7 @@ class Language:
     tags: frozenset[str] = frozenset()  # other primary language subtags naming it (ISO 639-2/3: "fra", "zho")
     folded_subtags: frozenset[str] = frozenset()  # subtags whose text query_text folds ("Hant", "TW")
     ocr: str = ""  # Tesseract's language data for scanned pages ("fra"; Debian tesseract-ocr-fra)
+    sentence_rules: tuple[SentenceRule, ...] = ()  # SRX-style sentence breaks (indexer.sentences); none: one
 
 
 _FR_MONTHS = (
@@ -156,6 +158,7 @@ LANGUAGES: dict[str, Language] = {
             region_tag="fr-FR",
             tags=frozenset({"fra", "fre"}),
             ocr="fra",
+            sentence_rules=FRENCH_SENTENCES,
         ),
         Language(
             "zh",
@@ -180,6 +183,7 @@ LANGUAGES: dict[str, Language] = {
             tags=frozenset({"zho", "chi", "cmn"}),
             folded_subtags=frozenset({"hant", "tw", "hk", "mo"}),
             ocr="chi_sim",
+            sentence_rules=CHINESE_SENTENCES,
         ),
     )
 }

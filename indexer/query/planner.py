@@ -220,6 +220,27 @@ def plan_term(term: str, lang: str, vocabulary: Vocabulary) -> Plan:
     return Plan(lang, node or Nothing(), (), ctx.highlights)
 
 
+LOOKUP_TERMS = 8  # rarest terms of a looked-up segment retrieved by (see plan_lookup)
+
+
+def plan_lookup(text: str, lang: str, vocabulary: Vocabulary, max_terms: int = LOOKUP_TERMS) -> Plan:
+    """A whole segment as a translation memory lookup retrieves its candidates: the `max_terms` rarest of its
+    query-mode terms the index holds, any of them (OR), scored by BM25; a changed word or two leaves most of
+    them to find the segment. Terms the index lacks (a new word, a changed number) cannot find anything."""
+    hook = LANGUAGES[lang].query_text
+    ctx = Context(lang, field_name(lang), vocabulary, Highlights(), [])
+    held = []
+    for term in dict.fromkeys(ctx.query_terms(hook(text) if hook else text)):
+        df = vocabulary.doc_frequency(ctx.field, term)
+        if df:
+            held.append((df, term))
+    rarest = [term for _, term in sorted(held)[:max_terms]]
+    if not rarest:
+        return Plan(lang, Nothing(), (), ctx.highlights)
+    node = Term(ctx.field, rarest[0]) if len(rarest) == 1 else Or(tuple(Term(ctx.field, t) for t in rarest))
+    return Plan(lang, node, (), ctx.highlights)
+
+
 def _plan(tree, ctx: Context) -> Node | None:
     if isinstance(tree, s.Word):
         node = _hook(ctx.lang, "plan_word", default_word)(ctx, tree.text)

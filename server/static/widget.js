@@ -56,6 +56,7 @@
     ".tandem-symbol{font-weight:700;color:#1d2630}",
     ".tandem-pair{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:12px}",
     ".tandem-para{margin:0;white-space:pre-line;overflow-wrap:break-word}",
+    ".tandem-highlight del{background:#fde2e1;color:#8a1c13}.tandem-highlight ins{background:#dff3e3;color:#14532d;text-decoration:none}",
     ".tandem-translations{border-left:3px solid #e6ebf0;padding-left:10px}",
     ".tandem-translation+.tandem-translation{margin-top:6px}",
     ".tandem-widget mark{background:#ffe27a;color:inherit;padding:0 1px;border-radius:2px}",
@@ -202,11 +203,16 @@
     var box = el("div", { "class": "tandem-widget", role: "search", lang: "en" });
     var form = el("form", { "class": "tandem-form", "aria-label": "Search UN documents (tandem)" });
     var label = el("label", { "class": "tandem-sr", text: "Search UN documents in French or Chinese", "for": id + "-q" });
-    var input = el("input", {
-      "class": "tandem-input", id: id + "-q", type: "search", name: "q", autocomplete: "off", spellcheck: "false",
-      placeholder: "multilatéralisme, 多边主义…"
-    });
-    var button = el("button", { "class": "tandem-button", text: "Search", type: "submit" });
+    // data-mode="lookup": a segment looked up (POST api/lookup) rather than words searched
+    var lookupMode = options.mode === "lookup";
+    if (lookupMode) label.textContent = "Look up a segment: has it been translated before?";
+    var input = lookupMode
+      ? el("textarea", { "class": "tandem-input", id: id + "-q", name: "text", rows: "3", spellcheck: "false" })
+      : el("input", {
+        "class": "tandem-input", id: id + "-q", type: "search", name: "q", autocomplete: "off", spellcheck: "false",
+        placeholder: "multilatéralisme, 多边主义…"
+      });
+    var button = el("button", { "class": "tandem-button", text: lookupMode ? "Look up" : "Search", type: "submit" });
     form.appendChild(label);
     form.appendChild(input);
     form.appendChild(button);
@@ -245,11 +251,19 @@
       var mine = ++sequence;
       status.textContent = "Searching…";
       box.setAttribute("aria-busy", "true");
-      getJSON(new URL("api/search?" + params.toString(), base).href, {
-        mode: "cors", credentials: "omit", headers: { Accept: "application/json" },
-        signal: controller ? controller.signal : undefined
-      }).then(function (data) {
-        if (mine === sequence) render(data, q);
+      var request = lookupMode
+        ? getJSON(new URL("api/lookup", base).href, {
+          method: "POST", mode: "cors", credentials: "omit",
+          headers: { Accept: "application/json", "Content-Type": "application/json" },
+          body: JSON.stringify({ text: q, lang: lang, limit: limit }),
+          signal: controller ? controller.signal : undefined
+        })
+        : getJSON(new URL("api/search?" + params.toString(), base).href, {
+          mode: "cors", credentials: "omit", headers: { Accept: "application/json" },
+          signal: controller ? controller.signal : undefined
+        });
+      request.then(function (data) {
+        if (mine === sequence) (lookupMode ? renderMatches : render)(data, q);
       }).catch(function (e) {
         if (mine !== sequence || (e && e.name === "AbortError")) return;
         return diagnose(e, base).then(function (message) { if (mine === sequence) showError(message); });
@@ -275,6 +289,33 @@
       } else {
         more.hidden = true;
       }
+    }
+
+    // Lookup matches: each hit with its match score, the stored segment's changed words struck through and
+    // the text's words after them (the API's <del> and <ins>, parsed inert).
+    function renderMatches(data) {
+      clear(hits);
+      error.hidden = true;
+      more.hidden = true;
+      var matches = data.matches || [];
+      status.textContent = matches.length
+        ? matches.length + (matches.length === 1 ? " match" : " matches") + " · " + (data.took_ms || 0) + " ms"
+        : "Not translated before: no segment matches " + data.min_score + "% or more.";
+      matches.forEach(function (m) {
+        var li = renderHit(m);
+        li.querySelector(".tandem-meta").insertBefore(
+          el("span", { "class": "tandem-match", text: m.match + "% · " }), li.querySelector(".tandem-symbol"));
+        var source = li.querySelector(".tandem-highlight");
+        clear(source);
+        var tpl = document.createElement("template");
+        tpl.innerHTML = String(m.highlight || "");
+        Array.prototype.forEach.call(tpl.content.childNodes, function (n) {
+          var tag = n.nodeType === 1 ? n.nodeName.toLowerCase() : "";
+          source.appendChild(tag === "del" || tag === "ins" ? el(tag, { text: n.textContent })
+            : document.createTextNode(n.textContent));
+        });
+        hits.appendChild(li);
+      });
     }
 
     function renderHit(hit) {
@@ -340,7 +381,8 @@
       endpoint: tag.getAttribute("data-endpoint") || null,
       lang: tag.getAttribute("data-lang") || "auto",
       limit: tag.getAttribute("data-limit") || 5,
-      query: tag.getAttribute("data-query") || ""
+      query: tag.getAttribute("data-query") || "",
+      mode: tag.getAttribute("data-mode") || "search"
     };
     var selector = tag.getAttribute("data-target");
     function place() {
