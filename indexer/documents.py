@@ -13,7 +13,8 @@ class Paragraph:
     """One paragraph of a document, in reading order.
 
     `number` is the operative paragraph number ("1", "2" ...) or the footnote number;
-    `notes` lists the footnote numbers referenced from this paragraph.
+    `notes` lists the footnote numbers referenced from this paragraph; `piece` is (k, n) when the
+    paragraph is part k of the n a paragraph too long was cut into (indexer.splitting).
     """
 
     text: str
@@ -22,6 +23,7 @@ class Paragraph:
     notes: list[str] = field(default_factory=list)
     position: int = 0
     id: str = ""
+    piece: tuple[int, int] | None = None
 
 
 @dataclass
