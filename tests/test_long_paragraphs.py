@@ -92,9 +92,12 @@ def test_a_long_bitext_row_is_stored_in_pieces_linked_as_one_row(long_index):
             assert [p["id"] for p in paras] == [f"{doc_id}.p{i}" for i in range(len(paras))]
             pieces = paras[1:-1]
             assert len(pieces) > 1 and all(len(p["text"]) <= LIMIT for p in pieces)
-            assert [p["piece"] for p in paras] == [None] + [[k, len(pieces)] for k in range(1, len(pieces) + 1)] + [None]
-            joined = (" " if doc_id.startswith("fr") else "").join(p["text"] for p in pieces)
-            assert joined.replace(" ", "") == text.replace(" ", "")
+            n = len(pieces)
+            assert [p["piece"] for p in paras] == [None] + [[k, n] for k in range(1, n + 1)] + [None]
+            if doc_id.startswith("fr"):  # nothing lost but the spaces where it was cut
+                assert " ".join(p["text"] for p in pieces) == text
+            else:
+                assert "".join(p["text"] for p in pieces).replace(" ", "") == text.replace(" ", "")
             assert cat.document(doc_id)["paragraphs"] == len(paras)  # pieces counted as the paragraphs they are
         pair = next(p for p in cat.pairs() if p.a == "fr-long")
         links = cat.links(pair.id)
