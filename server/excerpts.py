@@ -10,7 +10,8 @@ from indexer.splitting import paragraph_id
 from .highlight import marked
 
 EXCERPT_CHARS = 2_000  # characters of a hit's or a translation's text sent in a search answer
-HIGHLIGHT_CHARS = 20_000  # characters of a paragraph (or a translation) in which marks are looked for
+HIGHLIGHT_CHARS = 20_000  # characters of a hit's paragraph in which marks are looked for
+TRANSLATION_SCAN = 2 * EXCERPT_CHARS  # characters of a translation in which marks are looked for
 MAX_TRANSLATIONS = 10  # translations of one hit in a search answer (GET /api/paragraphs/<id> lists all)
 TRANSLATION_PARAGRAPHS = 8  # paragraphs of one translation read (pieces of a long paragraph, merged ones)
 _CONTEXT = EXCERPT_CHARS // 4  # characters kept before the first mark
@@ -20,6 +21,29 @@ _BOUNDARY = 40  # how far an excerpt's ends move to fall between words
 def scanned(text: str) -> str:
     """The part of `text` in which marks are looked for."""
     return text[:HIGHLIGHT_CHARS]
+
+
+def excerpt_spans(text: str, find) -> list[tuple[int, int]]:
+    """The spans `find` (text -> spans) gives in `text`, looked for only where an excerpt can show them: in
+    the whole of a short text; in a long one EXCERPT_CHARS at a time (cut between words) from its start, until
+    the run after the first span found, within its first HIGHLIGHT_CHARS. (Analysing a text to highlight it
+    costs about 8 µs a character: a page of 100 hits of 10,000 characters took 16 s.)"""
+    if len(text) <= EXCERPT_CHARS:
+        return find(text)
+    spans: list[tuple[int, int]] = []
+    start, stop = 0, min(len(text), HIGHLIGHT_CHARS)
+    while start < stop:
+        end = min(stop, start + EXCERPT_CHARS)
+        if end < stop:
+            space = text.rfind(" ", start + EXCERPT_CHARS // 2, end)
+            end = space if space > start else end
+        found = [(s + start, e + start) for s, e in find(text[start:end])]
+        if spans or found:
+            spans.extend(found)
+            if spans and end >= spans[0][0] + EXCERPT_CHARS - _CONTEXT:  # the excerpt's end is covered
+                break
+        start = end
+    return spans
 
 
 def paragraph_url(base: str, pid: str) -> str:

@@ -8,7 +8,9 @@ from indexer.checks import PairCheck, paragraphs_differences
 from .excerpts import (
     MAX_TRANSLATIONS,
     TRANSLATION_PARAGRAPHS,
+    TRANSLATION_SCAN,
     bounded,
+    excerpt_spans,
     paragraph_url,
     part_json,
     scanned,
@@ -76,19 +78,19 @@ def paragraph_json(p: dict, docs: Documents) -> dict:
 
 
 def translations_json(
-    p: dict, links: list[dict], docs: Documents, marks=None, base: str = "", most: int | None = None
+    p: dict, links: list[dict], docs: Documents, marks=None, base: str = "", most: int | None = None, shown=None
 ) -> list[dict]:
     """A paragraph's aligned translations (the first `most`), with confidence and relation, each its text or
     an excerpt (server.excerpts); given the marks of a query (server.marks.TranslationMarks), each with its
-    `highlight` too."""
+    `highlight` too, marking the words the query matched in the paragraph's text `shown` (all of it)."""
     out = []
     here = docs[p["doc"]]
-    source = dict(p, text=scanned(p["text"]))
+    source = dict(p, text=scanned(p["text"]) if shown is None else shown)
     for link in [link for link in links if link["paragraphs"]][:most]:
         others = link["paragraphs"]
         doc = docs[others[0]["doc"]]
         text = "\n".join(o["text"] for o in others)
-        spans = marks.spans(source, others[0]["id"], doc["lang"], scanned(text)) if marks is not None else []
+        spans = marks.spans(source, others[0]["id"], doc["lang"], text[:TRANSLATION_SCAN]) if marks is not None else []
         shown = bounded(text, spans, paragraph_url(base, others[0]["id"]), more=link.get("unread", 0) > 0)
         if marks is None:
             del shown["highlight"]
@@ -131,9 +133,11 @@ def hits_json(
             continue
         hit = paragraph_json(p, docs)
         hit["score"] = round(score, 4) if score is not None else None
-        hit.update(bounded(p["text"], match_spans(scanned(p["text"]), lang, marks), paragraph_url(base, pid)))
+        spans = excerpt_spans(p["text"], lambda text: match_spans(text, lang, marks))
+        hit.update(bounded(p["text"], spans, paragraph_url(base, pid)))
+        # translations are marked for the query's words in the text shown (all of a short one)
         hit["translations"] = translations_json(
-            p, translations.get(pid, []), docs, translation_marks, base, MAX_TRANSLATIONS
+            p, translations.get(pid, []), docs, translation_marks, base, MAX_TRANSLATIONS, hit["text"]
         )
         out.append(hit)
     return out
