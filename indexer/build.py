@@ -26,6 +26,7 @@ from .pairing import pair_detail, pair_documents, source_relation
 from .preparation import analyse_batch, preparation_pool
 from .readers import Part, discover
 from .segments import store_segments, store_sentence_links
+from .splitting import split_parts, whole_paragraphs
 from .store import CATALOG, build_lock, current_generation, discard, new_generation, publish, remove_unpublished
 
 BATCH_PARAGRAPHS = 8_000  # paragraphs read, stored and analysed together; two batches are held at a time
@@ -93,6 +94,7 @@ def build_index(
                 and old.info("languages") == ",".join(config.languages)
                 and old.info("engine") == config.engine
                 and old.info("shards") == str(config.shards)
+                and old.info("max_paragraph_chars") == str(config.max_paragraph_chars)
             ):
                 indexed = {k: Indexed(sha, docs) for k, (sha, docs) in old.indexed_files().items()}
                 old_skipped = {k: Skip(*row) for k, row in old.skipped().items()}
@@ -165,6 +167,7 @@ def _update(engine, catalog: Catalog, plan: UpdatePlan):
     catalog.set_info("languages", ",".join(config.languages))
     catalog.set_info("engine", config.engine)
     catalog.set_info("shards", str(config.shards))
+    catalog.set_info("max_paragraph_chars", str(config.max_paragraph_chars))
     pairing_changed = _forget_gone(engine, catalog, plan)
     pairing_changed |= any(unit.format != "bitext" for unit in plan.changes.read)
     with preparation_pool(config, plan.changes.read) as pool:
@@ -214,7 +217,7 @@ def _read_parts(catalog: Catalog, plan: UpdatePlan) -> Iterator[Part]:
             stream = changes.streams.pop(unit.key) or reopen(unit, plan.config.languages, doc_ids)
             if getattr(stream, "passed_over", ""):  # e.g. translation units with one language only
                 plan.report.passed_over.append((unit.key, stream.passed_over))
-            yield from stream
+            yield from split_parts(stream, plan.config.max_paragraph_chars)  # every reader's, here only
         except CorpusError as exc:  # checked whole when opened: it changed since; part of it is stored
             raise CorpusError(f"{unit.key} changed while it was indexed ({exc.message}); run the build again") from None
 
@@ -255,9 +258,13 @@ class _Store:
             for doc in part.documents:
                 if part.offset == 0:
                     self.catalog.add_document(doc, part.total)
+                pieces = sum(1 for p in doc.paragraphs if p.piece and p.piece[0] > 1)
+                if pieces:
+                    self.catalog.add_pieces(doc.id, pieces)
                 _count_words(words, doc.lang, (p.text for p in doc.paragraphs))
             for a, b, rows in part.aligned:
-                links = [([a.paragraphs[i].id], [b.paragraphs[j].id], 1.0) for i, j in rows]
+                # a row's paragraphs, or the pieces they were cut into, as one link
+                links = [([a.paragraphs[i].id for i in ai], [b.paragraphs[j].id for j in bj], 1.0) for ai, bj in rows]
                 key = (a.id, b.id)
                 if part.offset == 0:
                     self.pairs[key] = self.catalog.add_pair(
@@ -265,7 +272,7 @@ class _Store:
                     )
                 else:
                     self.catalog.add_links(self.pairs[key], links, start=part.offset)
-                if part.offset + len(a.paragraphs) >= part.total:
+                if part.offset + len(rows) >= part.total:
                     del self.pairs[key]
         for lang, counts in words.items():
             self.catalog.count_words(lang, counts)
@@ -376,7 +383,10 @@ def realign(catalog: Catalog, languages, progress: Progress = _noop) -> int:
     new = [dp for key, dp in wanted.items() if key not in existing]
     for i, dp in enumerate(new):
         progress("aligning", i + 1, len(new))
-        links = align_paragraphs(dp.a.paragraphs, dp.b.paragraphs, a_lang, b_lang)
+        # paragraphs cut into pieces are aligned whole, and linked with all their pieces
+        a_whole, a_pieces = whole_paragraphs(dp.a.paragraphs, a_lang)
+        b_whole, b_pieces = whole_paragraphs(dp.b.paragraphs, b_lang)
+        links = align_paragraphs(a_whole, b_whole, a_lang, b_lang)
         pair_id = catalog.add_pair(
             dp.a.id,
             dp.b.id,
@@ -384,14 +394,19 @@ def realign(catalog: Catalog, languages, progress: Progress = _noop) -> int:
             dp.detail,
             "aligned",
             [
-                ([dp.a.paragraphs[i].id for i in link.a], [dp.b.paragraphs[j].id for j in link.b], link.score)
+                (
+                    [dp.a.paragraphs[k].id for i in link.a for k in a_pieces[i]],
+                    [dp.b.paragraphs[k].id for j in link.b for k in b_pieces[j]],
+                    link.score,
+                )
                 for link in links
             ],
         )
+        # sentences are aligned inside one-to-one links of paragraphs that were not cut into pieces
         one_to_one = [
-            (dp.a.paragraphs[link.a[0]].id, dp.b.paragraphs[link.b[0]].id)
+            (dp.a.paragraphs[a_pieces[link.a[0]][0]].id, dp.b.paragraphs[b_pieces[link.b[0]][0]].id)
             for link in links
-            if len(link.a) == 1 and len(link.b) == 1
+            if len(link.a) == 1 and len(link.b) == 1 and len(a_pieces[link.a[0]]) == len(b_pieces[link.b[0]]) == 1
         ]
         store_sentence_links(catalog, pair_id, one_to_one)
     return len(new)

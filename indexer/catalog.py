@@ -13,7 +13,7 @@ from .analysis import fold
 from .documents import Document, Paragraph
 
 # Bumped whenever what a build writes changes: a server refuses, and a build fully rebuilds, another version's index.
-SCHEMA_VERSION = "12"
+SCHEMA_VERSION = "13"
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS files(key TEXT PRIMARY KEY, sha TEXT NOT NULL, docs TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS skipped(key TEXT PRIMARY KEY, sha TEXT, reason TEXT NOT NULL, docs TEXT);
@@ -25,7 +25,8 @@ CREATE INDEX IF NOT EXISTS documents_source ON documents(source);
 CREATE TABLE IF NOT EXISTS paragraphs(
   id TEXT PRIMARY KEY, doc TEXT NOT NULL, position INTEGER NOT NULL, kind TEXT NOT NULL,
   number TEXT, notes TEXT NOT NULL, text TEXT NOT NULL, cuts TEXT, source TEXT NOT NULL DEFAULT 'text',
-  key INTEGER NOT NULL);
+  key INTEGER NOT NULL,
+  piece TEXT);  -- "k/n": part k of the n pieces a paragraph too long was cut into (indexer.splitting)
 CREATE INDEX IF NOT EXISTS paragraphs_doc ON paragraphs(doc, position);
 CREATE UNIQUE INDEX IF NOT EXISTS paragraphs_key ON paragraphs(key);
 CREATE TABLE IF NOT EXISTS pairs(
@@ -170,7 +171,7 @@ class Catalog:
         their keys (give_keys) and their word cuts (indexer.segmenter.encode_cuts) by paragraph id."""
         cuts = cuts or {}
         self.db.executemany(
-            "INSERT INTO paragraphs VALUES (?,?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO paragraphs VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             [
                 (
                     p.id,
@@ -183,10 +184,15 @@ class Catalog:
                     cuts.get(p.id),
                     p.source,  # "text", or "ocr": read from a page image, its text can be wrong
                     keys[p.id],
+                    f"{p.piece[0]}/{p.piece[1]}" if p.piece else None,
                 )
                 for p in doc.paragraphs
             ],
         )
+
+    def add_pieces(self, doc_id: str, count: int):
+        """Count `count` more paragraphs in a document: the pieces its paragraphs too long were cut into."""
+        self.db.execute("UPDATE documents SET paragraphs = paragraphs + ? WHERE id=?", (count, doc_id))
 
     def give_keys(self, count: int) -> int:
         """The first of `count` fresh paragraph keys, recorded as given (on the next commit): keys number
@@ -255,6 +261,7 @@ class Catalog:
                     position=p["position"],
                     id=p["id"],
                     source=p["source"],
+                    piece=tuple(p["piece"]) if p["piece"] else None,
                 )
             )
         return doc
@@ -288,6 +295,7 @@ class Catalog:
         d = dict(row)
         del d["key"]  # the engine's address of the paragraph, not part of it
         d["notes"] = json.loads(d["notes"])
+        d["piece"] = [int(n) for n in d["piece"].split("/")] if d["piece"] else None
         return d
 
     def paragraph_count(self) -> int:
@@ -361,8 +369,9 @@ class Catalog:
             for r in self.db.execute("SELECT * FROM links WHERE pair=? ORDER BY seq", (pair_id,))
         ]
 
-    def translations(self, paragraph_ids: list[str]) -> dict[str, list[dict]]:
-        """For each paragraph id, its linked paragraphs on the other side, its own side's ids, score and pair."""
+    def translations(self, paragraph_ids: list[str], most: int | None = None) -> dict[str, list[dict]]:
+        """For each paragraph id, its linked paragraphs on the other side (the first `most` of each link, and
+        how many were left unread), its own side's ids, score and pair."""
         out: dict[str, list[dict]] = {pid: [] for pid in paragraph_ids}
         if not paragraph_ids:
             return out
@@ -376,7 +385,7 @@ class Catalog:
         for r in rows:
             a, b = json.loads(r["a"]), json.loads(r["b"])
             own, other = (a, b) if r["paragraph"] in a else (b, a)
-            wanted.update(other)
+            wanted.update(other[:most])
             found.append((r["paragraph"], own, other, r["score"], r["pair"]))
         paras = self.paragraphs(sorted(wanted))
         pair_ids = sorted({pair_id for *_, pair_id in found})
@@ -384,7 +393,8 @@ class Catalog:
         for pid, own, other, score, pair_id in found:
             out[pid].append(
                 {
-                    "paragraphs": [paras[o] for o in other if o in paras],
+                    "paragraphs": [paras[o] for o in other[:most] if o in paras],
+                    "unread": len(other[most:]) if most is not None else 0,
                     "own": own,  # the paragraph's side of the link: itself, or with its neighbours in a 2:1 link
                     "score": score,
                     "pair": pairs[pair_id],

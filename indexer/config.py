@@ -12,6 +12,7 @@ from pathlib import Path
 from .errors import ConfigError
 
 CONFIG_ENV = "TANDEM_CONFIG"
+MIN_PARAGRAPH_CHARS = 100  # pieces shorter would cut most sentences
 _HOST_PORT = re.compile(r"^[A-Za-z0-9.\-\[\]:]+:\d{1,5}$")
 
 
@@ -29,6 +30,9 @@ class Config:
     shards: int = 1  # xapian: the index split by document into this many databases
     follow_external_links: bool = False  # follow symbolic links that leave the corpus folder
     ocr: bool = True  # read scanned PDF pages with Tesseract where the tesseract binary is found
+    # a paragraph longer is cut at sentence ends into pieces (indexer.splitting); the longest of the shipped
+    # corpus and the UN Parallel Corpus dev set has 764 characters
+    max_paragraph_chars: int = 10_000
     host: str = "127.0.0.1"
     port: int = 8000
     threads: int = 8  # waitress worker threads
@@ -67,6 +71,7 @@ _SECTIONS = {
         "shards",
         "follow_external_links",
         "ocr",
+        "max_paragraph_chars",
     ),
     "server": (
         "host",
@@ -181,6 +186,8 @@ def _validated(cfg: Config) -> Config:
     ):
         if getattr(cfg, key) < 1:
             raise ConfigError(f"setting {key} must be at least 1")
+    if cfg.max_paragraph_chars < MIN_PARAGRAPH_CHARS:
+        raise ConfigError(f"setting max_paragraph_chars must be at least {MIN_PARAGRAPH_CHARS}")
     if cfg.exact_total < 0:
         raise ConfigError("setting exact_total must be at least 0")
     if not 0 < cfg.port < 65536:

@@ -14,7 +14,8 @@ class Paragraph:
 
     `number` is the operative paragraph number ("1", "2" ...) or the footnote number;
     `notes` lists the footnote numbers referenced from this paragraph; `source` says how its text was read:
-    "text" (as written) or "ocr" (recognised from a page image, so it can be wrong).
+    "text" (as written) or "ocr" (recognised from a page image, so it can be wrong); `piece` is (k, n) when
+    the paragraph is part k of the n a paragraph too long was cut into (indexer.splitting).
     """
 
     text: str
@@ -24,6 +25,7 @@ class Paragraph:
     position: int = 0
     id: str = ""
     source: str = "text"
+    piece: tuple[int, int] | None = None
 
 
 @dataclass

@@ -83,6 +83,7 @@ def search():
         kind=args.get("kind"),
         sort=args.get("sort", "relevance"),
         facets=_facets_arg(),
+        base=request.script_root,
     )
     return jsonify(result)
 
@@ -172,7 +173,7 @@ def terms():
 @api.get("/paragraphs/<pid>")
 def paragraph(pid: str):
     """One paragraph with its document and translations."""
-    return jsonify(_service().paragraph(pid))
+    return jsonify(_service().paragraph(pid, base=request.script_root))
 
 
 @api.post("/align")

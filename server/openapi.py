@@ -8,6 +8,8 @@ from indexer.documents import KINDS
 from indexer.engines.base import FACETS, RELATIONS
 from indexer.exports import LANG_TAGS
 
+from .excerpts import EXCERPT_CHARS, MAX_TRANSLATIONS
+
 
 def _nullable(schema: dict) -> dict:
     return {"anyOf": [schema, {"type": "null"}]}
@@ -18,6 +20,12 @@ QUERY_DESCRIPTION = (
     "symbol: (A/RES/68/38), kind: (title, preambular, operative, footnote, other), year: (2013 or 2010-2015), "
     "lang: (lang:zh sets the language searched) and number: (the number printed before a paragraph: operative "
     "paragraph or footnote 3, or a range 2-5; a number written inside the text is searched as a word: 68/38)"
+)
+SEARCH_BOUND = (
+    f"Bounded: each hit's text, and each of its at most {MAX_TRANSLATIONS} translations' text, is at most "
+    f"{EXCERPT_CHARS:,} characters (an excerpt around the first marks, truncated: true, when longer), so a page of "
+    f"limit hits carries at most limit x {MAX_TRANSLATIONS + 1} x {EXCERPT_CHARS:,} characters of text, each once "
+    "more in its highlight: 2.2 million characters for the largest page of 100 hits"
 )
 EXPORT_TYPES = {"tmx": "application/x-tmx+xml", "csv": "text/csv"}
 FLAG = {"enum": ["1", "true", "0", "false"], "default": "0"}
@@ -55,7 +63,24 @@ _PARAGRAPH = {
         "enum": ["text", "ocr"],
         "description": "How the text was read: as written, or by OCR from a scanned page (its text can be wrong)",
     },
+    "part": {
+        **_nullable(_obj({"index": INT, "of": INT, "previous": NSTR, "next": NSTR})),
+        "description": "A paragraph longer than the index's max_paragraph_chars is cut at sentence ends into "
+        "pieces: this one is part index of of, between the pieces previous and next (paragraph ids)",
+    },
     "translations": {"type": "array", "items": _ref("Translation")},
+}
+_BOUNDED = {
+    "truncated": {
+        "type": "boolean",
+        "description": f"true: text and highlight are an excerpt of at most {EXCERPT_CHARS:,} characters, around "
+        "the first marks; url gives the whole",
+    },
+    "excerpt": {
+        **_obj({"start": INT, "end": INT}),
+        "description": "Where the excerpt is in the whole text (characters)",
+    },
+    "url": {**STR, "description": "GET /api/paragraphs/<id> of the whole paragraph"},
 }
 
 SCHEMAS = {
@@ -92,13 +117,14 @@ SCHEMAS = {
             "confidence": NUM,
             "relation": _ref("Relation"),
             "differences": _ref("Differences"),
+            **_BOUNDED,
             "highlight": {
                 "type": "string",
                 "description": "In search hits: HTML-escaped text, <mark> around the renderings of the words the "
                 "query matched in the hit, only where the alignment is confident (else no mark)",
             },
         },
-        ["lang", "id", "ids", "text", "document", "confidence", "relation"],
+        ["lang", "id", "ids", "text", "document", "confidence", "relation", "truncated"],
     ),
     "HitTranslation": {"allOf": [_ref("Translation"), {"required": ["highlight"]}]},
     "Differences": {
@@ -198,10 +224,17 @@ SCHEMAS = {
     "Hit": _obj(
         {
             **_PARAGRAPH,
-            "translations": {"type": "array", "items": _ref("HitTranslation")},
+            "translations": {
+                "type": "array",
+                "items": _ref("HitTranslation"),
+                "maxItems": MAX_TRANSLATIONS,
+                "description": f"The first {MAX_TRANSLATIONS} (GET /api/paragraphs/<id> lists all)",
+            },
             "score": _nullable(NUM),
             "highlight": {"type": "string", "description": "HTML-escaped text, <mark> around matches"},
-        }
+            **_BOUNDED,
+        },
+        [*_PARAGRAPH, "score", "highlight", "truncated"],
     ),
     "SearchResponse": _obj(
         {
@@ -510,6 +543,7 @@ def openapi_document(server_root: str = "") -> dict:
             "/api/search": {
                 "get": {
                     "summary": "Search paragraphs",
+                    "description": SEARCH_BOUND,
                     "parameters": search_params,
                     "responses": _responses("SearchResponse", 400),
                 }

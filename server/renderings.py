@@ -15,6 +15,8 @@ from indexer.query.nodes import And, Term
 from indexer.query.planner import Highlights, plan_term
 from indexer.terms import CANDIDATES, MIN_DICE, Pair, Rendering, renderings
 
+from .excerpts import TRANSLATION_PARAGRAPHS
+
 MAX_TERM_LENGTH = 100  # characters of a term looked up
 MAX_TERM_PARAGRAPHS = 500  # paragraphs holding a term whose translations are read (the best-ranked first)
 EXAMPLES = 3  # aligned pairs shown for each rendering
@@ -54,7 +56,7 @@ def find_renderings(reader, term: str, lang: str, target: str, lookup: Lookup = 
     planned = plan_term(term, lang, reader)
     found = searcher.search(SearchRequest(planned.query, planned.filters, lookup.paragraphs, "relevance", ()))
     ids = [pid for pid, _ in found.hits]
-    links = reader.catalog.translations(ids)
+    links = reader.catalog.translations(ids, most=TRANSLATION_PARAGRAPHS)  # a long paragraph's first pieces
     pairs = []
     for pid in ids:
         taken = set()

@@ -20,6 +20,7 @@ from indexer.exports import index_pairs, paragraph_pairs, write_pairs
 from indexer.query.planner import Highlights, foreign_words, plan, query_language, request_filters
 from indexer.store import CATALOG, current_generation, open_index
 
+from .excerpts import TRANSLATION_PARAGRAPHS
 from .marks import TranslationMarks
 from .renderings import (
     MAX_RENDERINGS,
@@ -216,10 +217,12 @@ class SearchService:
         facets: tuple[str, ...] = FACETS,
         marks: bool = True,
         exact_total: int | None = None,
+        base: str = "",
     ) -> dict:
         """Paragraphs matching a query, best first, with highlights, translations (with the renderings of the
         query's words marked, unless `marks` is false) and the requested facets; the total exact up to
-        `exact_total` matches (the config's by default), estimated past it."""
+        `exact_total` matches (the config's by default), estimated past it. Long texts are excerpts linking
+        to their paragraph under `base`, the app's mount point."""
         started = time.perf_counter()
         limit = self.config.default_limit if limit is None else limit
         exact_total = self.config.exact_total if exact_total is None else exact_total
@@ -256,7 +259,7 @@ class SearchService:
                 target = next(code for code in self.languages if code != lang)
                 # the query as the planner parsed it: parsing it again would cost as much
                 translation_marks = TranslationMarks.for_query(planned.syntax, lang, target, rd, self.term_finding)
-            hits = hits_json(rd.catalog, page, lang, planned.highlights, translation_marks)
+            hits = hits_json(rd.catalog, page, lang, planned.highlights, translation_marks, base)
             # did you mean: only when nothing is found; a query that finds something holds every word it needs
             # (all of them, unless OR or NOT made some optional), so a correction would not change its hits
             suggestion = (
@@ -325,15 +328,17 @@ class SearchService:
 
     # ------------------------------------------------------------ lookups
 
-    def paragraph(self, pid: str) -> dict:
-        """One paragraph with its document and translations."""
+    def paragraph(self, pid: str, base: str = "") -> dict:
+        """One paragraph, whole, with its document and translations (each an excerpt when long, linking
+        under `base`)."""
         with self.reader() as rd:
             p = rd.catalog.paragraphs([pid]).get(pid)
             if p is None:
                 raise NotFound(f"no paragraph {pid}")
             docs = Documents(rd.catalog)
             out = paragraph_json(p, docs)
-            out["translations"] = translations_json(p, rd.catalog.translations([pid])[pid], docs)
+            links = rd.catalog.translations([pid], most=TRANSLATION_PARAGRAPHS)[pid]
+            out["translations"] = translations_json(p, links, docs, base=base)
             return out
 
     def documents(self, limit: int = 50, offset: int = 0) -> dict:

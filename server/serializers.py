@@ -5,7 +5,17 @@ from __future__ import annotations
 from indexer.catalog import Catalog
 from indexer.checks import PairCheck, paragraphs_differences
 
-from .highlight import highlight, marked
+from .excerpts import (
+    MAX_TRANSLATIONS,
+    TRANSLATION_PARAGRAPHS,
+    TRANSLATION_SCAN,
+    bounded,
+    excerpt_spans,
+    paragraph_url,
+    part_json,
+    scanned,
+)
+from .highlight import match_spans
 
 DOC_FIELDS = ("id", "symbol", "lang", "date", "year", "title")
 
@@ -64,33 +74,39 @@ def paragraph_json(p: dict, docs: Documents) -> dict:
         "position": p["position"],
         "notes": p["notes"],
         "source": p["source"],
+        "part": part_json(p),
     }
 
 
-def translations_json(p: dict, links: list[dict], docs: Documents, marks=None) -> list[dict]:
-    """A paragraph's aligned translations, with confidence and relation; given the marks of a query
-    (server.marks.TranslationMarks), each with its `highlight` too."""
+def translations_json(
+    p: dict, links: list[dict], docs: Documents, marks=None, base: str = "", most: int | None = None, shown=None
+) -> list[dict]:
+    """A paragraph's aligned translations (the first `most`), with confidence and relation, each its text or
+    an excerpt (server.excerpts); given the marks of a query (server.marks.TranslationMarks), each with its
+    `highlight` too, marking the words the query matched in the paragraph's text `shown` (all of it)."""
     out = []
     here = docs[p["doc"]]
-    for link in links:
+    source = dict(p, text=scanned(p["text"]) if shown is None else shown)
+    for link in [link for link in links if link["paragraphs"]][:most]:
         others = link["paragraphs"]
-        if not others:
-            continue
         doc = docs[others[0]["doc"]]
+        text = "\n".join(o["text"] for o in others)
+        spans = marks.spans(source, others[0]["id"], doc["lang"], text[:TRANSLATION_SCAN]) if marks is not None else []
+        shown = bounded(text, spans, paragraph_url(base, others[0]["id"]), more=link.get("unread", 0) > 0)
+        if marks is None:
+            del shown["highlight"]
         out.append(
             {
                 "lang": doc["lang"],
                 "id": others[0]["id"],
                 "ids": [o["id"] for o in others],
-                "text": "\n".join(o["text"] for o in others),
+                "text": shown.pop("text"),
                 "document": doc,
                 "confidence": round(link["score"], 3),
                 "relation": relation_json(link["pair"].relation, here, doc),
+                **shown,
             }
         )
-        if marks is not None:
-            text = out[-1]["text"]
-            out[-1]["highlight"] = marked(text, marks.spans(p, others[0]["id"], doc["lang"], text))
         if link["pair"].relation != "same" and {here["lang"], doc["lang"]} == {"fr", "zh"}:
             # last year's translation: the numbers, symbols and dates to update before reusing it
             sides = {here["lang"]: [p], doc["lang"]: others}
@@ -99,12 +115,13 @@ def translations_json(p: dict, links: list[dict], docs: Documents, marks=None) -
 
 
 def hits_json(
-    catalog: Catalog, page: list[tuple[str, float | None]], lang: str, marks, translation_marks=None
+    catalog: Catalog, page: list[tuple[str, float | None]], lang: str, marks, translation_marks=None, base: str = ""
 ) -> list[dict]:
-    """Search hits: paragraph, score, highlighted text, translations (highlighted with translation_marks)."""
+    """Search hits: paragraph, score, highlighted text, translations (highlighted with translation_marks),
+    each text an excerpt around its marks when long (server.excerpts), linked under `base`."""
     ids = [pid for pid, _ in page]
     paras = catalog.paragraphs(ids)
-    translations = catalog.translations(ids)
+    translations = catalog.translations(ids, most=TRANSLATION_PARAGRAPHS)
     docs = Documents(catalog)
     docs.read(
         [p["doc"] for p in paras.values()]
@@ -117,8 +134,12 @@ def hits_json(
             continue
         hit = paragraph_json(p, docs)
         hit["score"] = round(score, 4) if score is not None else None
-        hit["highlight"] = highlight(p["text"], lang, marks)
-        hit["translations"] = translations_json(p, translations.get(pid, []), docs, translation_marks)
+        spans = excerpt_spans(p["text"], lambda text: match_spans(text, lang, marks))
+        hit.update(bounded(p["text"], spans, paragraph_url(base, pid)))
+        # translations are marked for the query's words in the text shown (all of a short one)
+        hit["translations"] = translations_json(
+            p, translations.get(pid, []), docs, translation_marks, base, MAX_TRANSLATIONS, hit["text"]
+        )
         out.append(hit)
     return out
 

@@ -184,7 +184,9 @@ def _catalog_dump(cfg) -> dict:
             for table in ("files", "skipped", "documents", "vocab")
         }
         # keys number paragraphs in the order they are written, which batching changes; each is given once
-        rows["paragraphs"] = sorted(tuple(r)[:-1] for r in cat.db.execute("SELECT * FROM paragraphs"))
+        rows["paragraphs"] = sorted(
+            tuple(v for k, v in zip(r.keys(), r) if k != "key") for r in cat.db.execute("SELECT * FROM paragraphs")
+        )
         keys = [r[0] for r in cat.db.execute("SELECT key FROM paragraphs ORDER BY key")]
         assert keys == list(range(1, len(keys) + 1))
         rows["pairs"] = sorted(

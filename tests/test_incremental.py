@@ -104,7 +104,9 @@ def _dump(index_dir: Path) -> dict:
             table: sorted(tuple(r) for r in cat.db.execute(f"SELECT * FROM {table}"))
             for table in ("files", "skipped", "documents", "vocab")
         }
-        rows["paragraphs"] = sorted(tuple(r)[:-1] for r in cat.db.execute("SELECT * FROM paragraphs"))
+        rows["paragraphs"] = sorted(
+            tuple(v for k, v in zip(r.keys(), r) if k != "key") for r in cat.db.execute("SELECT * FROM paragraphs")
+        )
         # sentences and their alignment by paragraph id (keys differ), none left of paragraphs gone
         by_id = "JOIN paragraphs p ON p.key = s.paragraph"
         rows["segments"] = sorted(

@@ -23,6 +23,7 @@ class SentenceRule:
 
 
 _UPPER = "A-ZÀ-ÖØ-ÞŒ"
+_LOWER = "a-zà-öø-ÿœ"
 _CLOSE_FR = "»”\"’')\\]"
 _OPEN_FR = '«“"(\\['
 # Abbreviations that end with a full stop inside a sentence in UN French (article, paragraph, Monsieur,
@@ -39,9 +40,12 @@ FRENCH_SENTENCES = (
     SentenceRule(False, rf"(?<![\w.])[{_UPPER}]\.", r"\s"),
     # a label opening the paragraph: "68/38.", "1.", "a.", "iv."
     SentenceRule(False, r"\A\s*(?:\d+(?:/\d+)*|[a-z]|[ivxlc]+)\.", r"\s"),
+    # ... and one opening a sentence after another's end: "... saisi de la question. 2. Décide"
+    SentenceRule(False, rf"(?<=[{_LOWER}0-9]{{2}}[.!?…]\s)(?:\d+|[a-z]|[ivxlc]+)\.", r"\s"),
+    SentenceRule(False, r"(?<=[»”\"]\s)(?:\d+|[a-z]|[ivxlc]+)\.", r"\s"),
     SentenceRule(True, r"\n+"),
-    # a full stop, question or exclamation mark or ellipsis, closing quotes, then a capital, digit or opening quote
-    SentenceRule(True, rf"(?:[.!?…]+[{_CLOSE_FR}]*)", rf"\s+[{_OPEN_FR}]?\s*[{_UPPER}0-9]"),
+    # a full stop, question or exclamation mark or ellipsis, closing quotes (French sets a space before »), then a capital, digit or opening quote
+    SentenceRule(True, rf"(?:[.!?…]+(?:[ \u00a0\u202f]?[{_CLOSE_FR}])*)", rf"\s+[{_OPEN_FR}]?\s*[{_UPPER}0-9]"),
 )
 
 CHINESE_SENTENCES = (

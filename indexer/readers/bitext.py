@@ -17,6 +17,7 @@ from .units import Part, Unit, key_of
 # Language suffixes a bitext may carry; those not indexed are passed over silently.
 BITEXT_LANGS = frozenset("ar en es fr ru zh de pt ja ko it".split())
 _IDS_DOC = re.compile(r"^(?:(\d{4})/)?(\S+)")
+_SPACES = re.compile(r"\s+")
 
 
 def group_bitexts(files: list[Path], root: Path, languages) -> tuple[list, list[Path]]:
@@ -149,7 +150,8 @@ class RowStream:
         for i, lang in enumerate(self.langs):
             part = self._document(lang, doc.group)
             for k, texts in enumerate(doc.held, doc.done):
-                part.paragraphs.append(Paragraph(text=" ".join(texts[i].split()), position=k, id=f"{part.id}.p{k}"))
+                text = _SPACES.sub(" ", texts[i]).strip()  # not " ".join(split()): a list of a huge line's words
+                part.paragraphs.append(Paragraph(text=text, position=k, id=f"{part.id}.p{k}"))
             docs.append(part)
         rows = [(k, k) for k in range(len(doc.held))]
         out = Part(docs, offset=doc.done, total=doc.group.rows, aligned=[(docs[0], docs[1], rows)])

@@ -76,7 +76,8 @@ class Part:
     documents: list[Document]
     offset: int = 0  # position of the run's first paragraph: 0 where the documents start
     total: int = 0  # paragraphs of each document, in all its parts
-    aligned: list[tuple[Document, Document, list[tuple[int, int]]]] = field(default_factory=list)  # run indexes
+    # run indexes (i, j) as read; (a indexes, b indexes) once long paragraphs are cut (indexer.splitting)
+    aligned: list[tuple[Document, Document, list[tuple]]] = field(default_factory=list)
 
 
 class _Whole:

@@ -43,6 +43,8 @@
       doc.year ? el("span", { "class": "tag year", text: String(doc.date || doc.year) }) : null,
       hit.kind ? el("span", { "class": "tag kind", text: kindName(hit.kind) }) : null,
       hit.number ? el("span", { "class": "tag number", text: "¶ " + hit.number }) : null,
+      // a paragraph too long to index whole, cut at sentence ends: this piece continues or is continued
+      hit.part ? el("span", { "class": "tag part", text: "part " + hit.part.index + " of " + hit.part.of }) : null,
       typeof hit.score === "number" ? el("span", { "class": "score", text: "score " + hit.score.toFixed(2) }) : null,
       doc.title ? el("span", { "class": "doc-title", lang: langTag(doc.lang), text: doc.title }) : null
     ]);
@@ -50,7 +52,8 @@
     var source = el("div", { "class": "source", lang: langTag(hit.lang) }, [
       el("div", { "class": "col-label" }, [el("span", { lang: "en", text: langName(hit.lang) }),
         copyButton(hit.text || "", "the " + langName(hit.lang) + " text of result " + rank)]),
-      el("p", { "class": "para highlight" }, [highlighted(hit.highlight)])
+      el("p", { "class": "para highlight" }, [highlighted(hit.highlight)]),
+      excerptNote(hit)
     ]);
     if (hit.notes && hit.notes.length) {
       source.appendChild(el("div", { "class": "notes", lang: "en", text: "Footnotes " + hit.notes.join(", ") }));
@@ -63,6 +66,15 @@
 
     return el("li", { "class": "hit", "data-id": hit.id, "data-symbol": doc.symbol || "" }, [
       head, el("div", { "class": "pair" }, [source, translations])
+    ]);
+  }
+
+  // A text sent as an excerpt of a long paragraph: say so, and link the whole.
+  function excerptNote(item) {
+    if (!item.truncated) return null;
+    return el("p", { "class": "excerpt-note", lang: "en" }, [
+      el("span", { text: "Excerpt of a long paragraph. " }),
+      typeof item.url === "string" ? el("a", { href: item.url, text: "The whole paragraph (JSON)" }) : null
     ]);
   }
 
@@ -85,7 +97,8 @@
       // the words matching the query, marked on this side too when the API marks them
       typeof tr.highlight === "string"
         ? el("p", { "class": "para text", lang: langTag(tr.lang) }, [highlighted(tr.highlight)])
-        : el("p", { "class": "para text", lang: langTag(tr.lang), text: tr.text || "" })
+        : el("p", { "class": "para text", lang: langTag(tr.lang), text: tr.text || "" }),
+      excerptNote(tr)
     ]);
   }
 
