@@ -152,7 +152,8 @@ class RowStream:
                 part.paragraphs.append(Paragraph(text=" ".join(texts[i].split()), position=k, id=f"{part.id}.p{k}"))
             docs.append(part)
         rows = [(k, k) for k in range(len(doc.held))]
-        out = Part(docs, offset=doc.done, total=doc.group.rows, aligned=[(docs[0], docs[1], rows)])
+        aligned = [(a, b, rows) for a, b in itertools.combinations(docs, 2)]  # every pair of its languages
+        out = Part(docs, offset=doc.done, total=doc.group.rows, aligned=aligned)
         doc.done += len(doc.held)
         doc.held = []
         return out
