@@ -164,7 +164,11 @@ def document(symbol: str):
 def terms():
     """How a term is translated: renderings from aligned translations, ranked by Dice's coefficient."""
     args = request.args
-    return jsonify(_service().terms(args.get("q", ""), lang=args.get("lang", "auto"), limit=_int_arg("limit", 10)))
+    return jsonify(
+        _service().terms(
+            args.get("q", ""), lang=args.get("lang", "auto"), limit=_int_arg("limit", 10), target=args.get("target")
+        )
+    )
 
 
 @api.get("/paragraphs/<pid>")

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 
 import click
 
+from indexer.analysis import LANGUAGES
 from indexer.cli import cli, get_config, index_option, verify_index
 from indexer.engines.base import FACETS
 from indexer.exports import LANG_TAGS
@@ -24,7 +25,7 @@ _MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
 def _lang_option(help_text: str):
     """The --lang option of the commands that read a query or a term."""
     return click.option(
-        "--lang", type=click.Choice(["auto", "fr", "zh"]), default="auto", show_default=True, help=help_text
+        "--lang", type=click.Choice(["auto", *LANGUAGES]), default="auto", show_default=True, help=help_text
     )
 
 

@@ -143,8 +143,9 @@ def _foreign_notice(q: str, lang: str, languages) -> str | None:
     parts = []
     for code, words in foreign.items():
         one = len(words) == 1
+        matches = "matches" if one else "match"
         parts.append(
-            f"{', '.join(words)} {'is' if one else 'are'} {LANGUAGES[code].name} and match{'es' if one else ''} no "
+            f"{', '.join(words)} {'is' if one else 'are'} {LANGUAGES[code].name} and {matches} no "
             f"{searched} paragraph: search {'it' if one else 'them'} apart with lang:{code}"
         )
     return f"Searched in {searched}, and a query searches one language: {'; '.join(parts)}."
@@ -374,9 +375,10 @@ class SearchService:
             docs, compared, checks = check_document(rd.catalog, symbol)
             return check_json(rd.catalog, symbol, docs, compared, checks)
 
-    def terms(self, term: str, lang: str = "auto", limit: int = 10) -> dict:
-        """How a term is translated: renderings found in the aligned translations of the paragraphs holding
-        it, most aligned pairs first, with examples; another year's translations counted apart."""
+    def terms(self, term: str, lang: str = "auto", limit: int = 10, target: str | None = None) -> dict:
+        """How a term is translated (into `target`, else the first other indexed language): renderings found in
+        the aligned translations of the paragraphs holding it, most aligned pairs first, with examples; another
+        year's translations counted apart."""
         term = " ".join((term or "").split())
         if not term:
             raise BadRequest("parameter q is required")
@@ -388,7 +390,10 @@ class SearchService:
             lang = detect_lang(term, self.languages)
         elif lang not in self.languages:
             raise BadRequest(f"lang must be auto or one of {', '.join(self.languages)}")
-        target = next(code for code in self.languages if code != lang)
+        if target in (None, ""):
+            target = next(code for code in self.languages if code != lang)
+        elif target not in self.languages or target == lang:
+            raise BadRequest(f"target must be another of {', '.join(self.languages)} than {lang}")
         with self.reader() as rd:
             finding = self.term_finding(rd, term, lang, target)
             return terms_json(

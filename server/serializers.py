@@ -90,10 +90,9 @@ def translations_json(p: dict, links: list[dict], docs: Documents, marks=None) -
         if marks is not None:
             text = out[-1]["text"]
             out[-1]["highlight"] = marked(text, marks.spans(p, others[0]["id"], doc["lang"], text))
-        if link["pair"].relation != "same" and {here["lang"], doc["lang"]} == {"fr", "zh"}:
+        if link["pair"].relation != "same" and here["lang"] != doc["lang"]:
             # last year's translation: the numbers, symbols and dates to update before reusing it
-            sides = {here["lang"]: [p], doc["lang"]: others}
-            out[-1]["differences"] = paragraphs_differences(sides["fr"], sides["zh"]).as_dict()
+            out[-1]["differences"] = paragraphs_differences([p], others, here["lang"], doc["lang"]).as_dict()
     return out
 
 
@@ -158,9 +157,8 @@ def check_json(catalog: Catalog, symbol: str, docs: list[dict], compared: int, c
         here, there = (check.pair.a, check.pair.b) if check.pair.a in mine else (check.pair.b, check.pair.a)
         out.append(
             {
-                "fr": _check_side(check.fr),
-                "zh": _check_side(check.zh),
-                **check.differences.as_dict(),
+                **{lang: _check_side(side) for lang, side in check.sides.items()},
+                "differences": check.differences.as_dict(),
                 "relation": relation_json(check.pair.relation, rows[here], rows[there]),
             }
         )

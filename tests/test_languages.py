@@ -97,14 +97,14 @@ def test_english_words_stems_exact_forms_and_possessives():
 def test_spanish_accents_folded_and_plurals_meet():
     assert tokens("es", "La Asamblea General reafirma las resoluciones sobre los niños y el año") == [
         "=la",
-        "asambl",
+        "asamble",
         "=asamblea",
         "general",
         "=general",
         "reafirm",
         "=reafirma",
         "=las",
-        "resolu",
+        "resolucion",
         "=resoluciones",
         "=sobre",
         "=los",
@@ -115,15 +115,15 @@ def test_spanish_accents_folded_and_plurals_meet():
         "año",
         "=año",
     ]
-    # accents folded before stemming (ñ is a letter, kept); short plurals meet their singular
+    # accents folded before light stemming (ñ is a letter, kept); short plurals meet their singular
     assert tokens("es", "Resolución resolucion RESOLUCIONES isla islas mujer mujeres", mode="query") == [
-        "resolu",
-        "resolu",
-        "resolu",
+        "resolucion",
+        "resolucion",
+        "resolucion",
         "isl",
         "isl",
-        "muj",
-        "muj",
+        "mujer",
+        "mujer",
     ]
 
 
@@ -308,3 +308,64 @@ def test_english_is_indexed_and_searched_when_listed(engine, tmp_path):
         assert service.search("civilans", lang="en")["suggestion"] == "civilians"  # did-you-mean
     finally:
         service.close()
+
+
+# ---------------------------------------------------------------- a language is named in the registry only
+
+REPO = CORPUS.parent
+REGISTRY = REPO / "indexer" / "analysis"
+
+
+def _language_literals(path, root=REPO) -> list[str]:
+    """The string constants of a module (f-string parts included) that name a language of the registry: a code,
+    a region tag, a space-separated list of codes, or a field named for one ("only_fr", "text_zh")."""
+    import ast
+    import re
+
+    from indexer.analysis import UNINDEXED
+
+    codes = set(LANGUAGES) | set(UNINDEXED)
+    tags = {lang.region_tag.lower() for lang in LANGUAGES.values() if lang.region_tag}
+    named = re.compile(rf"^(?:\w+_)?(?:{'|'.join(sorted(codes))})$|^(?:{'|'.join(sorted(codes))})_\w+$")
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            value = node.value.strip().lower()
+            words = value.split()
+            if (
+                value in codes
+                or value in tags
+                or (len(words) > 1 and all(w in codes for w in words))
+                or (named.match(value) and value.isidentifier())
+            ):
+                found.append(f"{path.relative_to(root)}:{node.lineno}: {node.value!r}")
+        elif isinstance(node, ast.Attribute) and named.match(node.attr) and node.attr.startswith("only_"):
+            found.append(f"{path.relative_to(root)}:{node.lineno}: .{node.attr}")
+    return found
+
+
+def test_no_language_is_named_outside_the_registry():
+    modules = [p for top in ("indexer", "server") for p in sorted((REPO / top).rglob("*.py"))]
+    assert len(modules) > 50
+    found = [hit for p in modules if REGISTRY not in p.parents for hit in _language_literals(p)]
+    assert found == []
+
+
+def test_the_literal_check_finds_what_it_looks_for(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        'a = lang == "zh"\nb = {"only_fr": 1}\nc = f"{x}_{\'fr\'}"\nd = "ar en es".split()\ne = d.only_zh\n'
+        'f = "fr-FR"\ng = "es" if one else ""\nh = "text_fr"\nok = "fresh start", "zhou", "the French", "f"\n',
+        encoding="utf-8",
+    )
+    found = sorted(_language_literals(sample, tmp_path), key=lambda hit: int(hit.split(":")[1]))
+    assert [hit.split(": ", 1)[1] for hit in found] == [
+        "'zh'",
+        "'only_fr'",
+        "'fr'",
+        "'ar en es'",
+        ".only_zh",
+        "'fr-FR'",
+        "'es'",
+        "'text_fr'",
+    ]

@@ -17,6 +17,9 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from .. import segmenter
+from ..numbers_digits import digit_reader
+from ..numbers_fr import french_values
+from ..numbers_zh import chinese_values
 from ..segmenter import HAN_CLASS
 from . import alphabetic, planning
 from .arabic import ARABIC_STOPWORDS, arabic_analyzer
@@ -43,6 +46,7 @@ from .snowball import french_lexicon_stems
 from .spanish import SPANISH_STOPWORDS, spanish_analyzer
 
 __all__ = [
+    "DEFAULT_LANGUAGES",
     "LANGUAGES",
     "UNINDEXED",
     "Language",
@@ -114,6 +118,7 @@ class Language:
     tags: frozenset[str] = frozenset()  # other primary language subtags naming it (ISO 639-2/3: "fra", "zho")
     folded_subtags: frozenset[str] = frozenset()  # subtags whose text query_text folds ("Hant", "TW")
     stopwords: frozenset[str] = frozenset()  # words searched only inside phrases; never a term's rendering's edge
+    values: Callable | None = None  # text -> the numbers, symbols and dates it writes (indexer.checks)
 
 
 _FR_MONTHS = (
@@ -131,6 +136,8 @@ _FR_MONTHS = (
     "décembre",
 )
 _LATIN = "A-Za-zÀ-ÖØ-öø-ɏ"
+
+DEFAULT_LANGUAGES = ("fr", "zh")  # the shipped setting of `languages` (indexer.config)
 
 LANGUAGES: dict[str, Language] = {
     lang.code: lang
@@ -162,6 +169,7 @@ LANGUAGES: dict[str, Language] = {
             region_tag="fr-FR",
             tags=frozenset({"fra", "fre"}),
             stopwords=FRENCH_STOPWORDS,
+            values=french_values,
         ),
         Language(
             "zh",
@@ -185,6 +193,7 @@ LANGUAGES: dict[str, Language] = {
             region_tag="zh-CN",
             tags=frozenset({"zho", "chi", "cmn"}),
             folded_subtags=frozenset({"hant", "tw", "hk", "mo"}),
+            values=chinese_values,
         ),
     )
 }
@@ -233,6 +242,7 @@ LANGUAGES.update(
             region_tag="en-GB",  # the United Nations spell British English
             tags=frozenset({"eng"}),
             stopwords=ENGLISH_STOPWORDS,
+            values=digit_reader(_EN_MONTHS),
             **_alphabetic("en"),
         ),
         Language(
@@ -258,6 +268,7 @@ LANGUAGES.update(
             region_tag="es-ES",
             tags=frozenset({"spa"}),
             stopwords=SPANISH_STOPWORDS,
+            values=digit_reader(_ES_MONTHS, ","),
             **_alphabetic("es"),
         ),
         Language(
@@ -281,6 +292,7 @@ LANGUAGES.update(
             region_tag="ru-RU",
             tags=frozenset({"rus"}),
             stopwords=RUSSIAN_STOPWORDS,
+            values=digit_reader(_RU_MONTHS, ","),
             **_alphabetic("ru"),
         ),
         Language(
@@ -306,6 +318,7 @@ LANGUAGES.update(
             region_tag="ar-SA",
             tags=frozenset({"ara"}),
             stopwords=ARABIC_STOPWORDS,
+            values=digit_reader(_AR_MONTHS),
             **_alphabetic("ar"),
         ),
     )
@@ -333,7 +346,7 @@ def names_of(codes) -> str:
     return " or ".join(names) if len(names) <= 2 else ", ".join(names[:-1]) + " or " + names[-1]
 
 
-def detect_lang(text: str, langs=("fr", "zh")) -> str:
+def detect_lang(text: str, langs=DEFAULT_LANGUAGES) -> str:
     """The language of a query or text among registered codes: most letters of its script, then most function
     words among the languages of that script; the first code when nothing tells."""
     return detect_among(text, [LANGUAGES[code] for code in langs])

@@ -9,13 +9,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..analysis import LANGUAGES, detect_lang
+from ..analysis import LANGUAGES, UNINDEXED, detect_lang
 from ..documents import Document, Paragraph, document_id
 from ..errors import CorpusError
 from .units import Part, Unit, key_of
 
 # Language suffixes a bitext may carry; those not indexed are passed over silently.
-BITEXT_LANGS = frozenset("ar en es fr ru zh de pt ja ko it".split())
+# a bitext's language files: the registry's languages, and a few others passed over silently beside them
+BITEXT_LANGS = frozenset(LANGUAGES) | frozenset(UNINDEXED) | frozenset("pt ja ko it".split())
 _IDS_DOC = re.compile(r"^(?:(\d{4})/)?(\S+)")
 
 
