@@ -81,8 +81,15 @@ def search():
         kind=args.get("kind"),
         sort=args.get("sort", "relevance"),
         facets=_facets_arg(),
+        targets=_list_arg("targets"),
     )
     return jsonify(result)
+
+
+def _list_arg(name: str) -> tuple[str, ...] | None:
+    """A comma-separated parameter as a tuple; None when absent."""
+    raw = request.args.get(name)
+    return None if raw is None else tuple(part.strip() for part in raw.split(",") if part.strip())
 
 
 _FLAGS = {"": False, "0": False, "false": False, "1": True, "true": True}

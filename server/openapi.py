@@ -408,6 +408,11 @@ def openapi_document(server_root: str = "") -> dict:
             },
             "Facets to count, comma-separated; empty for none (cheaper); absent for all",
         ),
+        _param(
+            "targets",
+            {"type": "string", "pattern": f"^(({'|'.join(_LANGS)})(,({'|'.join(_LANGS)}))*)?$"},
+            "Languages of each hit's translations, comma-separated (zh,en); absent for every other indexed language",
+        ),
     ]
     return {
         "openapi": "3.1.0",

@@ -20,7 +20,7 @@ from indexer.exports import index_pairs, paragraph_pairs, write_pairs
 from indexer.query.planner import Highlights, foreign_words, plan, query_language, request_filters
 from indexer.store import CATALOG, current_generation, open_index
 
-from .marks import TranslationMarks
+from .marks import TargetMarks, TranslationMarks
 from .renderings import (
     MAX_RENDERINGS,
     MAX_TERM_LENGTH,
@@ -217,10 +217,12 @@ class SearchService:
         facets: tuple[str, ...] = FACETS,
         marks: bool = True,
         exact_total: int | None = None,
+        targets: tuple[str, ...] | None = None,
     ) -> dict:
-        """Paragraphs matching a query, best first, with highlights, translations (with the renderings of the
-        query's words marked, unless `marks` is false) and the requested facets; the total exact up to
-        `exact_total` matches (the config's by default), estimated past it."""
+        """Paragraphs matching a query, best first, with highlights, translations (into `targets`, by default
+        every other indexed language; with the renderings of the query's words marked, unless `marks` is false)
+        and the requested facets; the total exact up to `exact_total` matches (the config's by default),
+        estimated past it."""
         started = time.perf_counter()
         limit = self.config.default_limit if limit is None else limit
         exact_total = self.config.exact_total if exact_total is None else exact_total
@@ -236,6 +238,7 @@ class SearchService:
         if sort not in SORTS:
             raise BadRequest(f"sort must be one of {', '.join(SORTS)}")
         lang = self._query_lang(q, lang)
+        targets = self._targets(targets, lang)
         filters = request_filters(symbol, year, kind)
         with self.reader() as rd:
             planned = plan(q, lang, rd)
@@ -253,11 +256,15 @@ class SearchService:
             )
             page = result.hits[offset : offset + limit]
             translation_marks = None
-            if marks and page and len(self.languages) > 1:
-                target = next(code for code in self.languages if code != lang)
+            if marks and page and targets:
                 # the query as the planner parsed it: parsing it again would cost as much
-                translation_marks = TranslationMarks.for_query(planned.syntax, lang, target, rd, self.term_finding)
-            hits = hits_json(rd.catalog, page, lang, planned.highlights, translation_marks)
+                translation_marks = TargetMarks(
+                    {
+                        target: TranslationMarks.for_query(planned.syntax, lang, target, rd, self.term_finding)
+                        for target in targets
+                    }
+                )
+            hits = hits_json(rd.catalog, page, lang, planned.highlights, translation_marks, targets)
             # did you mean: only when nothing is found; a query that finds something holds every word it needs
             # (all of them, unless OR or NOT made some optional), so a correction would not change its hits
             suggestion = (
@@ -374,6 +381,15 @@ class SearchService:
         with self.reader() as rd:
             docs, compared, checks = check_document(rd.catalog, symbol)
             return check_json(rd.catalog, symbol, docs, compared, checks)
+
+    def _targets(self, targets, lang: str) -> tuple[str, ...]:
+        """The languages a hit's translations are given in: those asked for, else every other indexed one."""
+        if targets is None:
+            return tuple(code for code in self.languages if code != lang)
+        unknown = [code for code in targets if code not in self.languages]
+        if unknown:
+            raise BadRequest(f"targets must be among {', '.join(self.languages)} (got {', '.join(unknown)})")
+        return tuple(dict.fromkeys(code for code in targets if code != lang))
 
     def terms(self, term: str, lang: str = "auto", limit: int = 10, target: str | None = None) -> dict:
         """How a term is translated (into `target`, else the first other indexed language): renderings found in

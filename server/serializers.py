@@ -66,9 +66,9 @@ def paragraph_json(p: dict, docs: Documents) -> dict:
     }
 
 
-def translations_json(p: dict, links: list[dict], docs: Documents, marks=None) -> list[dict]:
-    """A paragraph's aligned translations, with confidence and relation; given the marks of a query
-    (server.marks.TranslationMarks), each with its `highlight` too."""
+def translations_json(p: dict, links: list[dict], docs: Documents, marks=None, targets=None) -> list[dict]:
+    """A paragraph's aligned translations (into `targets` only, when given), with confidence and relation; given
+    the marks of a query (server.marks.TargetMarks), each with its `highlight` too."""
     out = []
     here = docs[p["doc"]]
     for link in links:
@@ -76,6 +76,8 @@ def translations_json(p: dict, links: list[dict], docs: Documents, marks=None) -
         if not others:
             continue
         doc = docs[others[0]["doc"]]
+        if targets is not None and doc["lang"] not in targets:
+            continue
         out.append(
             {
                 "lang": doc["lang"],
@@ -97,9 +99,10 @@ def translations_json(p: dict, links: list[dict], docs: Documents, marks=None) -
 
 
 def hits_json(
-    catalog: Catalog, page: list[tuple[str, float | None]], lang: str, marks, translation_marks=None
+    catalog: Catalog, page: list[tuple[str, float | None]], lang: str, marks, translation_marks=None, targets=None
 ) -> list[dict]:
-    """Search hits: paragraph, score, highlighted text, translations (highlighted with translation_marks)."""
+    """Search hits: paragraph, score, highlighted text, translations into `targets` (all when None; highlighted
+    with translation_marks)."""
     ids = [pid for pid, _ in page]
     paras = catalog.paragraphs(ids)
     translations = catalog.translations(ids)
@@ -116,7 +119,7 @@ def hits_json(
         hit = paragraph_json(p, docs)
         hit["score"] = round(score, 4) if score is not None else None
         hit["highlight"] = highlight(p["text"], lang, marks)
-        hit["translations"] = translations_json(p, translations.get(pid, []), docs, translation_marks)
+        hit["translations"] = translations_json(p, translations.get(pid, []), docs, translation_marks, targets)
         out.append(hit)
     return out
 

@@ -369,3 +369,61 @@ def test_the_literal_check_finds_what_it_looks_for(tmp_path):
         "'es'",
         "'text_fr'",
     ]
+
+
+# ---------------------------------------------------------------- several languages at once
+
+SPANISH_LINES = [
+    "El Consejo de Seguridad examina la situación en Malí y la protección de los civiles.",
+    "Pide al Secretario General que le presente un informe sobre la cuestión.",
+]
+
+
+def _tmx(units: list[dict[str, str]]) -> str:
+    body = "".join(
+        "<tu>" + "".join(f'<tuv xml:lang="{tag}"><seg>{text}</seg></tuv>' for tag, text in unit.items()) + "</tu>"
+        for unit in units
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><tmx version="1.4"><header creationtool="t" creationtoolversion="1" '
+        'segtype="paragraph" o-tmf="t" adminlang="en" srclang="fr" datatype="plaintext"/>'
+        f"<body>{body}</body></tmx>"
+    )
+
+
+def test_bitexts_and_tmx_of_several_languages_are_multi_way(engine, tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    lines = {**BITEXT, "es": SPANISH_LINES}
+    for lang, text in lines.items():
+        (corpus / f"council.{lang}").write_text("\n".join(text) + "\n", encoding="utf-8")
+    units = [{"fr-FR": lines["fr"][k], "en-GB": lines["en"][k], "es-ES": lines["es"][k]} for k in range(2)]
+    (corpus / "memory.tmx").write_text(_tmx(units), encoding="utf-8")
+    cfg = load_config(
+        None, corpus_dir=corpus, index_dir=tmp_path / "index", languages=("fr", "en", "es"), engine=engine
+    )
+    report = build_index(cfg)
+    assert report.skipped == []
+    assert {r["lang"]: r["documents"] for r in report.stats} == {"fr": 2, "en": 2, "es": 2}
+
+    from server.search import SearchService
+
+    service = SearchService(cfg)
+    try:
+        found = service.search("civils", lang="fr", symbol=None)
+        assert found["total"] == 2  # the bitext's line and the memory's unit
+        for hit in found["hits"]:
+            assert sorted((t["lang"], t["text"]) for t in hit["translations"]) == [
+                ("en", BITEXT["en"][0]),
+                ("es", SPANISH_LINES[0]),
+            ]
+        narrowed = service.search("civils", lang="fr", targets=("es",))
+        assert [[t["lang"] for t in h["translations"]] for h in narrowed["hits"]] == [["es"], ["es"]]
+        # any pair: the Spanish hit carries French and English, a term is looked up from Spanish into English
+        civiles = service.search("civil", lang="es")
+        assert sorted(t["lang"] for t in civiles["hits"][0]["translations"]) == ["en", "fr"]
+        assert service.terms("civiles", lang="es", target="en")["target"] == "en"
+        with pytest.raises(Exception, match="targets must be among fr, en, es"):
+            service.search("civils", lang="fr", targets=("zh",))
+    finally:
+        service.close()
