@@ -101,7 +101,7 @@ def report(name: str, pairs: list[tuple[str, str]], review: dict, show: bool) ->
     print(f"  speed: {1000 * seconds / n:.3f} ms per pair")
     if show:
         for key, found in reported.items():
-            print("   ", key, review.get(str(key), "unreviewed"), found.only_fr, found.only_zh)
+            print("   ", key, review.get(str(key), "unreviewed"), found.as_dict())
     return set(reported)
 
 

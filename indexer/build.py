@@ -6,6 +6,7 @@ dropped, so memory stays flat whatever the size of the corpus."""
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -361,21 +362,21 @@ def _indexed(doc: Document, p, tokens: list[tuple[str, int]], key: int) -> Index
 
 
 def realign(catalog: Catalog, languages, progress: Progress = _noop) -> int:
-    """Pair documents across languages and align the pairs that are new; returns how many were aligned.
+    """Pair documents across each two indexed languages and align the pairs that are new; returns how many were
+    aligned.
 
     Pairs whose documents are unchanged keep their links: reindexing a document re-aligns its pair only.
     """
     if len(languages) < 2:
         return 0
-    a_lang, b_lang = languages[0], languages[1]
     # Documents that arrive aligned at the source (bitexts, TMX, linked UN Parallel Corpus XML) keep that pairing.
     paired_at_source = {doc for p in catalog.pairs() if p.method == "bitext" for doc in (p.a, p.b)}
-    docs = [
-        catalog.load_document(row["id"])
-        for row in catalog.documents()
-        if row["format"] != "bitext" and row["id"] not in paired_at_source and row["lang"] in (a_lang, b_lang)
-    ]
-    wanted = {(dp.a.id, dp.b.id, dp.relation): dp for dp in pair_documents(docs, a_lang, b_lang)}
+    rows = [row for row in catalog.documents() if row["format"] != "bitext" and row["id"] not in paired_at_source]
+    loaded = {row["id"]: catalog.load_document(row["id"]) for row in rows if row["lang"] in languages}
+    wanted = {}
+    for a_lang, b_lang in itertools.combinations(languages, 2):
+        docs = [doc for doc in loaded.values() if doc.lang in (a_lang, b_lang)]
+        wanted.update({(dp.a.id, dp.b.id, dp.relation): dp for dp in pair_documents(docs, a_lang, b_lang)})
     existing = {(p.a, p.b, p.relation): p for p in catalog.pairs() if p.method == "aligned"}
     for key, pair in existing.items():
         if key not in wanted:
@@ -384,9 +385,9 @@ def realign(catalog: Catalog, languages, progress: Progress = _noop) -> int:
     for i, dp in enumerate(new):
         progress("aligning", i + 1, len(new))
         # paragraphs cut into pieces are aligned whole, and linked with all their pieces
-        a_whole, a_pieces = whole_paragraphs(dp.a.paragraphs, a_lang)
-        b_whole, b_pieces = whole_paragraphs(dp.b.paragraphs, b_lang)
-        links = align_paragraphs(a_whole, b_whole, a_lang, b_lang)
+        a_whole, a_pieces = whole_paragraphs(dp.a.paragraphs, dp.a.lang)
+        b_whole, b_pieces = whole_paragraphs(dp.b.paragraphs, dp.b.lang)
+        links = align_paragraphs(a_whole, b_whole, dp.a.lang, dp.b.lang)
         pair_id = catalog.add_pair(
             dp.a.id,
             dp.b.id,

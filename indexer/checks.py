@@ -1,4 +1,4 @@
-"""Numbers, symbols and dates that do not agree between aligned French and Chinese paragraphs: a translation
+"""Numbers, symbols and dates that do not agree between aligned paragraphs of two languages: a translation
 check for a document and its translation, and, for a translation taken from another year's version, the
 places where last year's text must be updated before it is reused."""
 
@@ -7,43 +7,40 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .analysis import DEFAULT_LANGUAGES, LANGUAGES
 from .catalog import Catalog, StoredPair
 from .errors import NotFound
 from .numbers import Value
-from .numbers_fr import french_values
-from .numbers_zh import chinese_values
 
 _YEAR_AND_NOTE = re.compile(r"((?:19|20)\d\d)\d{1,2}")
 
 
 @dataclass(frozen=True)
 class Differences:
-    """Values written on one side only, shown as canonical text (67/38, 2012-12-03, 68, 15%)."""
+    """Values written on one side only, by language, shown as canonical text (67/38, 2012-12-03, 68, 15%)."""
 
-    only_fr: list[str]
-    only_zh: list[str]
+    only: dict[str, list[str]]
 
     def __bool__(self) -> bool:
-        return bool(self.only_fr or self.only_zh)
+        return any(self.only.values())
 
     def as_dict(self) -> dict:
-        """The JSON form."""
-        return {"only_fr": self.only_fr, "only_zh": self.only_zh}
+        """The JSON form: language code -> values written in that language only."""
+        return {lang: list(found) for lang, found in self.only.items()}
 
 
 @dataclass(frozen=True)
 class PairCheck:
-    """One aligned paragraph pair (each side one or more paragraphs) whose values differ."""
+    """One aligned paragraph pair (each side one or more paragraphs, by language) whose values differ."""
 
     pair: StoredPair
-    fr: list[dict]
-    zh: list[dict]
+    sides: dict[str, list[dict]]
     differences: Differences
 
 
 def values(text: str, lang: str) -> list[Value]:
-    """Values written in a text of a language ("fr" or "zh"), in reading order."""
-    return chinese_values(text) if lang == "zh" else french_values(text)
+    """Values written in a text of a registered language, in reading order."""
+    return LANGUAGES[lang].values(text)
 
 
 def _keys(found: list[Value], notes: tuple[str, ...]) -> set[str]:
@@ -90,20 +87,24 @@ def _only(mine: list[Value], theirs: set[str], notes: tuple[str, ...]) -> list[s
     return out
 
 
-def differences(fr_text: str, zh_text: str, fr_notes=(), zh_notes=()) -> Differences:
-    """Values a French text and its Chinese translation do not share, each in reading order."""
-    fr, zh = values(fr_text, "fr"), values(zh_text, "zh")
-    fr_notes, zh_notes = tuple(fr_notes), tuple(zh_notes)
-    return Differences(_only(fr, _keys(zh, zh_notes), fr_notes), _only(zh, _keys(fr, fr_notes), zh_notes))
+def differences(
+    a_text: str, b_text: str, a_notes=(), b_notes=(), a_lang=DEFAULT_LANGUAGES[0], b_lang=DEFAULT_LANGUAGES[1]
+) -> Differences:
+    """Values a text and its translation do not share, each in reading order."""
+    a, b = values(a_text, a_lang), values(b_text, b_lang)
+    a_notes, b_notes = tuple(a_notes), tuple(b_notes)
+    return Differences({a_lang: _only(a, _keys(b, b_notes), a_notes), b_lang: _only(b, _keys(a, a_notes), b_notes)})
 
 
-def paragraphs_differences(fr: list[dict], zh: list[dict]) -> Differences:
+def paragraphs_differences(a: list[dict], b: list[dict], a_lang: str, b_lang: str) -> Differences:
     """Differences between two sides of an aligned pair, each a list of catalog paragraph rows."""
     return differences(
-        "\n".join(p["text"] for p in fr),
-        "\n".join(p["text"] for p in zh),
-        [n for p in fr for n in p.get("notes") or ()],
-        [n for p in zh for n in p.get("notes") or ()],
+        "\n".join(p["text"] for p in a),
+        "\n".join(p["text"] for p in b),
+        [n for p in a for n in p.get("notes") or ()],
+        [n for p in b for n in p.get("notes") or ()],
+        a_lang,
+        b_lang,
     )
 
 
@@ -115,13 +116,13 @@ def check_pair(catalog: Catalog, pair: StoredPair) -> tuple[int, list[PairCheck]
     for link in catalog.links(pair.id):
         if not link["a"] or not link["b"]:
             continue
-        sides = {langs[pair.a]: [paras[i] for i in link["a"]], langs[pair.b]: [paras[i] for i in link["b"]]}
-        if set(sides) != {"fr", "zh"}:
+        a, b = [paras[i] for i in link["a"]], [paras[i] for i in link["b"]]
+        if langs[pair.a] == langs[pair.b]:
             continue
         compared += 1
-        found = paragraphs_differences(sides["fr"], sides["zh"])
+        found = paragraphs_differences(a, b, langs[pair.a], langs[pair.b])
         if found:
-            out.append(PairCheck(pair, sides["fr"], sides["zh"], found))
+            out.append(PairCheck(pair, {langs[pair.a]: a, langs[pair.b]: b}, found))
     return compared, out
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO
 
-from .analysis import LANGUAGES
+from .analysis import DEFAULT_LANGUAGES, LANGUAGES
 from .catalog import Catalog
 from .formats import TMX_TAIL, tmx_head, tmx_unit
 from .query.nodes import Filter
@@ -127,7 +127,9 @@ def lang_tag(code: str, style: str = "region") -> str:
     return code
 
 
-def write_tmx(pairs: Iterable[ExportPair], out: IO[str], lang_tags: str = "region", srclang: str = "fr") -> int:
+def write_tmx(
+    pairs: Iterable[ExportPair], out: IO[str], lang_tags: str = "region", srclang: str = DEFAULT_LANGUAGES[0]
+) -> int:
     """Write pairs as TMX 1.4b, one <tu> a pair; returns how many were written."""
     count = 0
     for pair in pairs:
@@ -167,7 +169,12 @@ def write_csv(pairs: Iterable[ExportPair], out: IO[str], excel: bool = False) ->
 
 
 def write_pairs(
-    pairs: Iterable[ExportPair], out: IO[str], fmt: str, lang_tags: str = "region", excel: bool = False, srclang="fr"
+    pairs: Iterable[ExportPair],
+    out: IO[str],
+    fmt: str,
+    lang_tags: str = "region",
+    excel: bool = False,
+    srclang=DEFAULT_LANGUAGES[0],
 ) -> int:
     """Write pairs as "tmx" or "csv" (srclang: the TMX source language when there is no pair); returns how
     many were written."""

@@ -10,6 +10,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from . import __version__
 from .align import align_paragraphs
+from .analysis import DEFAULT_LANGUAGES
 from .documents import Document
 from .errors import AlignError, CorpusError
 from .pairing import pair_detail, pair_documents
@@ -32,7 +33,7 @@ def _doc_json(doc: Document) -> dict:
     }
 
 
-def align_documents(first: Document, second: Document, languages=("fr", "zh")) -> dict:
+def align_documents(first: Document, second: Document, languages=DEFAULT_LANGUAGES) -> dict:
     """Align two parsed documents: {"documents", "relation", "pairs": [{lang: [texts], ..., "score"}]}."""
     if first.lang == second.lang:
         raise AlignError(f"both texts are in {first.lang}: give one text in each language")
@@ -56,7 +57,7 @@ def align_documents(first: Document, second: Document, languages=("fr", "zh")) -
     return {"documents": [_doc_json(a), _doc_json(b)], "relation": relation, "pairs": pairs}
 
 
-def align_files(path_a, path_b, languages=("fr", "zh")) -> dict:
+def align_files(path_a, path_b, languages=DEFAULT_LANGUAGES) -> dict:
     """Align two UN document files (a text extraction, a PDF or a Word file each) without an index."""
     docs = []
     for path in (path_a, path_b):

@@ -21,7 +21,7 @@ from pathlib import Path
 from .segmenter import HAN_CLASS  # a constant: pkuseg itself is only imported by segmenter.model()
 
 LEXICON_PATH = Path(__file__).parent / "data" / "lexicon_fr_zh.tsv"
-SOURCE, TARGET = "fr", "zh"  # the file's languages: source stems -> target terms
+SOURCE, TARGET = LEXICON_PATH.stem.split("_")[1:3]  # the file's languages, by its name: source stems -> target terms
 _HAN = re.compile(f"[{HAN_CLASS}]+")
 
 _table: "Lexicon | None" = None

@@ -92,7 +92,7 @@ def pair_detail(a: Document, b: Document) -> dict:
     return {"a_symbol": a.symbol, "b_symbol": b.symbol, "a_year": a.year, "b_year": b.year}
 
 
-def pair_documents(docs: list[Document], a_lang: str = "fr", b_lang: str = "zh") -> list[DocPair]:
+def pair_documents(docs: list[Document], a_lang: str, b_lang: str) -> list[DocPair]:
     """Pair each A-language document with its B-language counterpart of the same symbol; a document of
     either language that has none pairs with the nearest year's version of the same recurring resolution in
     the other language (the most alike at equal distance), even one already paired: several years may share

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import segmenter
-from .analysis import FRENCH_STOPWORDS
+from .analysis import FRENCH_STOPWORDS, LANGUAGES
 
 MAX_FRENCH_WORDS = 3
 MAX_CHINESE_WORDS = 3
@@ -84,20 +84,20 @@ def _words(text: str) -> str:
     return " ".join(_NOT_LETTER.sub(" ", text.lower()).split())
 
 
-def french_candidates(text: str) -> dict[str, str]:
-    """Runs of one to three French words not starting or ending with a stop word (elisions dropped), by their
-    group key, each with its spelling in the text."""
+def french_candidates(text: str, stopwords=FRENCH_STOPWORDS) -> dict[str, str]:
+    """Runs of one to three French words (or words of another language, with its stop words) not starting or
+    ending with a stop word (elisions dropped), by their group key, each with its spelling in the text."""
     words = _FRENCH_WORD.findall(unicodedata.normalize("NFC", text))
     bare = [_ELIDED.sub("", w) for w in words]  # "l’homme" is "homme" at the start of a run, kept inside one
     lower = [w.lower() for w in bare]
     keys = [group_key(w) for w in words]  # a run's key is its words' keys end to end
     out = {}
     for i, first in enumerate(lower):
-        if first in FRENCH_STOPWORDS:
+        if first in stopwords:
             continue
         for n in range(1, min(MAX_FRENCH_WORDS, len(words) - i) + 1):
             end = lower[i + n - 1]
-            if end in FRENCH_STOPWORDS or len(end) < 2:
+            if end in stopwords or len(end) < 2:
                 continue
             key = group_key(bare[i]) + "".join(keys[i + 1 : i + n])
             if key not in out:
@@ -127,7 +127,8 @@ def chinese_candidates(text: str, cuts: str | None) -> dict[str, str]:
 def candidates(text: str, cuts: str | None, lang: str) -> dict[str, str]:
     """Candidate renderings cut from a text of a language (with its stored word cuts, for Chinese): group key
     -> spelling in the text."""
-    return chinese_candidates(text, cuts) if lang == "zh" else french_candidates(text)
+    spec = LANGUAGES[lang]  # a language whose words are cut at build time is read by its cuts
+    return chinese_candidates(text, cuts) if spec.cuts else french_candidates(text, spec.stopwords)
 
 
 def renderings(
@@ -197,7 +198,7 @@ def renderings(
 def _searchable(text: str, lang: str) -> str:
     """A text as renderings are looked for in it: Chinese as it is (NFKC), other words lowercase between
     single spaces, punctuation aside, so that "droits de l’homme" holds "droits de l'homme"."""
-    if lang == "zh":
+    if LANGUAGES[lang].cuts:
         return _nfkc(text)
     return f" {_words(text)} "
 

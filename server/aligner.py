@@ -9,6 +9,7 @@ import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
+from indexer.analysis import DEFAULT_LANGUAGES
 from indexer.config import Config
 from indexer.documents import Document
 from indexer.errors import BadRequest, CorpusError, TandemError, TooManyParagraphs
@@ -82,7 +83,7 @@ class Aligner:
             return self._pool
 
 
-def align_request(body: bytes, languages=("fr", "zh"), max_paragraphs: int = 20000) -> bytes:
+def align_request(body: bytes, languages=DEFAULT_LANGUAGES, max_paragraphs: int = 20000) -> bytes:
     """Align a JSON request body {"source": text, "target": text, "source_lang"?, "target_lang"?} (each language
     recognised from its text when not given); the answer is the alignment as UTF-8 JSON."""
     try:

@@ -84,8 +84,15 @@ def search():
         sort=args.get("sort", "relevance"),
         facets=_facets_arg(),
         base=request.script_root,
+        targets=_list_arg("targets"),
     )
     return jsonify(result)
+
+
+def _list_arg(name: str) -> tuple[str, ...] | None:
+    """A comma-separated parameter as a tuple; None when absent."""
+    raw = request.args.get(name)
+    return None if raw is None else tuple(part.strip() for part in raw.split(",") if part.strip())
 
 
 _FLAGS = {"": False, "0": False, "false": False, "1": True, "true": True}
@@ -167,7 +174,11 @@ def document(symbol: str):
 def terms():
     """How a term is translated: renderings from aligned translations, ranked by Dice's coefficient."""
     args = request.args
-    return jsonify(_service().terms(args.get("q", ""), lang=args.get("lang", "auto"), limit=_int_arg("limit", 10)))
+    return jsonify(
+        _service().terms(
+            args.get("q", ""), lang=args.get("lang", "auto"), limit=_int_arg("limit", 10), target=args.get("target")
+        )
+    )
 
 
 @api.get("/paragraphs/<pid>")

@@ -7,6 +7,7 @@ import json
 
 import click
 
+from indexer.analysis import LANGUAGES
 from indexer.cli import cli, get_config, index_option
 
 
@@ -69,11 +70,13 @@ def check(ctx, symbol, index_dir, width, as_json):
         if title != heading:
             click.echo(f"\n{title}")
             heading = title
-        click.echo(f"\n  {c.fr[0]['id']}  /  {c.zh[0]['id']}")
-        click.echo(f"    only in French:  {', '.join(c.differences.only_fr) or '-'}")
-        click.echo(f"    only in Chinese: {', '.join(c.differences.only_zh) or '-'}")
-        for lang, side, only in (("fr", c.fr, c.differences.only_fr), ("zh", c.zh, c.differences.only_zh)):
-            click.echo(f"    {lang}: {_excerpt(' '.join(p['text'] for p in side), lang, only, width)}")
+        click.echo(f"\n  {'  /  '.join(side[0]['id'] for side in c.sides.values())}")
+        width_name = max(len(LANGUAGES[lang].name) for lang in c.sides) + 1
+        for lang, only in c.differences.only.items():
+            click.echo(f"    only in {LANGUAGES[lang].name + ':':<{width_name}} {', '.join(only) or '-'}")
+        for lang, side in c.sides.items():
+            text = " ".join(p["text"] for p in side)
+            click.echo(f"    {lang}: {_excerpt(text, lang, c.differences.only[lang], width)}")
 
 
 def _excerpt(text: str, lang: str, wanted: list[str], width: int) -> str:

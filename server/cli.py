@@ -10,6 +10,7 @@ from contextlib import contextmanager
 
 import click
 
+from indexer.analysis import LANGUAGES
 from indexer.cli import cli, get_config, index_option, verify_index
 from indexer.engines.base import FACETS
 from indexer.exports import LANG_TAGS
@@ -24,7 +25,7 @@ _MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
 def _lang_option(help_text: str):
     """The --lang option of the commands that read a query or a term."""
     return click.option(
-        "--lang", type=click.Choice(["auto", "fr", "zh"]), default="auto", show_default=True, help=help_text
+        "--lang", type=click.Choice(["auto", *LANGUAGES]), default="auto", show_default=True, help=help_text
     )
 
 
@@ -91,6 +92,10 @@ _excel_option = click.option("--excel", is_flag=True, help="CSV: start with a UT
     type=click.IntRange(0),
     help="Matches counted exactly (facets with them); past it, estimated. [default: exact_total of the config]",
 )
+@click.option(
+    "--targets",
+    help="Languages of the translations shown, comma-separated (zh,en); every other indexed language by default.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the same JSON as the API (as --format json).")
 @_other_years_option
 @_lang_tags_option
@@ -109,13 +114,14 @@ def search(
     sort,
     fmt,
     exact_total,
+    targets,
     as_json,
     include_other_years,
     lang_tags,
     excel,
     index_dir,
 ):
-    """Search paragraphs; print each match highlighted beside its aligned translation.
+    """Search paragraphs; print each match highlighted beside its aligned translations.
 
     \b
     Query syntax: words (all must match), OR, NOT or -word, "exact phrase", prefix*, field:value
@@ -164,6 +170,7 @@ def search(
             sort=sort,
             facets=FACETS if as_json else (),
             exact_total=exact_total,
+            targets=tuple(t.strip() for t in targets.split(",") if t.strip()) if targets else None,
         )
     finally:
         service.close()

@@ -137,3 +137,15 @@ def rendering_spans(text: str, forms) -> list[tuple[int, int]]:
                 pattern = r"(?<![^\W_])" + r"[\W_]*".join(map(re.escape, words)) + r"(?![^\W_])"
                 out.extend(m.span() for m in re.finditer(pattern, text, re.I))
     return out
+
+
+class TargetMarks:
+    """The marks of translations into several languages: each language's TranslationMarks."""
+
+    def __init__(self, by_lang: dict[str, TranslationMarks]):
+        self.by_lang = by_lang
+
+    def spans(self, source: dict, translation_id: str, lang: str, text: str) -> list[tuple[int, int]]:
+        """Where a translation holds the renderings of the query's words (see TranslationMarks.spans)."""
+        marks = self.by_lang.get(lang)
+        return marks.spans(source, translation_id, lang, text) if marks else []

@@ -41,6 +41,14 @@ def _obj(props: dict, required=None, extra=False) -> dict:
     return {"type": "object", "properties": props, "required": list(required or props), "additionalProperties": extra}
 
 
+_LANGS = list(LANGUAGES)  # every registered language; an index holds those `languages` lists
+
+
+def _by_lang(schema: dict) -> dict:
+    """An object keyed by language code (the two of a pair), each value of `schema`."""
+    return {"type": "object", "propertyNames": {"enum": _LANGS}, "additionalProperties": schema}
+
+
 def _ref(name: str) -> dict:
     return {"$ref": f"#/components/schemas/{name}"}
 
@@ -128,15 +136,15 @@ SCHEMAS = {
     ),
     "HitTranslation": {"allOf": [_ref("Translation"), {"required": ["highlight"]}]},
     "Differences": {
-        **_obj({"only_fr": _VALUES, "only_zh": _VALUES}),
+        **_by_lang(_VALUES),
         "description": "Numbers, symbols and dates written on one side only; given for a translation "
         "taken from another year's version: what to update before reusing it",
     },
     "TermsResponse": _obj(
         {
             "query": STR,
-            "lang": {"enum": ["fr", "zh"]},
-            "target": {"enum": ["fr", "zh"]},
+            "lang": {"enum": _LANGS},
+            "target": {"enum": _LANGS},
             "paragraphs": {**INT, "description": "Paragraphs holding the term"},
             "pairs_seen": {
                 **INT,
@@ -208,15 +216,18 @@ SCHEMAS = {
             "checked": {**INT, "description": "Aligned paragraph pairs compared"},
             "pairs": {
                 "type": "array",
-                "items": _obj(
-                    {
-                        "fr": _ref("CheckedSide"),
-                        "zh": _ref("CheckedSide"),
-                        "only_fr": _VALUES,
-                        "only_zh": _VALUES,
-                        "relation": _ref("Relation"),
-                    }
-                ),
+                "items": {
+                    **_obj(
+                        {
+                            **{lang: _ref("CheckedSide") for lang in _LANGS},
+                            "differences": _ref("Differences"),
+                            "relation": _ref("Relation"),
+                        },
+                        required=["differences", "relation"],
+                    ),
+                    "description": "The pair's two sides keyed by their language codes, and the values each alone "
+                    "holds (differences, by language)",
+                },
             },
         }
     ),
@@ -507,7 +518,7 @@ def openapi_document(server_root: str = "") -> dict:
         _param("q", TEXT, QUERY_DESCRIPTION, required=True),
         _param(
             "lang",
-            {"enum": ["auto", "fr", "zh"], "default": "auto"},
+            {"enum": ["auto", *_LANGS], "default": "auto"},
             "Language searched; auto = by the script of the query's words; a lang: clause in q takes precedence",
         ),
         _param("limit", {"type": "integer", "minimum": 1, "maximum": 100, "default": 10}, "Hits per page"),
@@ -528,6 +539,11 @@ def openapi_document(server_root: str = "") -> dict:
                 "default": ",".join(FACETS),
             },
             "Facets to count, comma-separated; empty for none (cheaper); absent for all",
+        ),
+        _param(
+            "targets",
+            {"type": "string", "pattern": f"^(({'|'.join(_LANGS)})(,({'|'.join(_LANGS)}))*)?$"},
+            "Languages of each hit's translations, comma-separated (zh,en); absent for every other indexed language",
         ),
     ]
     return {
@@ -615,8 +631,13 @@ def openapi_document(server_root: str = "") -> dict:
                         ),
                         _param(
                             "lang",
-                            {"enum": ["auto", "fr", "zh"], "default": "auto"},
+                            {"enum": ["auto", *_LANGS], "default": "auto"},
                             "Language of the term; auto = by script",
+                        ),
+                        _param(
+                            "target",
+                            {"enum": _LANGS},
+                            "Language of the renderings; the first other indexed language when absent",
                         ),
                         _param(
                             "limit",

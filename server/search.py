@@ -21,7 +21,7 @@ from indexer.query.planner import Highlights, foreign_words, plan, query_languag
 from indexer.store import CATALOG, current_generation, open_index
 
 from .excerpts import TRANSLATION_PARAGRAPHS
-from .marks import TranslationMarks
+from .marks import TargetMarks, TranslationMarks
 from .renderings import (
     MAX_RENDERINGS,
     MAX_TERM_LENGTH,
@@ -144,8 +144,9 @@ def _foreign_notice(q: str, lang: str, languages) -> str | None:
     parts = []
     for code, words in foreign.items():
         one = len(words) == 1
+        matches = "matches" if one else "match"
         parts.append(
-            f"{', '.join(words)} {'is' if one else 'are'} {LANGUAGES[code].name} and match{'es' if one else ''} no "
+            f"{', '.join(words)} {'is' if one else 'are'} {LANGUAGES[code].name} and {matches} no "
             f"{searched} paragraph: search {'it' if one else 'them'} apart with lang:{code}"
         )
     return f"Searched in {searched}, and a query searches one language: {'; '.join(parts)}."
@@ -218,11 +219,12 @@ class SearchService:
         marks: bool = True,
         exact_total: int | None = None,
         base: str = "",
+        targets: tuple[str, ...] | None = None,
     ) -> dict:
-        """Paragraphs matching a query, best first, with highlights, translations (with the renderings of the
-        query's words marked, unless `marks` is false) and the requested facets; the total exact up to
-        `exact_total` matches (the config's by default), estimated past it. Long texts are excerpts linking
-        to their paragraph under `base`, the app's mount point."""
+        """Paragraphs matching a query, best first, with highlights, translations (into `targets`, by default
+        every other indexed language; with the renderings of the query's words marked, unless `marks` is false)
+        and the requested facets; the total exact up to `exact_total` matches (the config's by default),
+        estimated past it. Long texts are excerpts linking to their paragraph under `base`, the app's mount point."""
         started = time.perf_counter()
         limit = self.config.default_limit if limit is None else limit
         exact_total = self.config.exact_total if exact_total is None else exact_total
@@ -238,6 +240,7 @@ class SearchService:
         if sort not in SORTS:
             raise BadRequest(f"sort must be one of {', '.join(SORTS)}")
         lang = self._query_lang(q, lang)
+        targets = self._targets(targets, lang)
         filters = request_filters(symbol, year, kind)
         with self.reader() as rd:
             planned = plan(q, lang, rd)
@@ -255,11 +258,15 @@ class SearchService:
             )
             page = result.hits[offset : offset + limit]
             translation_marks = None
-            if marks and page and len(self.languages) > 1:
-                target = next(code for code in self.languages if code != lang)
+            if marks and page and targets:
                 # the query as the planner parsed it: parsing it again would cost as much
-                translation_marks = TranslationMarks.for_query(planned.syntax, lang, target, rd, self.term_finding)
-            hits = hits_json(rd.catalog, page, lang, planned.highlights, translation_marks, base)
+                translation_marks = TargetMarks(
+                    {
+                        target: TranslationMarks.for_query(planned.syntax, lang, target, rd, self.term_finding)
+                        for target in targets
+                    }
+                )
+            hits = hits_json(rd.catalog, page, lang, planned.highlights, translation_marks, targets, base)
             # did you mean: only when nothing is found; a query that finds something holds every word it needs
             # (all of them, unless OR or NOT made some optional), so a correction would not change its hits
             suggestion = (
@@ -379,9 +386,19 @@ class SearchService:
             docs, compared, checks = check_document(rd.catalog, symbol)
             return check_json(rd.catalog, symbol, docs, compared, checks)
 
-    def terms(self, term: str, lang: str = "auto", limit: int = 10) -> dict:
-        """How a term is translated: renderings found in the aligned translations of the paragraphs holding
-        it, most aligned pairs first, with examples; another year's translations counted apart."""
+    def _targets(self, targets, lang: str) -> tuple[str, ...]:
+        """The languages a hit's translations are given in: those asked for, else every other indexed one."""
+        if targets is None:
+            return tuple(code for code in self.languages if code != lang)
+        unknown = [code for code in targets if code not in self.languages]
+        if unknown:
+            raise BadRequest(f"targets must be among {', '.join(self.languages)} (got {', '.join(unknown)})")
+        return tuple(dict.fromkeys(code for code in targets if code != lang))
+
+    def terms(self, term: str, lang: str = "auto", limit: int = 10, target: str | None = None) -> dict:
+        """How a term is translated (into `target`, else the first other indexed language): renderings found in
+        the aligned translations of the paragraphs holding it, most aligned pairs first, with examples; another
+        year's translations counted apart."""
         term = " ".join((term or "").split())
         if not term:
             raise BadRequest("parameter q is required")
@@ -393,7 +410,10 @@ class SearchService:
             lang = detect_lang(term, self.languages)
         elif lang not in self.languages:
             raise BadRequest(f"lang must be auto or one of {', '.join(self.languages)}")
-        target = next(code for code in self.languages if code != lang)
+        if target in (None, ""):
+            target = next(code for code in self.languages if code != lang)
+        elif target not in self.languages or target == lang:
+            raise BadRequest(f"target must be another of {', '.join(self.languages)} than {lang}")
         with self.reader() as rd:
             finding = self.term_finding(rd, term, lang, target)
             return terms_json(

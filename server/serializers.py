@@ -79,15 +79,26 @@ def paragraph_json(p: dict, docs: Documents) -> dict:
 
 
 def translations_json(
-    p: dict, links: list[dict], docs: Documents, marks=None, base: str = "", most: int | None = None, shown=None
+    p: dict,
+    links: list[dict],
+    docs: Documents,
+    marks=None,
+    base: str = "",
+    most: int | None = None,
+    shown=None,
+    targets=None,
 ) -> list[dict]:
-    """A paragraph's aligned translations (the first `most`), with confidence and relation, each its text or
-    an excerpt (server.excerpts); given the marks of a query (server.marks.TranslationMarks), each with its
-    `highlight` too, marking the words the query matched in the paragraph's text `shown` (all of it)."""
+    """A paragraph's aligned translations (into `targets` only, when given; the first `most`), with confidence
+    and relation, each its text or an excerpt (server.excerpts); given the marks of a query
+    (server.marks.TargetMarks), each with its `highlight` too, marking the words the query matched in the
+    paragraph's text `shown` (all of it)."""
     out = []
     here = docs[p["doc"]]
     source = dict(p, text=scanned(p["text"]) if shown is None else shown)
-    for link in [link for link in links if link["paragraphs"]][:most]:
+    wanted = [link for link in links if link["paragraphs"]]
+    if targets is not None:
+        wanted = [link for link in wanted if docs[link["paragraphs"][0]["doc"]]["lang"] in targets]
+    for link in wanted[:most]:
         others = link["paragraphs"]
         doc = docs[others[0]["doc"]]
         text = "\n".join(o["text"] for o in others)
@@ -107,18 +118,24 @@ def translations_json(
                 **shown,
             }
         )
-        if link["pair"].relation != "same" and {here["lang"], doc["lang"]} == {"fr", "zh"}:
+        if link["pair"].relation != "same" and here["lang"] != doc["lang"]:
             # last year's translation: the numbers, symbols and dates to update before reusing it
-            sides = {here["lang"]: [p], doc["lang"]: others}
-            out[-1]["differences"] = paragraphs_differences(sides["fr"], sides["zh"]).as_dict()
+            out[-1]["differences"] = paragraphs_differences([p], others, here["lang"], doc["lang"]).as_dict()
     return out
 
 
 def hits_json(
-    catalog: Catalog, page: list[tuple[str, float | None]], lang: str, marks, translation_marks=None, base: str = ""
+    catalog: Catalog,
+    page: list[tuple[str, float | None]],
+    lang: str,
+    marks,
+    translation_marks=None,
+    targets=None,
+    base: str = "",
 ) -> list[dict]:
-    """Search hits: paragraph, score, highlighted text, translations (highlighted with translation_marks),
-    each text an excerpt around its marks when long (server.excerpts), linked under `base`."""
+    """Search hits: paragraph, score, highlighted text, translations into `targets` (all when None; highlighted
+    with translation_marks), each text an excerpt around its marks when long (server.excerpts), linked under
+    `base`."""
     ids = [pid for pid, _ in page]
     paras = catalog.paragraphs(ids)
     translations = catalog.translations(ids, most=TRANSLATION_PARAGRAPHS)
@@ -138,7 +155,7 @@ def hits_json(
         hit.update(bounded(p["text"], spans, paragraph_url(base, pid)))
         # translations are marked for the query's words in the text shown (all of a short one)
         hit["translations"] = translations_json(
-            p, translations.get(pid, []), docs, translation_marks, base, MAX_TRANSLATIONS, hit["text"]
+            p, translations.get(pid, []), docs, translation_marks, base, MAX_TRANSLATIONS, hit["text"], targets
         )
         out.append(hit)
     return out
@@ -180,9 +197,8 @@ def check_json(catalog: Catalog, symbol: str, docs: list[dict], compared: int, c
         here, there = (check.pair.a, check.pair.b) if check.pair.a in mine else (check.pair.b, check.pair.a)
         out.append(
             {
-                "fr": _check_side(check.fr),
-                "zh": _check_side(check.zh),
-                **check.differences.as_dict(),
+                **{lang: _check_side(side) for lang, side in check.sides.items()},
+                "differences": check.differences.as_dict(),
                 "relation": relation_json(check.pair.relation, rows[here], rows[there]),
             }
         )

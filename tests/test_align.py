@@ -58,7 +58,7 @@ def bitext():
 def test_identical_structure_gives_one_to_one(bitext):
     """Translations paragraph for paragraph align 1-1 with good confidence."""
     fr, zh = bitext
-    links = align_paragraphs(paras(fr[:40]), paras(zh[:40]))
+    links = align_paragraphs(paras(fr[:40]), paras(zh[:40]), "fr", "zh")
     check_cover(links, 40, 40)
     assert [(lk.a, lk.b) for lk in links] == [((k,), (k,)) for k in range(40)]
     assert min(lk.score for lk in links) > 0.5
@@ -68,7 +68,7 @@ def test_deleted_paragraph_is_left_unlinked(bitext):
     """A paragraph missing from the Chinese side gives a 1-0 link and no shift."""
     fr, zh = bitext
     gone = 7
-    links = align_paragraphs(paras(fr[:20]), paras(zh[:gone] + zh[gone + 1 : 20]))
+    links = align_paragraphs(paras(fr[:20]), paras(zh[:gone] + zh[gone + 1 : 20]), "fr", "zh")
     check_cover(links, 20, 19)
     assert Link((gone,), (), 0.0) in links
     expected = {(k, k if k < gone else k - 1) for k in range(20) if k != gone}
@@ -82,7 +82,7 @@ def test_split_paragraph_gives_two_to_one(bitext):
     words = fr[k].split()
     halves = [" ".join(words[: len(words) // 2]), " ".join(words[len(words) // 2 :])]
     a = paras(fr[:k] + halves + fr[k + 1 : 20])
-    links = align_paragraphs(a, paras(zh[:20]))
+    links = align_paragraphs(a, paras(zh[:20]), "fr", "zh")
     check_cover(links, 21, 20)
     merged = [lk for lk in links if len(lk.a) == 2]
     assert merged == [Link((k, k + 1), (k,), merged[0].score)]
@@ -113,7 +113,7 @@ def test_random_documents_are_covered_in_order(bitext):
         n, m = rng.randrange(0, 30), rng.randrange(0, 30)
         a = paras(rng.sample(fr, n))
         b = paras(rng.sample(zh, m))
-        check_cover(align_paragraphs(a, b), n, m)
+        check_cover(align_paragraphs(a, b, "fr", "zh"), n, m)
 
 
 def test_real_documents_from_the_dev_set_sample(bitext):
@@ -130,8 +130,8 @@ def test_real_documents_from_the_dev_set_sample(bitext):
         a = paras(" ".join(fr[k] for p, _, k in rows if p == q) for q in pf)
         b = paras("".join(zh[k] for _, p, k in rows if p == q) for q in pz)
         gold = {(pf.index(f), pz.index(z)) for f, z, _ in rows}
-        got = pairs(align_paragraphs(a, b))
-        check_cover(align_paragraphs(a, b), len(a), len(b))
+        got = pairs(align_paragraphs(a, b, "fr", "zh"))
+        check_cover(align_paragraphs(a, b, "fr", "zh"), len(a), len(b))
         tp += len(got & gold)
         total += len(gold)
     assert total > 100 and tp / total >= 0.97
@@ -163,7 +163,7 @@ def test_structure_links_title_chapeau_and_operatives_by_number(bitext):
     b = resolution("zh", "A/RES/70/5", "2015-12-01", zh[40:43], [zh[43]] + zh[45:47], "70/5. 标题")
     for p, n in zip(b.paragraphs[-3:], ("1", "3", "4")):
         p.number = n
-    links = align_paragraphs(a.paragraphs, b.paragraphs)
+    links = align_paragraphs(a.paragraphs, b.paragraphs, "fr", "zh")
     check_cover(links, len(a.paragraphs), len(b.paragraphs))
     got = pairs(links)
     assert (1, 0) in got and (2, 1) in got  # title, chapeau
@@ -177,7 +177,7 @@ def test_footnotes_pair_by_number():
     """Footnotes are aligned among themselves by number."""
     a = [Paragraph("Texte.", kind="preambular", notes=["1"]), Paragraph("Voir A/67/506.", kind="footnote", number="1")]
     b = [Paragraph("案文。", kind="preambular", notes=["1"]), Paragraph("见A/67/506。", kind="footnote", number="1")]
-    links = align_paragraphs(a, b)
+    links = align_paragraphs(a, b, "fr", "zh")
     assert [(lk.a, lk.b) for lk in links] == [((0,), (0,)), ((1,), (1,))]
 
 
@@ -187,7 +187,7 @@ def test_long_documents_are_fast(bitext):
     rng = random.Random(1)
     order = [rng.randrange(200) for _ in range(2000)]
     a, b = paras(fr[k] for k in order), paras(zh[k] for k in order)
-    links = align_paragraphs(a, b)
+    links = align_paragraphs(a, b, "fr", "zh")
     check_cover(links, 2000, 2000)
     assert len(pairs(links) & {(k, k) for k in range(2000)}) >= 1950
 
@@ -213,7 +213,7 @@ def test_pair_documents_same_symbol_other_year_and_unrelated():
         cited_resolution("fr", "A/RES/69/300", "2015-07-01", ["60/1"]),  # nothing related in Chinese
         cited_resolution("zh", "S/RES/2100 (2013)", "2013-04-25", ["2098 (2013)"]),
     ]
-    got = {(p.a.symbol, p.b.symbol): p for p in pair_documents(docs)}
+    got = {(p.a.symbol, p.b.symbol): p for p in pair_documents(docs, "fr", "zh")}
     # 66/32 has no French of its year: it takes the nearest French version, already paired with 67/38
     assert set(got) == {
         ("A/RES/68/38", "A/RES/67/38"),
@@ -234,7 +234,7 @@ def test_unrelated_documents_stay_unpaired():
         cited_resolution("fr", "A/RES/68/10", "2013-12-05", ["50/1", "51/2"]),
         cited_resolution("zh", "A/RES/68/99", "2013-12-05", ["40/7", "41/8"], 5, 9),
     ]
-    assert pair_documents(docs) == []
+    assert pair_documents(docs, "fr", "zh") == []
 
 
 def test_seed_resolutions_align_exactly():
@@ -242,7 +242,7 @@ def test_seed_resolutions_align_exactly():
     docs = [parse_un_text((CORPUS / name).read_text(encoding="utf-8"), name) for name in (FR_SEED, ZH_SEED)]
     fr = next(d for d in docs if d.lang == "fr")
     zh = next(d for d in docs if d.lang == "zh")
-    links = align_paragraphs(fr.paragraphs, zh.paragraphs)
+    links = align_paragraphs(fr.paragraphs, zh.paragraphs, "fr", "zh")
     check_cover(links, len(fr.paragraphs), len(zh.paragraphs))
     both = [lk for lk in links if lk.a and lk.b]
     assert len(both) == 25 and all(len(lk.a) == len(lk.b) == 1 for lk in both)
@@ -255,7 +255,7 @@ def test_seed_resolutions_align_exactly():
     unlinked = [fr.paragraphs[lk.a[0]] for lk in links if lk.a and not lk.b]
     assert unlinked[0].text.startswith("Résolution adoptée") and unlinked[1].text.startswith("[sur la base")
     assert sum(p.kind == "footnote" for p in unlinked) == sum(p.kind == "footnote" for p in fr.paragraphs) > 0
-    pairs_ = pair_documents(docs)
+    pairs_ = pair_documents(docs, "fr", "zh")
     assert [(p.a.symbol, p.b.symbol, p.relation) for p in pairs_] == [("A/RES/68/38", "A/RES/67/38", "other_year")]
 
 

@@ -126,15 +126,15 @@ def test_another_years_differences_are_shown_beside_the_badge(page, server):
     wait_for_results(page, FR_QUERY)
     expected = api_search(server, q=FR_QUERY, symbol="A/RES/68/38", kind="operative", limit=10)
     seventh = next(h for h in expected["hits"] if h["number"] == "7")
-    assert seventh["translations"][0]["differences"] == {"only_fr": ["67/38"], "only_zh": ["66/32"]}
+    assert seventh["translations"][0]["differences"] == {"fr": ["67/38"], "zh": ["66/32"]}
 
     translation = page.locator(f'#hits li.hit[data-id="{seventh["id"]}"] .translation')
     badge, differences = translation.locator(".relation"), translation.locator(".differences")
     expect(badge).to_contain_text("another year's version")
     expect(differences).to_be_visible()
     expect(differences).to_contain_text("update before reuse")
-    expect(differences.locator('li[data-lang="fr"]')).to_have_text("French only: 67/38")
-    expect(differences.locator('li[data-lang="zh"]')).to_have_text("Chinese only: 66/32")
+    expect(differences.locator('li[data-lang="fr"]')).to_have_text("Français only: 67/38")
+    expect(differences.locator('li[data-lang="zh"]')).to_have_text("中文 only: 66/32")
     # beside the badge: right under it, above the translated text
     badge_box, diff_box = badge.bounding_box(), differences.bounding_box()
     text_box = translation.locator(".text").bounding_box()
@@ -143,14 +143,14 @@ def test_another_years_differences_are_shown_beside_the_badge(page, server):
     for hit in expected["hits"]:
         diff = hit["translations"][0]["differences"]
         shown = page.locator(f'#hits li.hit[data-id="{hit["id"]}"] .translation .differences')
-        if diff["only_fr"] or diff["only_zh"]:
-            expect(shown.locator("code")).to_have_text(diff["only_fr"] + diff["only_zh"])
+        if diff["fr"] or diff["zh"]:
+            expect(shown.locator("code")).to_have_text(diff["fr"] + diff["zh"])
         else:
             expect(shown).to_have_text("✓ Numbers, symbols and dates agree")
 
     # values are text, whatever the API sends
     body = hostile_body()
-    body["hits"][0]["translations"][0]["differences"] = {"only_fr": [XSS], "only_zh": []}
+    body["hits"][0]["translations"][0]["differences"] = {"fr": [XSS], "zh": []}
     answer_with(page, "**/api/search?*", body)
     page.goto(server + "/?q=paix")
     page.wait_for_selector("#hits li.hit")
@@ -408,7 +408,8 @@ def test_page_under_a_url_prefix(page, prefixed, mode, slash):
     assert urllib.parse.parse_qs(parts.query)["q"] == [FR_QUERY]
     expect(page.get_by_role("region", name="Translated as")).to_be_visible()
     api_calls = [urllib.parse.urlsplit(u).path for u in page.requests if "/api/" in u]
-    assert set(api_calls) == {PREFIX + "/api/search", PREFIX + "/api/terms"}
+    # the indexed languages come from health, under the prefix too
+    assert set(api_calls) == {PREFIX + "/api/search", PREFIX + "/api/terms", PREFIX + "/api/health"}
     expect(page.locator("#hits .highlight mark").first).to_be_visible()
     expect(page.locator("#hits .translation .text").first).to_have_attribute("lang", "zh-Hans")
     # the linkable URL runs the search again on load, still under the prefix

@@ -91,9 +91,10 @@ def test_a_hits_symbol_opens_its_document_side_by_side_with_differences_marked(p
     expect(table.locator("tr.differs")).to_have_count(len(check["pairs"]))
     first = check["pairs"][0]
     differs = table.locator("tr.differs").first
-    expect(differs.locator("mark.diff")).to_have_text(first["only_fr"] + first["only_zh"])
+    expect(differs.locator("mark.diff")).to_have_text(first["differences"]["fr"] + first["differences"]["zh"])
+    only = first["differences"]
     expect(table.locator("tr.differences-row").first).to_have_text(
-        f"⚠ Differs: Français only: {', '.join(first['only_fr'])} · 中文 only: {', '.join(first['only_zh'])}"
+        f"⚠ Differs: Français only: {', '.join(only['fr'])} · 中文 only: {', '.join(only['zh'])}"
     )
     expect(view.locator(".relation")).to_contain_text("another year's version")
     # back to the same results

@@ -115,14 +115,14 @@ def test_agreeing_translations_are_not_reported(fr, zh):
 )
 def test_disagreeing_translations_are_reported(fr, zh, only_fr, only_zh):
     found = differences(fr, zh)
-    assert (found.only_fr, found.only_zh) == (only_fr, only_zh)
+    assert found.as_dict() == {"fr": only_fr, "zh": only_zh}
 
 
 def test_a_footnote_marker_glued_to_a_number_is_not_a_number():
     # the reader keeps note numbers apart; raw text glues them: "résolution 67/383" is 67/38 and note 3
     glued = ("communiquées en application de sa résolution 67/383", "依照第67/38号决议")
-    assert differences(*glued).only_fr == ["67/383"]
-    assert not differences(*glued, fr_notes=["3"])
+    assert differences(*glued).only["fr"] == ["67/383"]
+    assert not differences(*glued, a_notes=["3"])
     assert not differences("pour l'ex-Yougoslavie11;", "前南斯拉夫问题国际法庭；")
     assert not differences("l'exercice biennal 2014-20151 contient", "2014-2015两年期")
 
@@ -134,7 +134,7 @@ def test_seed_pair_differences_are_pinned(service):
     result = service.check("A/RES/68/38")
     assert result["symbol"] == "A/RES/68/38"
     assert result["checked"] == 23 + 2  # title, "L'Assemblée générale," and 14 preambular and 9 operative
-    got = [(p["fr"]["id"], p["zh"]["id"], p["only_fr"], p["only_zh"]) for p in result["pairs"]]
+    got = [(p["fr"]["id"], p["zh"]["id"], p["differences"]["fr"], p["differences"]["zh"]) for p in result["pairs"]]
     assert got == [(f"{FR_SEED_ID}.{a}", f"{ZH_SEED_ID}.{b}", fr, zh) for a, b, fr, zh in SEED_DIFFERENCES]
     for pair in result["pairs"]:
         assert pair["relation"]["type"] == "other_year"
@@ -146,17 +146,19 @@ def test_seed_pair_differences_are_pinned(service):
 def test_the_same_differences_seen_from_the_chinese_document(service):
     result = service.check("a/res/67/38")
     assert result["symbol"] == "A/RES/67/38"
-    assert [(p["only_fr"], p["only_zh"]) for p in result["pairs"]] == [(fr, zh) for *_, fr, zh in SEED_DIFFERENCES]
+    assert [p["differences"] for p in result["pairs"]] == [{"fr": fr, "zh": zh} for *_, fr, zh in SEED_DIFFERENCES]
     assert result["pairs"][0]["relation"]["label"] == "A/RES/68/38 (2013), another year's version of A/RES/67/38 (2012)"
 
 
 def test_a_same_document_pair_is_a_translation_check(service):
     # two errors of the UN Parallel Corpus dev set: 21 countries for 22, the year 1014 for 2014
     result = service.check("E/CN.18/2015/3")
-    assert [(p["only_fr"], p["only_zh"], p["relation"]["type"]) for p in result["pairs"]] == [(["21"], ["22"], "same")]
+    assert [(p["differences"], p["relation"]["type"]) for p in result["pairs"]] == [
+        ({"fr": ["21"], "zh": ["22"]}, "same")
+    ]
     assert "21 pays" in result["pairs"][0]["fr"]["text"]
-    assert [(p["only_fr"], p["only_zh"]) for p in service.check("S/2015/157")["pairs"]] == [
-        (["1014-12-31"], ["2014-12-31"])
+    assert [p["differences"] for p in service.check("S/2015/157")["pairs"]] == [
+        {"fr": ["1014-12-31"], "zh": ["2014-12-31"]}
     ]
     agreeing = service.check("E/CN.18/2015/8")
     assert agreeing["checked"] > 0 and agreeing["pairs"] == []
@@ -165,12 +167,12 @@ def test_a_same_document_pair_is_a_translation_check(service):
 def test_hits_from_another_year_carry_their_differences(service):
     hits = service.search("multilatéralisme", symbol="A/RES/68/38", kind="operative", limit=20)["hits"]
     by_number = {h["number"]: h["translations"][0] for h in hits}
-    assert by_number["7"]["differences"] == {"only_fr": ["67/38"], "only_zh": ["66/32"]}
-    assert by_number["8"]["differences"] == {"only_fr": ["69"], "only_zh": ["68"]}
-    assert by_number["1"]["differences"] == {"only_fr": [], "only_zh": []}
+    assert by_number["7"]["differences"] == {"fr": ["67/38"], "zh": ["66/32"]}
+    assert by_number["8"]["differences"] == {"fr": ["69"], "zh": ["68"]}
+    assert by_number["1"]["differences"] == {"fr": [], "zh": []}
     # seen from the Chinese side, the same values
     zh = service.paragraph(f"{ZH_SEED_ID}.p22")["translations"][0]
-    assert zh["differences"] == {"only_fr": ["67/38"], "only_zh": ["66/32"]}
+    assert zh["differences"] == {"fr": ["67/38"], "zh": ["66/32"]}
     # a translation of the same document carries none (the check endpoint covers it)
     same = [
         tr
@@ -199,7 +201,7 @@ def test_check_endpoint_matches_openapi(client, spec):
     assert r.status_code == 200
     body = r.get_json()
     check_schema(spec, "DocumentCheck", body)
-    assert [p["only_fr"] for p in body["pairs"]] == [fr for *_, fr, _ in SEED_DIFFERENCES]
+    assert [p["differences"]["fr"] for p in body["pairs"]] == [fr for *_, fr, _ in SEED_DIFFERENCES]
     check_schema(spec, "DocumentCheck", client.get("/api/documents/E/CN.18/2015/8/check").get_json())
     missing = client.get("/api/documents/A/RES/1/1/check")
     assert missing.status_code == 404

@@ -126,10 +126,12 @@ def test_align_tmx_is_valid_xml_and_tsv_has_a_header(runner):
 
 
 def test_align_rejects_a_non_document(runner, tmp_path):
-    other = tmp_path / "english.txt"
-    other.write_text("The General Assembly recalls its resolutions on the subject of the report.\n")
+    other = tmp_path / "german.txt"
+    other.write_text(
+        "Die Generalversammlung erinnert an ihre Resolutionen und die Berichte des Generalsekretärs zu der Frage.\n"
+    )
     result = runner.invoke(cli, ["align", str(CORPUS / FR_SEED), str(other)])
-    assert result.exit_code == 1 and "language looks like en" in result.output
+    assert result.exit_code == 1 and "language looks like de" in result.output
 
 
 def test_progress_lines_come_every_few_seconds_with_counts_and_rates():

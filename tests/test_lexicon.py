@@ -112,7 +112,7 @@ def test_lexicon_decides_which_paragraph_is_missing():
         "Le Secrétaire général présente son rapport à l'Assemblée générale.",
     ]
     zh = ["安全理事会审议核裁军问题。", "秘书长向大会提交报告。"]
-    links = align_paragraphs([Paragraph(t) for t in fr], [Paragraph(t) for t in zh])
+    links = align_paragraphs([Paragraph(t) for t in fr], [Paragraph(t) for t in zh], "fr", "zh")
     assert [(lk.a, lk.b) for lk in links] == [((0,), (0,)), ((1,), ()), ((2,), (1,))]
     assert Link((1,), (), 0.0) in links
 

@@ -25,7 +25,8 @@ def _doc(path, name):
 
 def test_two_french_years_share_the_one_chinese_text():
     docs = [_doc(CORPUS / FR_SEED, FR_SEED), _doc(CORPUS / ZH_SEED, ZH_SEED), _doc(NEXT_YEAR, "69.txt")]
-    got = [(p.a.symbol, p.b.symbol, p.relation, p.detail["a_year"], p.detail["b_year"]) for p in pair_documents(docs)]
+    pairs = pair_documents(docs, "fr", "zh")
+    got = [(p.a.symbol, p.b.symbol, p.relation, p.detail["a_year"], p.detail["b_year"]) for p in pairs]
     assert sorted(got) == [
         ("A/RES/68/38", "A/RES/67/38", "other_year", 2013, 2012),
         ("A/RES/69/38", "A/RES/67/38", "other_year", 2014, 2012),
@@ -36,7 +37,7 @@ def test_the_nearest_year_is_taken_when_there_are_several():
     fr68, zh67, fr69 = _doc(CORPUS / FR_SEED, "a"), _doc(CORPUS / ZH_SEED, "b"), _doc(NEXT_YEAR, "c")
     zh68 = _doc(CORPUS / ZH_SEED, "d")  # the Chinese text under 68/38's symbol and year
     zh68.symbol, zh68.date = "A/RES/68/38", "2013-12-05"
-    got = sorted((p.a.symbol, p.b.symbol, p.relation) for p in pair_documents([fr68, zh67, fr69, zh68]))
+    got = sorted((p.a.symbol, p.b.symbol, p.relation) for p in pair_documents([fr68, zh67, fr69, zh68], "fr", "zh"))
     # 68/38 has its own year's Chinese; 69/38 takes 2013's, the nearest; 67/38 in Chinese takes 68/38 in French
     assert got == [
         ("A/RES/68/38", "A/RES/67/38", "other_year"),
@@ -87,6 +88,6 @@ def test_a_new_year_added_to_an_index_gets_last_years_translation(years_corpus, 
         _, compared, checks = check_document(cat, "A/RES/69/38")
         assert compared == 25
         # the resolution recalled in 2014 and not in the 2012 text: to be added to last year's Chinese
-        assert any({"68/38", "2013-12-05"} <= set(c.differences.only_fr) for c in checks)
+        assert any({"68/38", "2013-12-05"} <= set(c.differences.only["fr"]) for c in checks)
     finally:
         cat.close()

@@ -258,14 +258,21 @@ def test_empty_is_rejected():
             parse_un_text(text)
 
 
-def test_english_is_rejected():
-    with pytest.raises(CorpusError, match=r"not a French or Chinese UN document \(language looks like en\)"):
-        parse_un_text(ENGLISH)
-
-
-def test_russian_is_rejected():
+def test_english_and_russian_are_read_as_registered_languages():
+    assert parse_un_text(ENGLISH).lang == "en"
     text = " Генеральная Ассамблея,\n 1. подтверждает, что многосторонность является основным принципом\n"
-    with pytest.raises(CorpusError, match="language looks like ru"):
+    assert parse_un_text(text).lang == "ru"
+
+
+def test_an_unregistered_language_is_rejected():
+    text = (
+        " Die Generalversammlung,\n 1. bekräftigt, dass der Multilateralismus das Kernprinzip der Verhandlungen "
+        "auf dem Gebiet der Abrüstung und der Nichtverbreitung ist und dass die Staaten mit den Vereinten Nationen\n"
+    )
+    with pytest.raises(
+        CorpusError,
+        match=r"not a French, Chinese, English, Spanish, Russian or Arabic UN document \(language looks like de\)",
+    ):
         parse_un_text(text)
 
 

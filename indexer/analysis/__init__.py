@@ -14,12 +14,18 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from .. import segmenter
+from ..numbers_digits import digit_reader
+from ..numbers_fr import french_values
+from ..numbers_zh import chinese_values
 from ..segmenter import HAN_CLASS
-from . import planning
+from . import alphabetic, planning
+from .arabic import ARABIC_STOPWORDS, arabic_analyzer
 from .chinese import ChineseTokenizer, chinese_analyzer, normalize_zh, to_simplified
 from .detect import detect_among, guess_among
+from .english import ENGLISH_STOPWORDS, english_analyzer
 from .french import (
     APOSTROPHES,
     ELISIONS,
@@ -36,9 +42,12 @@ from .french import (
 from .french_stem import light_stem
 from .normalize import fold, normalize_offsets
 from .sentence_rules import CHINESE_SENTENCES, FRENCH_SENTENCES, SentenceRule
+from .russian import RUSSIAN_STOPWORDS, russian_analyzer
 from .snowball import french_lexicon_stems
+from .spanish import SPANISH_STOPWORDS, spanish_analyzer
 
 __all__ = [
+    "DEFAULT_LANGUAGES",
     "LANGUAGES",
     "UNINDEXED",
     "Language",
@@ -48,6 +57,7 @@ __all__ = [
     "text_of_tag",
     "tag_fold",
     "detect_lang",
+    "names_of",
     "guess_document_language",
     "fold",
     "tokens",
@@ -110,6 +120,8 @@ class Language:
     folded_subtags: frozenset[str] = frozenset()  # subtags whose text query_text folds ("Hant", "TW")
     ocr: str = ""  # Tesseract's language data for scanned pages ("fra"; Debian tesseract-ocr-fra)
     sentence_rules: tuple[SentenceRule, ...] = ()  # SRX-style sentence breaks (indexer.sentences); none: one
+    stopwords: frozenset[str] = frozenset()  # words searched only inside phrases; never a term's rendering's edge
+    values: Callable | None = None  # text -> the numbers, symbols and dates it writes (indexer.checks)
 
 
 _FR_MONTHS = (
@@ -127,6 +139,8 @@ _FR_MONTHS = (
     "décembre",
 )
 _LATIN = "A-Za-zÀ-ÖØ-öø-ɏ"
+
+DEFAULT_LANGUAGES = ("fr", "zh")  # the shipped setting of `languages` (indexer.config)
 
 LANGUAGES: dict[str, Language] = {
     lang.code: lang
@@ -159,6 +173,8 @@ LANGUAGES: dict[str, Language] = {
             tags=frozenset({"fra", "fre"}),
             ocr="fra",
             sentence_rules=FRENCH_SENTENCES,
+            stopwords=FRENCH_STOPWORDS,
+            values=french_values,
         ),
         Language(
             "zh",
@@ -184,28 +200,146 @@ LANGUAGES: dict[str, Language] = {
             folded_subtags=frozenset({"hant", "tw", "hk", "mo"}),
             ocr="chi_sim",
             sentence_rules=CHINESE_SENTENCES,
+            values=chinese_values,
         ),
     )
 }
 
-# Languages tandem does not index, known so that a reader can say what a rejected document looks like.
-UNINDEXED: dict[str, Language] = {
-    lang.code: lang
+
+def _alphabetic(code: str, **hooks) -> dict:
+    """The analysis, query and lexicon hooks of an alphabetic language of indexer.analysis.alphabetic."""
+    words_of = partial(alphabetic.query_words, code)
+    return dict(
+        spelling=True,
+        lexicon_stems=partial(alphabetic.stems_of, code),
+        query_words=words_of,
+        plan_word=partial(planning.french_word, words_of=words_of),
+        plan_phrase=partial(planning.french_phrase, words_of=words_of),
+        **hooks,
+    )
+
+
+_EN_MONTHS = tuple("january february march april may june july august september october november december".split())
+_ES_MONTHS = tuple("enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre".split())
+_RU_MONTHS = tuple(  # genitive: "14 декабря 2015 года"
+    "января февраля марта апреля мая июня июля августа сентября октября ноября декабря".split()
+)
+_AR_MONTHS = tuple("يناير فبراير مارس أبريل مايو يونيه يوليه أغسطس سبتمبر أكتوبر نوفمبر ديسمبر".split())
+_CYRILLIC = "\u0400-\u04ff"
+_ARABIC = "\u0600-\u06ff\u0750-\u077f"
+
+LANGUAGES.update(
+    (lang.code, lang)
     for lang in (
         Language(
             "en",
             "English",
             "Latin",
             _LATIN,
-            frozenset("the of and to in that for is are by on with this be as it its which".split()),
+            words=frozenset("the of and to in that for is are by on with this be as it its which".split()),
+            analyzer=english_analyzer,
+            un_text=UNText(
+                chapeau=re.compile(
+                    r"The (?:General Assembly|Security Council|Economic and Social Council|Human Rights Council),"
+                ),
+                meeting=re.compile(r"\d+\s*(?:st|nd|rd|th)\s+plenary meeting", re.I),
+                date=re.compile(r"(?P<d>\d{1,2})\s+(?P<m>" + "|".join(_EN_MONTHS) + r")\s+(?P<y>\d{4})", re.I),
+                months=_EN_MONTHS,
+            ),
+            region_tag="en-GB",  # the United Nations spell British English
+            ocr="eng",
+            tags=frozenset({"eng"}),
+            stopwords=ENGLISH_STOPWORDS,
+            values=digit_reader(_EN_MONTHS),
+            **_alphabetic("en"),
         ),
         Language(
             "es",
             "Spanish",
             "Latin",
             _LATIN,
-            frozenset("el los las del y una por para con es se su sus al como".split()),
+            words=frozenset(
+                "de la que el en y los del las un por con una su para es al lo como más o pero sus se".split()
+            ),
+            analyzer=spanish_analyzer,
+            un_text=UNText(
+                chapeau=re.compile(
+                    r"(?:La Asamblea General|El Consejo de Seguridad|El Consejo Económico y Social"
+                    r"|El Consejo de Derechos Humanos),"
+                ),
+                meeting=re.compile(r"\d+\s*[ªa]\.?\s+sesión plenaria", re.I),
+                date=re.compile(
+                    r"(?P<d>\d{1,2})\s+de\s+(?P<m>" + "|".join(_ES_MONTHS) + r")\s+de\s+(?P<y>\d{4})", re.I
+                ),
+                months=_ES_MONTHS,
+            ),
+            region_tag="es-ES",
+            ocr="spa",
+            tags=frozenset({"spa"}),
+            stopwords=SPANISH_STOPWORDS,
+            values=digit_reader(_ES_MONTHS, ","),
+            **_alphabetic("es"),
         ),
+        Language(
+            "ru",
+            "Russian",
+            "Cyrillic",
+            _CYRILLIC,
+            words=frozenset("и в на с по о что для не от к из а как это его за".split()),
+            analyzer=russian_analyzer,
+            un_text=UNText(
+                chapeau=re.compile(
+                    r"(?:Генеральная Ассамблея|Совет Безопасности|Экономический и Социальный Совет"
+                    r"|Совет по правам человека),"
+                ),
+                meeting=re.compile(r"\d+\s*-\s*е\s+пленарное заседание", re.I),
+                date=re.compile(
+                    r"(?P<d>\d{1,2})\s+(?P<m>" + "|".join(_RU_MONTHS) + r")\s+(?P<y>\d{4})(?:\s*(?:года|г\.))?", re.I
+                ),
+                months=_RU_MONTHS,
+            ),
+            region_tag="ru-RU",
+            ocr="rus",
+            tags=frozenset({"rus"}),
+            stopwords=RUSSIAN_STOPWORDS,
+            values=digit_reader(_RU_MONTHS, ","),
+            **_alphabetic("ru"),
+        ),
+        Language(
+            "ar",
+            "Arabic",
+            "Arabic",
+            _ARABIC,
+            words=frozenset("في من على إلى أن التي الذي عن مع و".split()),
+            analyzer=arabic_analyzer,
+            un_text=UNText(
+                chapeau=re.compile(
+                    r"(?:إن\s+)?(?:الجمعية العامة|مجلس الأمن|المجلس الاقتصادي والاجتماعي|مجلس حقوق الإنسان)\s*[،,]"
+                ),
+                meeting=re.compile(r"الجلسة العامة\s+\d+"),
+                # the Levantine month name may come first: "14 كانون الأول/ديسمبر 2015"
+                date=re.compile(
+                    r"(?P<d>\d{1,2})\s+(?:[^\s/\d]+(?:\s[^\s/\d]+)?/)?(?P<m>"
+                    + "|".join(_AR_MONTHS)
+                    + r")\s+(?P<y>\d{4})"
+                ),
+                months=_AR_MONTHS,
+            ),
+            region_tag="ar-SA",
+            ocr="ara",
+            tags=frozenset({"ara"}),
+            stopwords=ARABIC_STOPWORDS,
+            values=digit_reader(_AR_MONTHS),
+            **_alphabetic("ar"),
+        ),
+    )
+)
+
+
+# Languages tandem does not index, known so that a reader can say what a rejected document looks like.
+UNINDEXED: dict[str, Language] = {
+    lang.code: lang
+    for lang in (
         Language(
             "de",
             "German",
@@ -213,13 +347,17 @@ UNINDEXED: dict[str, Language] = {
             _LATIN,
             frozenset("der die das und den dem des ist nicht mit auf für von zu".split()),
         ),
-        Language("ru", "Russian", "Cyrillic", "\u0400-\u04ff"),
-        Language("ar", "Arabic", "Arabic", "\u0600-\u06ff"),
     )
 }
 
 
-def detect_lang(text: str, langs=("fr", "zh")) -> str:
+def names_of(codes) -> str:
+    """Languages named for a message: "French or Chinese", "French, Chinese or English"."""
+    names = [LANGUAGES[code].name if code in LANGUAGES else code for code in codes]
+    return " or ".join(names) if len(names) <= 2 else ", ".join(names[:-1]) + " or " + names[-1]
+
+
+def detect_lang(text: str, langs=DEFAULT_LANGUAGES) -> str:
     """The language of a query or text among registered codes: most letters of its script, then most function
     words among the languages of that script; the first code when nothing tells."""
     return detect_among(text, [LANGUAGES[code] for code in langs])

@@ -58,13 +58,13 @@ def detect_among(text: str, langs: list) -> str:
 
 def guess_among(text: str, known: list):
     """(Language or None, script name, letters): what a document looks like among the given entries, and how
-    many letters of its script it has; None when its function words are too few to decide (a language
-    without a list of them is guessed when it has no rival)."""
+    many letters of its script it has; None when its function words are too few to decide (a language alone
+    in its script needs none)."""
     rivals, letters = script_rivals(text, known)
     if not rivals:
         return None, None, 0
     script = rivals[0].script
-    if len(rivals) == 1 and not rivals[0].words:
+    if len(rivals) == 1:
         return rivals[0], script, letters
     scores, n_words = word_scores(text, rivals)
     best = max(rivals, key=lambda lang: scores[lang.code])

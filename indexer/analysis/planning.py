@@ -21,11 +21,12 @@ def _seq(field: str, terms: list[str], boost: float = 1.0) -> Node:
     return Term(field, terms[0], boost) if len(terms) == 1 else Phrase(field, tuple(terms), boost)
 
 
-def french_word(ctx, text: str) -> Node | None:
-    """A bare word: its stem (every spelling and number), or'ed with its exact form, boosted.
+def french_word(ctx, text: str, words_of=french_query_words) -> Node | None:
+    """A bare word: its stem (every spelling and number), or'ed with its exact form, boosted (French, and
+    the other alphabetic languages with their own `words_of`).
 
     Stop words alone are ignored; a word the tokenizer splits ("non-prolifération") is a phrase."""
-    words = french_query_words(text)
+    words = words_of(text)
     if not words or all(w.stem is None for w in words):
         return None
     exact = _seq(ctx.field, [w.exact for w in words], EXACT_BOOST)
@@ -35,10 +36,10 @@ def french_word(ctx, text: str) -> Node | None:
     return Or((ctx.mark(_seq(ctx.field, [w.stem for w in words])), exact))
 
 
-def french_phrase(ctx, text: str) -> Node | None:
+def french_phrase(ctx, text: str, words_of=french_query_words) -> Node | None:
     """A quoted phrase: the exact forms of its words, stop words included, at consecutive positions
     (accents, case and elided articles aside)."""
-    words = french_query_words(text)
+    words = words_of(text)
     if not words:
         return None
     exact = [w.exact for w in words]

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from ..analysis import DEFAULT_LANGUAGES
 from ..documents import Document
 from ..errors import CorpusError
 from .units import Part, Unit, key_of, printable, single_document
@@ -96,7 +97,7 @@ def read_text(path: Path) -> str:
 
 
 def discover(
-    corpus_dir: Path, languages=("fr", "zh"), follow_external_links: bool = False, ocr: bool = True
+    corpus_dir: Path, languages=DEFAULT_LANGUAGES, follow_external_links: bool = False, ocr: bool = True
 ) -> tuple[list[Unit], list[tuple[str, str]]]:
     """The units of a corpus folder, and the paths passed over with their reason (hidden names excepted).
     Symbolic links are followed inside the corpus folder; links leaving it only if follow_external_links.
@@ -144,7 +145,7 @@ class UnitStream(Protocol):
         """The documents, in parts."""
 
 
-def open_unit(unit: Unit, languages=("fr", "zh")) -> UnitStream:
+def open_unit(unit: Unit, languages=DEFAULT_LANGUAGES) -> UnitStream:
     """Check a unit and get its documents as a stream of parts: a bitext is checked line by line now and
     read line by line again as the parts are taken. CorpusError (now, or from a bitext that changes while
     it is read) if it is not a readable UN document or bitext."""
@@ -154,7 +155,7 @@ def open_unit(unit: Unit, languages=("fr", "zh")) -> UnitStream:
         raise _printable_error(exc) from None
 
 
-def read_unit(unit: Unit, languages=("fr", "zh")) -> Reading:
+def read_unit(unit: Unit, languages=DEFAULT_LANGUAGES) -> Reading:
     """Parse a unit into whole documents (CorpusError if it is not a readable UN document or bitext)."""
     docs: dict[str, Document] = {}
     aligned: dict[tuple[str, str], tuple[Document, Document, list[tuple[int, int]]]] = {}

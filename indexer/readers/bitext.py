@@ -9,13 +9,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..analysis import LANGUAGES, detect_lang
+from ..analysis import LANGUAGES, UNINDEXED, detect_lang
 from ..documents import Document, Paragraph, document_id
 from ..errors import CorpusError
 from .units import Part, Unit, key_of
 
 # Language suffixes a bitext may carry; those not indexed are passed over silently.
-BITEXT_LANGS = frozenset("ar en es fr ru zh de pt ja ko it".split())
+# a bitext's language files: the registry's languages, and a few others passed over silently beside them
+BITEXT_LANGS = frozenset(LANGUAGES) | frozenset(UNINDEXED) | frozenset("pt ja ko it".split())
 _IDS_DOC = re.compile(r"^(?:(\d{4})/)?(\S+)")
 _SPACES = re.compile(r"\s+")
 
@@ -154,7 +155,8 @@ class RowStream:
                 part.paragraphs.append(Paragraph(text=text, position=k, id=f"{part.id}.p{k}"))
             docs.append(part)
         rows = [(k, k) for k in range(len(doc.held))]
-        out = Part(docs, offset=doc.done, total=doc.group.rows, aligned=[(docs[0], docs[1], rows)])
+        aligned = [(a, b, rows) for a, b in itertools.combinations(docs, 2)]  # every pair of its languages
+        out = Part(docs, offset=doc.done, total=doc.group.rows, aligned=aligned)
         doc.done += len(doc.held)
         doc.held = []
         return out

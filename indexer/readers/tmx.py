@@ -179,6 +179,21 @@ class _Grouping:
         return key, ""
 
 
+def _languages_held(unit, languages: list[str]) -> list[str]:
+    """The indexed languages a TMX's units hold most often (a unit of several <tuv> is read in all of them): one
+    pass counting segments, made only when more than two languages are indexed."""
+    counts: Counter = Counter()
+    for tu in read_units(unit, languages, texts=False):
+        if len(tu.segs) >= 2:
+            counts.update(list(tu.segs))
+    top = max(counts.values(), default=0)
+    held = [lang for lang in languages if top and counts[lang] == top]
+    if len(held) >= 2:
+        return held
+    ranked = sorted(counts, key=lambda lang: (-counts[lang], languages.index(lang)))
+    return (held + [lang for lang in ranked if lang not in held])[:2] if len(ranked) >= 2 else languages[:2]
+
+
 class TmxStream(RowStream):
     """A TMX file checked whole when opened (well-formed, holding units in the indexed languages), then read
     again unit by unit when iterated, its documents yielded in parts as bitexts are."""
@@ -187,7 +202,7 @@ class TmxStream(RowStream):
 
     def __init__(self, unit, languages):
         self.unit = unit
-        self.langs = list(languages[:2])
+        self.langs = list(languages) if len(languages) <= 2 else _languages_held(unit, list(languages))
         self.groups: dict[str, Group] = {}
         grouping = _Grouping(self.langs)
         passed: Counter = Counter()

@@ -8,7 +8,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from ..analysis import LANGUAGES, UNText, guess_document_language
+from ..analysis import LANGUAGES, UNText, guess_document_language, names_of
 from ..documents import Document, Paragraph
 from ..errors import CorpusError
 
@@ -46,9 +46,7 @@ def detect_language(text: str) -> str:
         raise CorpusError("too little text to recognise the language")
     if guess is None or guess.code not in LANGUAGES:
         looks = guess.code if guess else f"unrecognised, {script} script"
-        names = [lang.name for lang in LANGUAGES.values()]
-        names = " or ".join(names) if len(names) <= 2 else ", ".join(names[:-1]) + " or " + names[-1]
-        raise CorpusError(f"not a {names} UN document (language looks like {looks})", language=looks)
+        raise CorpusError(f"not a {names_of(LANGUAGES)} UN document (language looks like {looks})", language=looks)
     return guess.code
 
 

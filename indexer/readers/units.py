@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..analysis import names_of
 from ..documents import Document
 from ..errors import CorpusError
 
@@ -96,5 +97,9 @@ class _Whole:
 def single_document(doc: Document, languages) -> _Whole:
     """A unit holding one whole document, once checked that its language is indexed."""
     if doc.lang not in languages:
-        raise CorpusError(f"language {doc.lang} is not among the indexed languages")
+        raise CorpusError(
+            f"not a {names_of(languages)} UN document (language looks like {doc.lang}; "
+            "add it to `languages` in config.toml to index it)",
+            language=doc.lang,
+        )
     return _Whole(doc)

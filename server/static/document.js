@@ -63,14 +63,15 @@
       var a = row[langs[0]] || [], b = row[langs[1]] || [];
       var check = a.length && b.length ? checks[a[0].id + " " + b[0].id] || checks[b[0].id + " " + a[0].id] : null;
       var tr = el("tr", { "class": check ? "differs" : null });
-      tr.appendChild(cell(a, langs[0], check ? check["only_" + langs[0]] : null));
-      tr.appendChild(cell(b, langs[1], check ? check["only_" + langs[1]] : null));
+      var only = check ? check.differences || {} : null;
+      tr.appendChild(cell(a, langs[0], only ? only[langs[0]] : null));
+      tr.appendChild(cell(b, langs[1], only ? only[langs[1]] : null));
       body.appendChild(tr);
       if (check) {
         differing++;
         var what = langs.map(function (lang) {
-          var only = check["only_" + lang] || [];
-          return only.length ? hits.langName(lang) + " only: " + only.join(", ") : "";
+          var values = only[lang] || [];
+          return values.length ? hits.langName(lang) + " only: " + values.join(", ") : "";
         }).filter(Boolean).join(" · ");
         body.appendChild(el("tr", { "class": "differences-row" }, [
           el("td", { colspan: "2", lang: "en", text: "⚠ Differs: " + what })
@@ -100,7 +101,9 @@
     var init = { headers: { Accept: "application/json" }, credentials: "same-origin" };
     return Promise.all([shared.getJSON(base, init), shared.getJSON(base + "/check", init)]).then(function (answers) {
       var data = answers[0], checks = {};
-      (answers[1].pairs || []).forEach(function (c) { checks[c.fr.id + " " + c.zh.id] = c; });
+      (answers[1].pairs || []).forEach(function (c) {
+        checks[Object.keys(c.differences || {}).map(function (lang) { return c[lang].id; }).join(" ")] = c;
+      });
       status.textContent = "";
       var titles = (data.documents || []).map(function (d) { return d.title; }).filter(Boolean);
       if (titles.length) view.appendChild(el("p", { "class": "doc-title", text: titles[0] }));

@@ -105,7 +105,7 @@
   // Another year's translation: the numbers, symbols and dates each side alone holds, to update before reuse.
   function renderDifferences(diff) {
     if (!diff || typeof diff !== "object") return null;
-    var sides = [["fr", diff.only_fr], ["zh", diff.only_zh]].filter(function (s) {
+    var sides = Object.keys(diff).map(function (lang) { return [lang, diff[lang]]; }).filter(function (s) {
       return Array.isArray(s[1]) && s[1].length;
     });
     if (!sides.length) {
@@ -113,7 +113,7 @@
     }
     var items = sides.map(function (s) {
       return el("li", { "data-lang": s[0] }, [
-        el("span", { "class": "side", text: (s[0] === "fr" ? "French" : "Chinese") + " only: " }),
+        el("span", { "class": "side", text: langName(s[0]) + " only: " }),
         el("span", { "class": "values" }, s[1].map(function (v) { return el("code", { text: String(v) }); }))
       ]);
     });

@@ -199,7 +199,45 @@
     params.set("offset", String(state.offset));
     ["kind", "year", "symbol"].forEach(function (k) { if (state[k]) params.set(k, state[k]); });
     if (state.sort !== "relevance") params.set("sort", state.sort);
+    var chosen = chosenTargets();
+    if (chosen) params.set("targets", chosen.join(","));
     return params;
+  }
+
+  // ------------------------------------------------------------ the languages indexed, translations chosen
+
+  // The reader's choice of translation languages, remembered in this browser; null: every other language.
+  var TARGETS_KEY = "tandem.targets";
+  var indexed = null;  // the indexed languages, from api/health
+  function chosenTargets() {
+    var saved = null;
+    try { saved = JSON.parse(window.localStorage.getItem(TARGETS_KEY) || "null"); } catch (e) { saved = null; }
+    if (!Array.isArray(saved) || !indexed) return null;
+    var kept = saved.filter(function (code) { return indexed.indexOf(code) >= 0 && code !== state.lang; });
+    return kept.length ? kept : null;
+  }
+  function showLanguages(languages) {
+    indexed = languages;
+    Array.prototype.forEach.call(els.lang.options, function (opt) {
+      var on = opt.value === "auto" || languages.indexOf(opt.value) >= 0;
+      opt.hidden = !on;
+      opt.disabled = !on;
+    });
+    var box = $("targets");
+    if (languages.length < 3) return;  // one other language: nothing to choose
+    var saved = chosenTargets() || languages;
+    languages.forEach(function (code) {
+      var input = el("input", { type: "checkbox", value: code, id: "target-" + code });
+      input.checked = saved.indexOf(code) >= 0;
+      input.addEventListener("change", function () {
+        var picked = Array.prototype.filter.call(box.querySelectorAll("input"), function (i) { return i.checked; })
+          .map(function (i) { return i.value; });
+        try { window.localStorage.setItem(TARGETS_KEY, JSON.stringify(picked)); } catch (e) { /* private mode */ }
+        if (state.q) run();
+      });
+      box.appendChild(el("label", { "for": "target-" + code, lang: langTag(code) }, [input, " " + langName(code)]));
+    });
+    box.hidden = false;
   }
 
   // ------------------------------------------------------------ a document side by side
@@ -404,6 +442,10 @@
     }
   });
 
+  shared.getJSON("api/health", { headers: { Accept: "application/json" }, credentials: "same-origin" })
+    .then(function (health) {
+      if (Array.isArray(health.languages)) showLanguages(health.languages);
+    }, function () { /* the search itself says what is wrong */ });
   run();
   // the search box has the focus on arrival, wherever the page opens (not on a document, whose title has it)
   if (!state.doc) els.q.focus({ preventScroll: true });

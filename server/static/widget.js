@@ -26,8 +26,8 @@
     var tags = document.querySelectorAll("script[src*='widget.js']:not([data-tandem-mounted])");
     return tags.length ? tags[tags.length - 1] : null;
   })();
-  var LANG_TAG = Object.freeze({ fr: "fr", zh: "zh-Hans" });  // shared: read-only
-  var LANG_NAME = { fr: "Français", zh: "中文" };
+  var LANG_TAG = Object.freeze({ fr: "fr", zh: "zh-Hans", en: "en", es: "es", ru: "ru", ar: "ar" });  // shared: read-only
+  var LANG_NAME = { fr: "Français", zh: "中文", en: "English", es: "Español", ru: "Русский", ar: "العربية" };
   var KIND_NAME = { title: "title", preambular: "preambular", operative: "operative", footnote: "footnote", other: "" };
   var counter = 0;
 
@@ -40,6 +40,8 @@
     ".tandem-widget *,.tandem-widget *::before,.tandem-widget *::after{box-sizing:border-box}",
     ".tandem-widget :lang(zh-Hans){font-family:\"PingFang SC\",\"Hiragino Sans GB\",\"Microsoft YaHei\",",
     "\"Noto Sans CJK SC\",\"Noto Sans SC\",\"Source Han Sans SC\",\"WenQuanYi Micro Hei\",system-ui,sans-serif;line-height:1.7}",
+    ".tandem-widget :lang(ar){font-family:\"Noto Naskh Arabic\",\"Noto Sans Arabic\",\"Geeza Pro\",\"Segoe UI\",",
+    "\"Traditional Arabic\",\"Arabic Typesetting\",Tahoma,sans-serif;line-height:1.8}",
     ".tandem-form{display:flex;gap:6px;margin:0 0 8px}",
     ".tandem-input{flex:1 1 auto;min-width:0;font:inherit;color:inherit;background:#fff;border:1px solid #b9c3ce;",
     "border-radius:6px;padding:6px 9px}",
@@ -81,6 +83,8 @@
         else if (k === "class") node.className = v;
         else node.setAttribute(k, v === true ? "" : String(v));
       });
+      // Arabic text reads right to left (a paragraph, a translation, a rendering)
+      if (attrs.lang === "ar" && !attrs.dir) node.setAttribute("dir", "rtl");
     }
     (children || []).forEach(function (c) {
       if (c === null || c === undefined || c === false) return;
