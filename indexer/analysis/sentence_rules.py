@@ -44,7 +44,8 @@ FRENCH_SENTENCES = (
     SentenceRule(False, rf"(?<=[{_LOWER}0-9]{{2}}[.!?…]\s)(?:\d+|[a-z]|[ivxlc]+)\.", r"\s"),
     SentenceRule(False, r"(?<=[»”\"]\s)(?:\d+|[a-z]|[ivxlc]+)\.", r"\s"),
     SentenceRule(True, r"\n+"),
-    # a full stop, question or exclamation mark or ellipsis, closing quotes (French sets a space before »), then a capital, digit or opening quote
+    # a full stop, question or exclamation mark or ellipsis, closing quotes (French sets a space before »),
+    # then a capital, digit or opening quote
     SentenceRule(True, rf"(?:[.!?…]+(?:[ \u00a0\u202f]?[{_CLOSE_FR}])*)", rf"\s+[{_OPEN_FR}]?\s*[{_UPPER}0-9]"),
 )
 
