@@ -41,8 +41,8 @@ from .french import (
 )
 from .french_stem import light_stem
 from .normalize import fold, normalize_offsets
-from .sentence_rules import CHINESE_SENTENCES, FRENCH_SENTENCES, SentenceRule
 from .russian import RUSSIAN_STOPWORDS, russian_analyzer
+from .sentence_rules import CHINESE_SENTENCES, FRENCH_SENTENCES, SentenceRule
 from .snowball import french_lexicon_stems
 from .spanish import SPANISH_STOPWORDS, spanish_analyzer
 
