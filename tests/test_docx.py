@@ -82,9 +82,15 @@ def test_endnotes_are_read_from_their_part(tmp_path):
 def test_seed_docx_keep_the_gold_alignment():
     fr = read_docx(OFFICE / "A_RES_68_38_F.docx", "fr.docx")
     zh = read_docx(OFFICE / "A_RES_67_38_C.docx", "zh.docx")
-    links = {(lk.a[0], lk.b[0]) for lk in align_paragraphs(fr.paragraphs, zh.paragraphs) if lk.a and lk.b}
+    links = {
+        (lk.a[0], lk.b[0]) for lk in align_paragraphs(fr.paragraphs, zh.paragraphs, fr.lang, zh.lang) if lk.a and lk.b
+    }
     want_fr, want_zh = seed(FR_SEED), seed(ZH_SEED)
-    gold = {(lk.a[0], lk.b[0]) for lk in align_paragraphs(want_fr.paragraphs, want_zh.paragraphs) if lk.a and lk.b}
+    gold = {
+        (lk.a[0], lk.b[0])
+        for lk in align_paragraphs(want_fr.paragraphs, want_zh.paragraphs, want_fr.lang, want_zh.lang)
+        if lk.a and lk.b
+    }
     assert len(gold) == 25 and links == gold
 
 

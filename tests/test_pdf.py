@@ -66,9 +66,13 @@ def test_seed_pdfs_keep_the_gold_alignment():
     """The two PDFs align as their text extractions do: 25 one-to-one pairs, kind for kind."""
     fr = read_pdf(OFFICE / "A_RES_68_38_F.pdf", "fr.pdf")
     zh = read_pdf(OFFICE / "A_RES_67_38_C.pdf", "zh.pdf")
-    links = [lk for lk in align_paragraphs(fr.paragraphs, zh.paragraphs) if lk.a and lk.b]
+    links = [lk for lk in align_paragraphs(fr.paragraphs, zh.paragraphs, fr.lang, zh.lang) if lk.a and lk.b]
     want_fr, want_zh = seed(FR_SEED), seed(ZH_SEED)
-    gold = {(lk.a[0], lk.b[0]) for lk in align_paragraphs(want_fr.paragraphs, want_zh.paragraphs) if lk.a and lk.b}
+    gold = {
+        (lk.a[0], lk.b[0])
+        for lk in align_paragraphs(want_fr.paragraphs, want_zh.paragraphs, want_fr.lang, want_zh.lang)
+        if lk.a and lk.b
+    }
     assert len(gold) == 25 and {(lk.a[0], lk.b[0]) for lk in links} == gold
     assert all(len(lk.a) == len(lk.b) == 1 for lk in links)
 
