@@ -218,7 +218,7 @@ def lookup():
 @api.get("/openapi.json")
 def openapi():
     """The OpenAPI 3 description of this API."""
-    return jsonify(openapi_document(request.script_root))
+    return jsonify(openapi_document(request.script_root, tuple(_service().languages)))
 
 
 @pages.get("/")

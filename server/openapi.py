@@ -512,8 +512,40 @@ _ERRORS = {
 }
 
 
-def openapi_document(server_root: str = "") -> dict:
-    """The API's OpenAPI 3.1 document; `server_root` is the URL prefix the app is mounted under."""
+def openapi_document(server_root: str = "", languages: tuple[str, ...] | None = None) -> dict:
+    """The API's OpenAPI 3.1 document; `server_root` is the URL prefix the app is mounted under, `languages`
+    those the index holds (the registry's all when None): the only ones a request may name."""
+    document = _document(server_root)
+    return document if languages is None else _narrowed(document, list(languages))
+
+
+def _narrowed(node, languages: list[str]):
+    """The description with each list of every registered language cut to `languages`."""
+    if isinstance(node, list):
+        if node == _LANGS:
+            return list(languages)
+        if node == ["auto", *_LANGS]:
+            return ["auto", *languages]
+        return [_narrowed(item, languages) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {key: _narrowed(value, languages) for key, value in node.items()}
+    if out.get("pattern") == _TARGETS_PATTERN:
+        out["pattern"] = _targets_pattern(languages)
+    if isinstance(out.get("properties"), dict) and set(out["properties"]) == set(_LANGS):
+        out["properties"] = {lang: out["properties"][lang] for lang in languages}
+    return out
+
+
+def _targets_pattern(languages) -> str:
+    one = "|".join(languages)
+    return f"^(({one})(,({one}))*)?$"
+
+
+_TARGETS_PATTERN = _targets_pattern(_LANGS)
+
+
+def _document(server_root: str) -> dict:
     search_params = [
         _param("q", TEXT, QUERY_DESCRIPTION, required=True),
         _param(
@@ -542,7 +574,7 @@ def openapi_document(server_root: str = "") -> dict:
         ),
         _param(
             "targets",
-            {"type": "string", "pattern": f"^(({'|'.join(_LANGS)})(,({'|'.join(_LANGS)}))*)?$"},
+            {"type": "string", "pattern": _TARGETS_PATTERN},
             "Languages of each hit's translations, comma-separated (zh,en); absent for every other indexed language",
         ),
     ]

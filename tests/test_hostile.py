@@ -82,6 +82,8 @@ def origin(app):
 # ("(" is a string but not a query), and a year range may be written backwards. (Aligned texts are refused on
 # their content, e.g. two texts in one language: any 400 there is expected.)
 ACCEPTED_REFUSALS = ("bad_query", "year range is reversed")
+# a term's target must differ from the language its text is recognised in, which a schema cannot say
+ACCEPTED_REFUSAL_STARTS = ("target must be another of ",)
 
 
 def test_api_conforms_to_its_openapi_description(origin):
@@ -110,7 +112,8 @@ def _conformance_checks(operation, origin: str):
         case.validate_response(response, excluded_checks=[positive_data_acceptance, negative_data_rejection])
         if response.status_code == 400 and operation.path != "/api/align":
             error = response.json()["error"]
-            assert error["code"] in ACCEPTED_REFUSALS or error["message"] in ACCEPTED_REFUSALS, error
+            accepted = error["code"] in ACCEPTED_REFUSALS or error["message"] in ACCEPTED_REFUSALS
+            assert accepted or error["message"].startswith(ACCEPTED_REFUSAL_STARTS), error
 
     @given(case=operation.as_strategy(GenerationMode.NEGATIVE))
     @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), database=None)
