@@ -38,6 +38,16 @@ def compressed_error(exc: Exception) -> CorpusError | None:
     return None
 
 
+def reading_error(exc: OSError | EOFError | ValueError) -> CorpusError:
+    """The CorpusError for a file that broke while being read (damaged gzip, I/O error); re-raises any other."""
+    error = compressed_error(exc)
+    if error is None and isinstance(exc, OSError):
+        error = CorpusError(f"cannot read: {exc.strerror or exc}")
+    if error is None:
+        raise exc
+    return error
+
+
 @dataclass
 class Sniff:
     """A file's first bytes (decompressed when gzip-compressed), with what they tell lazily worked out."""

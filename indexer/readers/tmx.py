@@ -14,7 +14,7 @@ from functools import lru_cache
 from ..analysis import LANGUAGES, language_of_tag, tag_fold
 from ..errors import CorpusError
 from .bitext import Group, RowStream
-from .sniff import compressed_error, open_maybe_gzip
+from .sniff import open_maybe_gzip, reading_error
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # Inline codes: what they hold is the native code of the tool that wrote the file (RTF, HTML), not text.
@@ -147,12 +147,7 @@ def read_units(unit, langs, texts: bool = True) -> Iterator[_Unit]:
     except ET.ParseError as exc:
         raise CorpusError(f"XML not well formed ({exc})") from None
     except (OSError, EOFError, ValueError) as exc:
-        error = compressed_error(exc)
-        if error is None and isinstance(exc, OSError):
-            error = CorpusError(f"cannot read: {exc.strerror or exc}")
-        if error is None:
-            raise
-        raise error from None
+        raise reading_error(exc) from None
 
 
 class _Grouping:

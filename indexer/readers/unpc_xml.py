@@ -21,7 +21,7 @@ from ..analysis import LANGUAGES, detect_lang, language_of_tag
 from ..documents import Document, Paragraph, document_id
 from ..errors import CorpusError
 from .bitext import Group, RowStream
-from .sniff import Sniff, compressed_error, open_maybe_gzip
+from .sniff import Sniff, open_maybe_gzip, reading_error
 from .units import single_document
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -61,12 +61,7 @@ def _iterparse(path: Path, events=("end",)):
     except ET.ParseError as exc:
         raise CorpusError(f"{path.name}: XML not well formed ({exc})") from None
     except (OSError, EOFError, ValueError) as exc:
-        error = compressed_error(exc)
-        if error is None and isinstance(exc, OSError):
-            error = CorpusError(f"cannot read: {exc.strerror or exc}")
-        if error is None:
-            raise
-        raise CorpusError(f"{path.name}: {error.message}") from None
+        raise CorpusError(f"{path.name}: {reading_error(exc).message}") from None
 
 
 def _text(elem: ET.Element) -> str:
