@@ -17,7 +17,7 @@ from indexer.formats import align_documents
 from indexer.processes import exit_with, start_time
 from indexer.readers.un_text import parse_un_text
 
-from .inputs import check_json_text
+from .inputs import json_object
 
 RETRY_AFTER = 5  # seconds a client refused for a busy aligner is told to wait
 
@@ -86,15 +86,7 @@ class Aligner:
 def align_request(body: bytes, languages=DEFAULT_LANGUAGES, max_paragraphs: int = 20000) -> bytes:
     """Align a JSON request body {"source": text, "target": text, "source_lang"?, "target_lang"?} (each language
     recognised from its text when not given); the answer is the alignment as UTF-8 JSON."""
-    try:
-        request = json.loads(body)
-    except RecursionError:
-        raise BadRequest("body nests too deeply") from None
-    except (ValueError, UnicodeDecodeError):
-        request = None
-    if not isinstance(request, dict):
-        raise BadRequest('body must be a JSON object {"source": text, "target": text}')
-    check_json_text(request)
+    request = json_object(body, '{"source": text, "target": text}')
     texts = [request.get("source"), request.get("target")]
     if not all(isinstance(t, str) and t.strip() for t in texts):
         raise BadRequest("source and target must both be non-empty strings")

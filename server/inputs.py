@@ -36,6 +36,21 @@ def check_request_text(environ: dict) -> None:
         _utf8(unquote_to_bytes(field.replace(b"+", b" ")), where)
 
 
+def json_object(body: bytes, shape: str) -> dict:
+    """A request body that must be a JSON object, read and checked for text that is not text; `shape` is how
+    the refusal shows what to send."""
+    try:
+        request = json.loads(body)
+    except RecursionError:
+        raise BadRequest("body nests too deeply") from None
+    except (ValueError, UnicodeDecodeError):
+        request = None
+    if not isinstance(request, dict):
+        raise BadRequest(f"body must be a JSON object {shape}")
+    check_json_text(request)
+    return request
+
+
 def check_json_text(value, where: str = "the body") -> None:
     """Raise BadRequest if a parsed JSON value holds a string that is not Unicode text (a lone surrogate such
     as "\\ud800", which JSON's escapes allow and UTF-8 cannot encode)."""

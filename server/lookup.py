@@ -4,7 +4,6 @@ CAT analysis of a batch of segments."""
 
 from __future__ import annotations
 
-import json
 import time
 
 from indexer.analysis import detect_lang
@@ -17,7 +16,7 @@ from indexer.segments import segments_of, sentence_links
 from indexer.sentences import sentence_spans
 from indexer.subsegments import verbatim_runs
 
-from .inputs import check_json_text
+from .inputs import json_object
 from .marks import TranslationMarks
 from .serializers import Documents, paragraph_json, translations_json
 
@@ -200,15 +199,7 @@ def lookup_batch(service, segments: list[str], lang: str | None = "auto", min_sc
 
 def lookup_request(service, body: bytes) -> dict:
     """POST /api/lookup's body {"text", "lang"?, "min_score"?, "limit"?} read, checked and answered."""
-    try:
-        request = json.loads(body)
-    except RecursionError:
-        raise BadRequest("body nests too deeply") from None
-    except (ValueError, UnicodeDecodeError):
-        request = None
-    if not isinstance(request, dict):
-        raise BadRequest('body must be a JSON object {"text": "the segment to look up"}')
-    check_json_text(request)
+    request = json_object(body, '{"text": "the segment to look up"}')
     text = request.get("text")
     if not isinstance(text, str):
         raise BadRequest("text must be a string: the segment to look up")
