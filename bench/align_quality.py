@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from indexer.align import align_paragraphs, text_length  # noqa: E402
 from indexer.documents import Paragraph  # noqa: E402
 
-DEVSET = Path("/work/shared/corpus/unpc-devset")
+DEVSET = Path(__file__).resolve().parents[1] / "corpus" / "unpc-devset"
 JOINER = {"fr": " ", "zh": ""}
 
 
@@ -76,14 +76,15 @@ def delete_one(doc: dict, rng: random.Random, langs=("fr", "zh")) -> dict:
     return out
 
 
-def evaluate(docs: list[dict], langs=("fr", "zh")) -> dict:
-    """Micro precision, recall and F1 of align_paragraphs on documents with gold links."""
+def evaluate(docs: list[dict], langs=("fr", "zh"), lexicon=None) -> dict:
+    """Micro precision, recall and F1 of align_paragraphs on documents with gold links (`lexicon`: instead of
+    the pair's shipped one)."""
     tp = n_pred = n_gold = 0
     start = time.perf_counter()
     for doc in docs:
         a = [Paragraph(t) for t in doc[langs[0]]]
         b = [Paragraph(t) for t in doc[langs[1]]]
-        pred = {(i, j) for link in align_paragraphs(a, b, *langs) for i in link.a for j in link.b}
+        pred = {(i, j) for link in align_paragraphs(a, b, *langs, lexicon=lexicon) for i in link.a for j in link.b}
         tp += len(pred & doc["gold"])
         n_pred += len(pred)
         n_gold += len(doc["gold"])
@@ -95,6 +96,8 @@ def evaluate(docs: list[dict], langs=("fr", "zh")) -> dict:
         "P": p,
         "R": r,
         "F1": 2 * p * r / (p + r) if p + r else 0.0,
+        "tp": tp,
+        "predicted": n_pred,
         "time": time.perf_counter() - start,
     }
 

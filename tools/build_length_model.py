@@ -32,7 +32,7 @@ def model(a: list[int], b: list[int]) -> tuple[float, float, int]:
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--devset", type=Path, default=REPO.parent / "shared" / "corpus" / "unpc-devset")
+    parser.add_argument("--devset", type=Path, default=REPO / "corpus" / "unpc-devset")
     args = parser.parse_args()
     lengths = {}
     for code in LANGUAGES:
