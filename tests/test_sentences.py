@@ -57,6 +57,61 @@ def test_chinese_spans_hand_checked():
     ]
 
 
+@pytest.mark.parametrize(
+    "lang, text, expected",
+    [
+        (
+            "en",
+            'The General Assembly, Recalling its resolution 68/38. Mr. Ban spoke on 5 Dec. 2015. See para. 3 of '
+            'the report. "Yes," he said! Then? No. 12 applies. The U.N. Charter applies.',
+            [
+                "The General Assembly, Recalling its resolution 68/38.",
+                "Mr. Ban spoke on 5 Dec. 2015.",
+                "See para. 3 of the report.",
+                '"Yes," he said!',
+                "Then?",
+                "No. 12 applies.",
+                "The U.N. Charter applies.",
+            ],
+        ),
+        (
+            "es",
+            "La Asamblea General, Recordando su resolución. ¿Qué pasa? El Sr. Ban habló. Véase el núm. 4 del "
+            "informe. ¡Bien! Fin.",
+            [
+                "La Asamblea General, Recordando su resolución.",
+                "¿Qué pasa?",
+                "El Sr. Ban habló.",
+                "Véase el núm. 4 del informe.",
+                "¡Bien!",
+                "Fin.",
+            ],
+        ),
+        (
+            "ru",
+            "Генеральная Ассамблея, ссылаясь на резолюцию 68/38. См. Приложение. 31 декабря 2015 г. Комитет "
+            "принял решение в 2015 г. и далее. А. Иванов выступил.",
+            [
+                "Генеральная Ассамблея, ссылаясь на резолюцию 68/38.",
+                "См. Приложение.",
+                "31 декабря 2015 г.",
+                "Комитет принял решение в 2015 г. и далее.",
+                "А. Иванов выступил.",
+            ],
+        ),
+        (
+            "ar",
+            "إن الجمعية العامة، إذ تشير إلى قرارها 68/38. هل هذا صحيح؟ نعم. انظر ص. 5 من التقرير.",
+            ["إن الجمعية العامة، إذ تشير إلى قرارها 68/38.", "هل هذا صحيح؟", "نعم.", "انظر ص. 5 من التقرير."],
+        ),
+    ],
+)
+def test_the_other_languages_sentences_hand_checked(lang, text, expected):
+    """English, Spanish, Russian and Arabic: abbreviations, initials, opening ¿ ¡, the Arabic question mark; a
+    Russian year's "г." ends a sentence before a capital and not before a lowercase word."""
+    assert [text[a:b] for a, b in sentence_spans(text, lang)] == expected
+
+
 def test_spans_cover_the_text_but_whitespace():
     text = "  Un. Deux!  Trois ?   "
     spans = sentence_spans(text, "fr")

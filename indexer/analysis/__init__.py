@@ -42,7 +42,15 @@ from .french import (
 from .french_stem import light_stem
 from .normalize import fold, normalize_offsets
 from .russian import RUSSIAN_STOPWORDS, russian_analyzer
-from .sentence_rules import CHINESE_SENTENCES, FRENCH_SENTENCES, SentenceRule
+from .sentence_rules import (
+    ARABIC_SENTENCES,
+    CHINESE_SENTENCES,
+    ENGLISH_SENTENCES,
+    FRENCH_SENTENCES,
+    RUSSIAN_SENTENCES,
+    SPANISH_SENTENCES,
+    SentenceRule,
+)
 from .snowball import french_lexicon_stems
 from .spanish import SPANISH_STOPWORDS, spanish_analyzer
 
@@ -248,6 +256,7 @@ LANGUAGES.update(
             ),
             region_tag="en-GB",  # the United Nations spell British English
             ocr="eng",
+            sentence_rules=ENGLISH_SENTENCES,
             tags=frozenset({"eng"}),
             stopwords=ENGLISH_STOPWORDS,
             values=digit_reader(_EN_MONTHS),
@@ -275,6 +284,7 @@ LANGUAGES.update(
             ),
             region_tag="es-ES",
             ocr="spa",
+            sentence_rules=SPANISH_SENTENCES,
             tags=frozenset({"spa"}),
             stopwords=SPANISH_STOPWORDS,
             values=digit_reader(_ES_MONTHS, ","),
@@ -300,6 +310,7 @@ LANGUAGES.update(
             ),
             region_tag="ru-RU",
             ocr="rus",
+            sentence_rules=RUSSIAN_SENTENCES,
             tags=frozenset({"rus"}),
             stopwords=RUSSIAN_STOPWORDS,
             values=digit_reader(_RU_MONTHS, ","),
@@ -327,6 +338,7 @@ LANGUAGES.update(
             ),
             region_tag="ar-SA",
             ocr="ara",
+            sentence_rules=ARABIC_SENTENCES,
             tags=frozenset({"ara"}),
             stopwords=ARABIC_STOPWORDS,
             values=digit_reader(_AR_MONTHS),

@@ -22,32 +22,58 @@ class SentenceRule:
         return re.compile(f"(?:{self.before})(?={self.after})" if self.after else f"(?:{self.before})", re.M)
 
 
-_UPPER = "A-ZÀ-ÖØ-ÞŒ"
-_LOWER = "a-zà-öø-ÿœ"
-_CLOSE_FR = "»”\"’')\\]"
-_OPEN_FR = '«“"(\\['
-# Abbreviations that end with a full stop inside a sentence in UN French (article, paragraph, Monsieur,
-# numéro...), matched with their case: "M." is Monsieur, "m." a metre that may end a sentence.
+def alphabetic_sentences(
+    abbreviations: str, upper: str, lower: str, close: str, open_: str
+) -> tuple[SentenceRule, ...]:
+    """The rules of a language written with spaces: its abbreviations (matched with their case: "M." is Monsieur,
+    "m." a metre that may end a sentence), initials and paragraph labels never end a sentence; a full stop,
+    question or exclamation mark or ellipsis does, with the closing quotes after it, before a capital (`upper`;
+    empty for a script without case: any letter), a digit or an opening quote or mark (`open_`)."""
+    starts = upper or r"^\W\d_"
+    rules = [
+        # "art. 5", "par. 3", "M. Ban", "No. 12": an abbreviation's full stop
+        SentenceRule(False, r"(?<![\w.])(?:" + "|".join(re.escape(a) for a in abbreviations.split()) + r")\.", r"\s"),
+        # a label opening the paragraph: "68/38.", "1.", "a.", "iv."
+        SentenceRule(False, r"\A\s*(?:\d+(?:/\d+)*|[a-z]|[ivxlc]+)\.", r"\s"),
+        # ... and one opening a sentence after another's end: "... saisi de la question. 2. Décide"
+        SentenceRule(False, rf"(?<=[{lower}0-9]{{2}}[.!?…]\s)(?:\d{{1,3}}|[a-z]|[ivxlc]+)\.", r"\s"),
+        SentenceRule(False, r"(?<=[»”\"]\s)(?:\d+|[a-z]|[ivxlc]+)\.", r"\s"),
+        SentenceRule(True, r"\n+"),
+        # "؟" is the Arabic question mark
+        SentenceRule(True, rf"(?:[.!?؟…]+(?:[ \u00a0\u202f]?[{close}])*)", rf"\s+[{open_}]?\s*[{starts}0-9]"),
+    ]
+    if upper:  # initials: "J. Smith", "S. E."
+        rules.insert(1, SentenceRule(False, rf"(?<!\w)[{upper}]\.", r"\s"))
+    return tuple(rules)
+
+
+_LATIN_UPPER, _LATIN_LOWER = "A-ZÀ-ÖØ-ÞŒ", "a-zà-öø-ÿœ"
+_CLOSE = "»”\"’')\\]"
+_OPEN = '«“"(\\['
+# Abbreviations that end with a full stop inside a sentence in UN documents of each language.
 FRENCH_ABBREVIATIONS = (
     "art arts par paras al alin M MM Mme Mmes Mlle Mlles No Nos no nos vol chap cf éd Dr Pr Prof St Ste "
     "env ex fig p pp op cit ibid Rev Corr Add Suppl sect ann annexe app"
-).split()
-
-FRENCH_SENTENCES = (
-    # "art. 5", "par. 3", "M. Ban", "No. 12": an abbreviation's full stop
-    SentenceRule(False, r"(?<![\w.])(?:" + "|".join(re.escape(a) for a in FRENCH_ABBREVIATIONS) + r")\.", r"\s"),
-    # initials: "J. Smith", "S. E."
-    SentenceRule(False, rf"(?<![\w.])[{_UPPER}]\.", r"\s"),
-    # a label opening the paragraph: "68/38.", "1.", "a.", "iv."
-    SentenceRule(False, r"\A\s*(?:\d+(?:/\d+)*|[a-z]|[ivxlc]+)\.", r"\s"),
-    # ... and one opening a sentence after another's end: "... saisi de la question. 2. Décide"
-    SentenceRule(False, rf"(?<=[{_LOWER}0-9]{{2}}[.!?…]\s)(?:\d+|[a-z]|[ivxlc]+)\.", r"\s"),
-    SentenceRule(False, r"(?<=[»”\"]\s)(?:\d+|[a-z]|[ivxlc]+)\.", r"\s"),
-    SentenceRule(True, r"\n+"),
-    # a full stop, question or exclamation mark or ellipsis, closing quotes (French sets a space before »),
-    # then a capital, digit or opening quote
-    SentenceRule(True, rf"(?:[.!?…]+(?:[ \u00a0\u202f]?[{_CLOSE_FR}])*)", rf"\s+[{_OPEN_FR}]?\s*[{_UPPER}0-9]"),
 )
+ENGLISH_ABBREVIATIONS = (
+    "Mr Mrs Ms Messrs Dr Prof St No Nos no nos para paras art arts vol chap cf ed eds e.g i.e viz vs "
+    "fig p pp op cit ibid Rev Corr Add Suppl sect annex app Jan Feb Mar Apr Aug Sept Sep Oct Nov Dec"
+)
+SPANISH_ABBREVIATIONS = (
+    "Sr Sres Sra Sras Srta Dr Dra Prof No Nos núm núms art arts párr párrs vol cap cf ed p pp op cit ibid "
+    "Rev Corr Add Supl secc anexo apéndice"
+)
+# not "г." (year): "31 декабря 2015 г." ends sentences, and within one a lowercase word follows it anyway
+RUSSIAN_ABBREVIATIONS = "п пп ст Ст см См т тт стр рис им англ г-на г-же др прим"
+ARABIC_ABBREVIATIONS = "ص م هـ ج"  # page, year (AD / AH), volume
+
+FRENCH_SENTENCES = alphabetic_sentences(FRENCH_ABBREVIATIONS, _LATIN_UPPER, _LATIN_LOWER, _CLOSE, _OPEN)
+ENGLISH_SENTENCES = alphabetic_sentences(ENGLISH_ABBREVIATIONS, _LATIN_UPPER, _LATIN_LOWER, _CLOSE, _OPEN)
+SPANISH_SENTENCES = alphabetic_sentences(
+    SPANISH_ABBREVIATIONS, _LATIN_UPPER + "Ñ", _LATIN_LOWER + "ñ", _CLOSE, _OPEN + "¿¡"
+)
+RUSSIAN_SENTENCES = alphabetic_sentences(RUSSIAN_ABBREVIATIONS, "А-ЯЁ", "а-яё", _CLOSE, _OPEN + "„")
+ARABIC_SENTENCES = alphabetic_sentences(ARABIC_ABBREVIATIONS, "", "\u0621-\u064a", _CLOSE, _OPEN)  # no case
 
 CHINESE_SENTENCES = (
     SentenceRule(False, r"\d\.", r"\d"),
