@@ -62,7 +62,7 @@ def test_chinese_spans_hand_checked():
     [
         (
             "en",
-            'The General Assembly, Recalling its resolution 68/38. Mr. Ban spoke on 5 Dec. 2015. See para. 3 of '
+            "The General Assembly, Recalling its resolution 68/38. Mr. Ban spoke on 5 Dec. 2015. See para. 3 of "
             'the report. "Yes," he said! Then? No. 12 applies. The U.N. Charter applies.',
             [
                 "The General Assembly, Recalling its resolution 68/38.",
