@@ -44,13 +44,15 @@ xapian-tools:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq xapian-tools >/dev/null; \
 	  else echo "xapian-tcpsrv not installed and cannot be installed here: remote Xapian tests will be skipped"; fi; }
 
-# Debian's Tesseract with French and Chinese data for the OCR tests (they skip, saying why, where it cannot be
-# installed); `tandem index` reads scanned PDFs with it wherever it is installed.
+# Debian's Tesseract with the data of the six languages (the OCR tests use French and Chinese, and skip, saying
+# why, where it cannot be installed); `tandem index` reads scanned PDFs with it wherever it is installed.
+OCR_DATA = fra chi_sim eng spa rus ara
 tesseract:
-	@command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -q chi_sim || { \
+	@missing=; for l in $(OCR_DATA); do tesseract --list-langs 2>/dev/null | grep -qx "$$l" || missing="$$missing $$l"; done; \
+	[ -z "$$missing" ] || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	      tesseract-ocr tesseract-ocr-fra tesseract-ocr-chi-sim >/dev/null; \
+	      tesseract-ocr $(patsubst %,tesseract-ocr-%,$(subst _,-,$(OCR_DATA))) >/dev/null; \
 	  else echo "tesseract not installed and cannot be installed here: OCR tests will be skipped"; fi; }
 
 index: install
