@@ -470,7 +470,9 @@ def test_terms_panel_shows_renderings_and_searches_the_other_language(page, serv
     expect(panel.locator(".rendering .term")).to_have_text([r["text"] for r in renderings])
     expect(panel.locator(".rendering .term").first).to_have_attribute("lang", LANG_TAG[target])
     expect(panel.locator(".rendering .figures")).to_have_text([figures(r, seen) for r in renderings])
-    assert terms_requests(page)[-1]["q"] == [TERM]
+    # one other language indexed: nothing to choose, and the API's choice asked for
+    expect(panel.get_by_role("group", name="Renderings in")).to_be_hidden()
+    assert terms_requests(page)[-1] == {"q": [TERM], "lang": ["auto"], "limit": ["5"]}
 
     # the first rendering's example, folded until opened: the source paragraph and its translation, marked
     example = items.first.locator("details.example")

@@ -243,7 +243,7 @@
   // ------------------------------------------------------------ a document side by side
 
   function showDocument() {
-    terms.hide();
+    hideTerms();
     resetResults();
     els.layout.hidden = true;
     els.filters.hidden = true;
@@ -269,7 +269,7 @@
     clear(els.documentView);
     els.layout.hidden = false;
     if (!state.q) { showIdle(); return; }
-    terms.show(state.q, state.lang);
+    showTerms();
 
     var params = apiParams();
     params.set("facets", FACETS.join(","));  // the facets this page shows, and no others
@@ -312,7 +312,7 @@
   }
 
   function showIdle() {
-    terms.hide();
+    hideTerms();
     resetResults();
     renderActiveFilters();
     setSummary([]);
@@ -321,7 +321,7 @@
   }
 
   function showError(message, code) {
-    terms.hide();
+    hideTerms();
     resetResults();
     renderActiveFilters();
     els.intro.hidden = true;
@@ -434,15 +434,32 @@
 
   // ------------------------------------------------------------ renderings of the query (terms.js)
 
-  // A rendering links to its own search in the other language, in the current order.
+  // A rendering links to its own search in its language, in the current order.
   var terms = parts.terms.panel({
-    section: $("terms"), about: $("terms-about"), list: $("renderings"),
+    section: $("terms"), about: $("terms-about"), choice: $("terms-targets"), list: $("renderings"),
     link: function (text, lang, attrs) {
       return navLink(with_(readState(""), { q: text, lang: lang, sort: state.sort }), text, attrs);
     }
   });
+  var termsAsked = 0;  // a panel asked for before the languages were known is shown once they are, if still current
 
-  shared.getJSON("api/health", { headers: { Accept: "application/json" }, credentials: "same-origin" })
+  // The panel in the translation languages chosen (every other one when none is); null with one other language
+  // indexed, or the languages unknown: the API's choice.
+  function termTargets() {
+    if (!indexed || indexed.length < 3) return null;
+    return chosenTargets() || indexed.filter(function (code) { return code !== state.lang; });
+  }
+  function showTerms() {
+    var mine = ++termsAsked;
+    function ask() { if (mine === termsAsked) terms.show(state.q, state.lang, termTargets()); }
+    languagesKnown.then(ask, ask);
+  }
+  function hideTerms() {
+    termsAsked++;
+    terms.hide();
+  }
+
+  var languagesKnown = shared.getJSON("api/health", { headers: { Accept: "application/json" }, credentials: "same-origin" })
     .then(function (health) {
       if (Array.isArray(health.languages)) showLanguages(health.languages);
     }, function () { /* the search itself says what is wrong */ });

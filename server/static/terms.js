@@ -1,6 +1,7 @@
-/* The search page's "Translated as" panel: the renderings of a word or short phrase in the other language
-   (api/terms), with counts and an example pair. Loaded after widget.js (whose shared helpers it uses) and
-   before page.js, which drives it through TandemPage.terms.panel(). */
+/* The search page's "Translated as" panel: the renderings of a word or short phrase in another language
+   (api/terms), with counts and an example pair, switched among the translation languages the reader reads.
+   Loaded after widget.js (whose shared helpers it uses) and before page.js, which drives it through
+   TandemPage.terms.panel(). */
 (function () {
   "use strict";
 
@@ -53,10 +54,20 @@
     return same + " same document, " + other + " another year's version";
   }
 
-  // The panel in parts.section, filled in parts.about and parts.list; parts.link(text, lang, attrs) is the
-  // page's link that searches text in lang. Answers {show(q, lang), hide()}.
+  // The translation language last chosen in the panel, remembered in this browser.
+  var CHOICE_KEY = "tandem.termsTarget";
+  function remembered() {
+    try { return window.localStorage.getItem(CHOICE_KEY); } catch (e) { return null; }
+  }
+  function remember(code) {
+    try { window.localStorage.setItem(CHOICE_KEY, code); } catch (e) { /* private mode: chosen for this page only */ }
+  }
+
+  // The panel in parts.section, filled in parts.about, parts.choice (the translation languages to switch among)
+  // and parts.list; parts.link(text, lang, attrs) is the page's link that searches text in lang.
+  // Answers {show(q, lang, targets), hide()}.
   function panel(parts) {
-    var current = { key: "", seq: 0, controller: null };
+    var current = { key: "", seq: 0, controller: null, q: "", lang: "", targets: null };
 
     function hide() {
       if (current.controller) current.controller.abort();
@@ -65,46 +76,112 @@
       current.seq++;
       clear(parts.list);
       clear(parts.about);
+      if (parts.choice) { clear(parts.choice); parts.choice.hidden = true; }
       parts.section.hidden = true;
+      parts.section.removeAttribute("aria-busy");
     }
 
-    function show(q, lang) {
-      var key = isTerm(q) ? lang + ":" + q : "";
+    // The renderings of q (of lang, or "auto") in one of `targets`, the translation languages the reader reads:
+    // the one last chosen, else the first. Without targets (one other language indexed), the API's choice.
+    function show(q, lang, targets) {
+      var list = Array.isArray(targets) ? targets.filter(function (c) { return c !== lang; }) : null;
+      var key = isTerm(q) ? lang + ":" + q + (list ? ">" + list.join(",") : "") : "";
       if (key && key === current.key) return;  // same query on another page or filter: the panel stays
       hide();
       if (!key) return;
       current.key = key;
+      current.q = q;
+      current.lang = lang;
+      current.targets = list && list.length ? list : null;
       var mine = current.seq;
+      // an "auto" language is known from the answer only: asked first without a target (the API's choice is
+      // kept when it is the one wanted), as a target equal to the term's own language is refused
+      var first = current.targets && lang !== "auto" ? preferred(current.targets) : null;
+      ask(lang, first).then(function (data) {
+        if (mine !== current.seq) return;
+        var choices = choicesFor(data.lang);
+        var want = choices ? preferred(choices) : null;
+        if (!want || want === data.target) { render(data, choices, false); return; }
+        ask(data.lang, want).then(function (again) {
+          if (mine === current.seq) render(again, choices, false);
+        }, failed(mine));
+      }, failed(mine));
+    }
+
+    function choicesFor(lang) {
+      var list = current.targets ? current.targets.filter(function (c) { return c !== lang; }) : [];
+      return list.length ? list : null;
+    }
+
+    function preferred(list) {
+      var last = remembered();
+      return list.indexOf(last) >= 0 ? last : list[0];
+    }
+
+    function failed(mine) {
+      return function () { if (mine === current.seq) hide(); };  // the panel is an extra: without it the page is whole
+    }
+
+    // api/terms for the current query in lang, into target (null: the API's choice); a later ask aborts it.
+    function ask(lang, target) {
+      if (current.controller) current.controller.abort();
       current.controller = typeof AbortController === "function" ? new AbortController() : null;
-      var params = new URLSearchParams({ q: q, lang: lang, limit: String(LIMIT) });
-      shared.getJSON(API + "?" + params.toString(), {
+      var params = new URLSearchParams({ q: current.q, lang: lang, limit: String(LIMIT) });
+      if (target) params.set("target", target);
+      return shared.getJSON(API + "?" + params.toString(), {
         headers: { Accept: "application/json" }, credentials: "same-origin",
         signal: current.controller ? current.controller.signal : undefined
-      }).then(function (data) {
-        if (mine === current.seq) render(data, q);
-      }).catch(function () {
-        if (mine === current.seq) hide();  // the panel is an extra: without it the page is whole
       });
     }
 
-    function render(data, q) {
+    // The reader chose another translation language: remembered, and its renderings asked for.
+    function switchTo(code, lang, choices) {
+      remember(code);
+      var mine = ++current.seq;
+      parts.section.setAttribute("aria-busy", "true");
+      ask(lang, code).then(function (data) {
+        if (mine === current.seq) render(data, choices, true);
+      }, failed(mine));
+    }
+
+    // A first answer without renderings hides the panel; one the reader switched to says so, beside the choice.
+    function render(data, choices, switched) {
+      var q = current.q;
+      parts.section.removeAttribute("aria-busy");
       var list = Array.isArray(data.renderings) ? data.renderings.filter(function (r) {
         return r && typeof r === "object" && typeof r.text === "string" && r.text.trim();
       }) : [];
-      if (!list.length) { hide(); return; }
+      if (!list.length && !switched) { hide(); return; }
       var lang = LANG_TAG[data.lang] ? data.lang : null;
       var target = LANG_TAG[data.target] ? data.target : lang && Object.keys(LANG_TAG).filter(function (c) { return c !== lang; })[0];
       if (!lang || !target) { hide(); return; }
       var seen = num(data.pairs_seen) !== null ? data.pairs_seen : num(data.aligned);
       clear(parts.about);
       parts.about.appendChild(el("q", { lang: langTag(lang), text: data.query || data.term || q }));
-      parts.about.appendChild(document.createTextNode(" in " + langName(target) +
-        (seen ? ", from " + seen.toLocaleString("en") + " aligned " + (seen === 1 ? "pair" : "pairs") : "")));
+      parts.about.appendChild(document.createTextNode(" in "));
+      parts.about.appendChild(el("span", { lang: langTag(target), text: langName(target) }));
+      if (seen) parts.about.appendChild(document.createTextNode(", from " + seen.toLocaleString("en") + " aligned " + (seen === 1 ? "pair" : "pairs")));
+      renderChoice(choices && choices.indexOf(target) >= 0 ? choices : null, target, lang);
       clear(parts.list);
+      if (!list.length) parts.list.appendChild(el("li", { "class": "none", text: "No rendering found in " + langName(target) + "." }));
       list.slice(0, LIMIT).forEach(function (raw) {
         parts.list.appendChild(renderRendering(readRendering(raw, lang, target, seen), lang, target, q));
       });
       parts.section.hidden = false;
+    }
+
+    // One button per translation language the reader reads, the one shown pressed; none for a single one.
+    function renderChoice(choices, target, lang) {
+      if (!parts.choice) return;
+      clear(parts.choice);
+      parts.choice.hidden = !choices || choices.length < 2;
+      if (parts.choice.hidden) return;
+      choices.forEach(function (code) {
+        var button = el("button", { type: "button", lang: langTag(code), "aria-pressed": String(code === target),
+                                    title: "The renderings in " + langName(code), text: langName(code) });
+        button.addEventListener("click", function () { if (code !== target) switchTo(code, lang, choices); });
+        parts.choice.appendChild(button);
+      });
     }
 
     function renderRendering(r, lang, target, q) {

@@ -1,18 +1,23 @@
-/*! tandem search widget: French/Chinese UN paragraphs beside their translations.
+/*! tandem search widget: UN paragraphs beside their translations in the other official languages indexed.
  *
  * Embed:
  *   <script src="https://host/prefix/widget.js" data-endpoint="https://host/prefix"
- *           data-lang="auto" data-limit="5" data-target="#somewhere"></script>
+ *           data-lang="auto" data-targets="zh,en" data-limit="5" data-target="#somewhere"></script>
  *
  * data-endpoint  where the tandem API lives (default: the folder this script was loaded from)
- * data-lang      auto | fr | zh (default auto)
+ * data-lang      auto, or the code of a language the index holds (fr, zh, en…: api/health lists them): the
+ *                language searched (default auto: recognised from the query)
+ * data-targets   comma-separated codes of the translation languages shown beside each hit, e.g. "zh,en"
+ *                (default: every other language the index holds); a search in one of them shows the others
  * data-limit     results shown, 1-20 (default 5)
  * data-target    CSS selector of the element to fill (default: right after this script tag)
  * data-query     optional query to run at once
+ * data-mode      "lookup": a segment looked up (api/lookup, where data-targets does not apply) instead of words
  *
  * data-mount     "none" loads the script as a library only (tandem's search page does)
  *
- * Or from code: TandemWidget.mount(element, {endpoint, lang, limit, query}).
+ * Or from code: TandemWidget.mount(element, {endpoint, lang, targets, limit, query, mode}), targets a list of codes
+ * or a comma-separated string. A code the index does not hold is refused by the API, whose message is shown.
  * Styles live in a shadow root (class prefix tandem-), so the host page and the widget leave each other alone.
  * Everything from the API is inserted as text, except `highlight` (of a hit or of its translation), whose <mark>
  * tags are kept and nothing else.
@@ -151,6 +156,16 @@
       }, function () { return "tandem is unreachable at " + base; });
   }
 
+  // A language code as the API takes it ("fr", "zh"...): lower-case letters.
+  function isCode(value) { return typeof value === "string" && /^[a-z]{2,3}$/.test(value); }
+  // Language codes from a list or a comma-separated string, each once, anything else left out.
+  function codes(value) {
+    var list = Array.isArray(value) ? value : String(value || "").split(",");
+    return list.map(function (c) { return String(c).trim(); }).filter(function (c, i, all) {
+      return isCode(c) && all.indexOf(c) === i;
+    });
+  }
+
   function langTag(code) { return LANG_TAG[code] || code || null; }
   function langName(code) { return LANG_NAME[code] || code || ""; }
   // A search's total as its total_relation says: exact ("1,234"), an estimate to two significant digits
@@ -192,7 +207,9 @@
     options = options || {};
     if (!target || !target.appendChild) throw new Error("TandemWidget.mount needs an element");
     var base = endpointBase(options.endpoint);
-    var lang = LANG_TAG[options.lang] ? options.lang : "auto";
+    // any code is passed on: the API knows the languages indexed, and says so of any other
+    var lang = isCode(options.lang) ? options.lang : "auto";
+    var targets = codes(options.targets);
     var limit = parseInt(options.limit, 10);
     limit = isFinite(limit) ? Math.min(20, Math.max(1, limit)) : 5;
     var id = "tandem-" + (++counter);
@@ -206,7 +223,7 @@
 
     var box = el("div", { "class": "tandem-widget", role: "search", lang: "en" });
     var form = el("form", { "class": "tandem-form", "aria-label": "Search UN documents (tandem)" });
-    var label = el("label", { "class": "tandem-sr", text: "Search UN documents in French or Chinese", "for": id + "-q" });
+    var label = el("label", { "class": "tandem-sr", text: "Search UN documents", "for": id + "-q" });
     // data-mode="lookup": a segment looked up (POST api/lookup) rather than words searched
     var lookupMode = options.mode === "lookup";
     if (lookupMode) label.textContent = "Look up a segment: has it been translated before?";
@@ -250,6 +267,7 @@
       if (!base) { showError("tandem widget: data-endpoint is not an http(s) URL"); return; }
       // the widget shows no facets: it asks for none, which spares the server counting them
       var params = new URLSearchParams({ q: q, lang: lang, limit: String(limit), facets: "" });
+      if (targets.length) params.set("targets", targets.join(","));
       if (controller) controller.abort();
       controller = typeof AbortController === "function" ? new AbortController() : null;
       var mine = ++sequence;
@@ -384,6 +402,7 @@
     var options = {
       endpoint: tag.getAttribute("data-endpoint") || null,
       lang: tag.getAttribute("data-lang") || "auto",
+      targets: tag.getAttribute("data-targets") || "",
       limit: tag.getAttribute("data-limit") || 5,
       query: tag.getAttribute("data-query") || "",
       mode: tag.getAttribute("data-mode") || "search"
