@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from whoosh import query as wq
 from whoosh import writing
 from whoosh.filedb.structfile import BufferFile
 
+from indexer.analysis import field_name
 from indexer.build import build_index
 from indexer.config import Config
 from indexer.engines.base import IndexedParagraph
 from indexer.engines.whoosh_engine import WhooshKind, internals
+from indexer.engines.whoosh_engine.schema import pair_field
 from indexer.errors import TandemError
 from indexer.preparation import analyse
 from indexer.query import nodes as n
@@ -19,7 +23,7 @@ from indexer.query.planner import plan
 from indexer.readers import discover, read_unit
 from server.search import SearchService
 
-from .conftest import DATA, FR_SEED
+from .conftest import CORPUS, DATA, FR_SEED
 
 QUERIES = [
     ("fr", "paix"),
@@ -39,6 +43,9 @@ QUERIES = [
     ("fr", '"armes nucléaires" OR "armes chimiques"'),
     ("zh", "安全理事会 -和平"),
     ("zh", "国"),
+    ("fr", '"de la"'),
+    ("fr", '"la paix et la sécurité internationales"'),
+    ("fr", '"l\'Assemblée générale"'),
 ]
 
 
@@ -94,6 +101,32 @@ def test_numpy_evaluation_equals_whoosh(service, lang, q):
     if service.config.engine != "whoosh":
         pytest.skip("Whoosh engine only")
     compare(service, lang, q)
+
+
+def test_phrases_read_from_word_pairs_equal_phrases_read_from_positions(service):
+    """Every 2- to 5-word window of the French seed, as a phrase: the word pairs give the same documents and
+    the same scores as the words' positions, and the index holds the pairs."""
+    if service.config.engine != "whoosh":
+        pytest.skip("Whoosh engine only")
+    words = re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)?", (CORPUS / FR_SEED).read_text(encoding="utf-8"))[:400]
+    tried = found = 0
+    with service.reader() as rd:
+        engine = rd.searcher
+        with engine._searcher() as s:
+            assert pair_field(field_name("fr")) in s.schema
+            for size in range(2, 6):
+                for start in range(0, len(words) - size, 7):
+                    phrase = plan('"' + " ".join(words[start : start + size]) + '"', "fr", rd).query
+                    if not isinstance(phrase, n.Phrase):
+                        continue
+                    ev = engine.evaluator
+                    by_pairs = ev._phrase_of_pairs(s, phrase.field, phrase.terms, None)
+                    by_positions = ev._phrase_of_positions(s, phrase.field, phrase.terms, None)
+                    assert by_pairs[0].tolist() == by_positions[0].tolist(), phrase
+                    found += by_pairs[0].size > 0
+                    assert by_pairs[1].tolist() == by_positions[1].tolist(), phrase
+                    tried += 1
+    assert tried > 100 and found > tried / 2  # most windows of the seed are found (some cross a number, a note, a page)
 
 
 def test_deleted_documents_are_left_out(small_config, small_corpus):

@@ -114,6 +114,7 @@ class Language:
     line_join: str = " "  # what joins the wrapped lines of a paragraph: a space, or nothing for Chinese
     un_text: UNText = field(default_factory=UNText)  # its UN documents' chapeau, signature and dates
     spelling: bool = False  # keep a vocabulary of words: did-you-mean suggestions and prefix expansion
+    word_pairs: bool = False  # each two consecutive exact forms also indexed as one term: phrases read pairs
     warm_up: Callable | None = None  # loads what the analyzer needs, once per build worker process
     cuts: Callable | None = None  # text -> its word boundaries, stored in the catalog at build time (no spaces)
     lexicon_stems: Callable | None = None  # text -> the stems keying the aligner's lexicon (indexer.lexicon)
@@ -160,6 +161,7 @@ LANGUAGES: dict[str, Language] = {
             _LATIN,
             analyzer=french_analyzer,
             spelling=True,
+            word_pairs=True,
             words=frozenset(
                 "le la les de des du et à au aux en une un que qui dans pour sur par est sont ce cette sa "
                 "ses son il elle ne pas".split()
@@ -219,6 +221,7 @@ def _alphabetic(code: str, **hooks) -> dict:
     words_of = partial(alphabetic.query_words, code)
     return dict(
         spelling=True,
+        word_pairs=True,
         lexicon_stems=partial(alphabetic.stems_of, code),
         query_words=words_of,
         plan_word=partial(planning.french_word, words_of=words_of),

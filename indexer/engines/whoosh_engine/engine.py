@@ -18,7 +18,7 @@ from ..base import Budget, IndexedParagraph, SearchRequest, SearchResult
 from . import internals
 from .columns import Columns
 from .evaluator import Evaluator
-from .schema import build_schema, encode_tokens
+from .schema import build_schema, encode_tokens, pair_field, word_pairs
 
 MP_WRITER_MIN_DOCS = 5_000  # below this, starting writer processes costs more than it saves
 log = logging.getLogger("tandem")
@@ -100,6 +100,9 @@ class WhooshWriter:
     def add(self, p: IndexedParagraph):
         """Add one paragraph."""
         self._added += 1
+        pairs = pair_field(p.field)
+        # an index made before pair fields existed has none: its phrases read positions
+        extra = {pairs: encode_tokens(word_pairs(p.tokens))} if pairs in self._ix.schema else {}
         if self._added % CHECK_EVERY == 0:
             self._check_processes()  # before Whoosh blocks handing work to processes that are gone
         self._open().add_document(
@@ -113,6 +116,7 @@ class WhooshWriter:
             date=p.date,
             number=p.number,
             **{p.field: encode_tokens(p.tokens)},
+            **extra,
         )
 
     def delete_source(self, source: str):

@@ -13,10 +13,12 @@ from collections import OrderedDict
 import numpy as np
 from whoosh import scoring
 
+from ...analysis import EXACT
 from ...query.nodes import And, Filter, Node, Nothing, Or, Phrase, Term
 from ..base import Budget
 from . import internals
 from .columns import Columns
+from .schema import pair_field, pair_terms
 
 CACHE_POSTINGS = 8_000_000  # cached postings across terms (~16 bytes each)
 PHRASE_CHUNK = 4096  # phrase candidates checked between two looks at the clock
@@ -81,6 +83,12 @@ class Evaluator:
         """Documents holding the words at consecutive positions. As in Whoosh, a phrase scores the sum
         of its words' scores; candidates come from the words' postings, positions are read for them only,
         a chunk of candidates at a time (in document order) while the clock allows."""
+        if len(words) > 1 and all(w.startswith(EXACT) for w in words) and pair_field(fieldname) in searcher.schema:
+            return self._phrase_of_pairs(searcher, fieldname, words, clock)
+        return self._phrase_of_positions(searcher, fieldname, words, clock)
+
+    def _phrase_of_positions(self, searcher, fieldname: str, words, clock) -> tuple[np.ndarray, np.ndarray]:
+        """A phrase read from its words' postings and positions."""
         docs, scores = self._term(searcher, fieldname, words[0])
         frequency = {words[0]: docs.size}
         for word in words[1:]:
@@ -101,6 +109,31 @@ class Evaluator:
             kept.append(self._phrase_chunk(searcher, fieldname, words, order, docs, start))
         keep = np.concatenate(kept)
         return docs[keep], scores[keep]
+
+    def _phrase_of_pairs(self, searcher, fieldname: str, words, clock) -> tuple[np.ndarray, np.ndarray]:
+        """A phrase of exact forms read from the word pairs (schema.word_pairs): the documents holding every
+        pair, and for three words or more, pairs at consecutive positions; scored as _phrase scores it."""
+        field, pairs = pair_field(fieldname), pair_terms(words)
+        frequency = {}
+        docs = None
+        for pair in pairs:
+            found = self._term(searcher, field, pair)[0]
+            frequency[pair] = found.size
+            docs = found if docs is None else np.intersect1d(docs, found, assume_unique=True)
+        if len(pairs) > 1 and docs.size:
+            order = sorted(frequency, key=lambda w: (frequency[w], w))
+            kept = []
+            for start in range(0, docs.size, PHRASE_CHUNK):
+                if clock is not None and start and clock.spent():
+                    clock.cut = True
+                    break
+                kept.append(self._phrase_chunk(searcher, field, pairs, order, docs, start))
+            docs = docs[np.concatenate(kept)]
+        scores = np.zeros(docs.size)
+        for word in words:  # in the phrase's order, as _phrase adds them up
+            held, word_scores = self._term(searcher, fieldname, word)
+            scores = scores + word_scores[np.searchsorted(held, docs)]
+        return docs, scores
 
     def _phrase_chunk(self, searcher, fieldname: str, words, order, docs, start: int) -> np.ndarray:
         """Indexes of the candidates docs[start:start + PHRASE_CHUNK] holding the phrase."""

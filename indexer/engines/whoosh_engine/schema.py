@@ -10,9 +10,32 @@ from __future__ import annotations
 from whoosh import fields
 from whoosh.analysis import Token, Tokenizer
 
-from ...analysis import field_name
+from ...analysis import EXACT, LANGUAGES, field_name
 
 _TOKEN, _POS = "\x1e", "\x1f"  # separators no analysed term contains
+_PAIR = " "  # joins the two words of a pair term: no analysed term holds a space
+PAIRS_SUFFIX = "_pairs"
+
+
+def pair_field(field: str) -> str:
+    """The field holding the word pairs of a text field (languages with `word_pairs`)."""
+    return field + PAIRS_SUFFIX
+
+
+def pair_terms(words) -> list[str]:
+    """The pair terms of consecutive exact forms ("=de", "=la" -> "=de la"), in order."""
+    return [EXACT + a[len(EXACT) :] + _PAIR + b[len(EXACT) :] for a, b in zip(words, words[1:])]
+
+
+def word_pairs(tokens: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """The pair terms of a field's tokens: every exact form at a position with every one at the next, at the
+    first one's position. A phrase of exact forms then reads these instead of its words' positions: far
+    fewer documents hold "=de la" than hold "=de" and "=la"."""
+    exact: dict[int, list[str]] = {}
+    for term, pos in tokens:
+        if term.startswith(EXACT):
+            exact.setdefault(pos, []).append(term)
+    return [(pair_terms((a, b))[0], pos) for pos, here in exact.items() for a in here for b in exact.get(pos + 1, ())]
 
 
 def encode_tokens(tokens: list[tuple[str, int]]) -> str:
@@ -67,4 +90,6 @@ def build_schema(languages) -> fields.Schema:
     )
     for lang in languages:
         schema.add(field_name(lang), fields.TEXT(analyzer=TokenList(), phrase=True))
+        if LANGUAGES[lang].word_pairs:
+            schema.add(pair_field(field_name(lang)), fields.TEXT(analyzer=TokenList(), phrase=True))
     return schema
