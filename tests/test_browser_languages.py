@@ -139,6 +139,16 @@ def test_terms_panel_shows_and_switches_the_chosen_translation_languages(page, p
     assert terms_asked(page)[asked:] == [{"q": [TERM], "lang": ["fr"], "limit": ["5"], "target": ["ar"]}]
 
 
+def test_the_page_names_the_indexed_languages(page, polyglot):
+    """The introduction and the title name the languages the index holds, from api/health."""
+    page.goto(polyglot + "/")
+    intro = page.locator("#indexed-names")
+    intro.wait_for()
+    page.wait_for_function("document.getElementById('indexed-names').textContent.indexOf('English') >= 0")
+    assert intro.text_content() == "French, Chinese, English or Arabic"
+    assert page.title() == "tandem · French ⇄ Chinese ⇄ English ⇄ Arabic search in UN documents"
+
+
 def test_a_language_switched_to_without_renderings_says_so_beside_the_choice(page, polyglot):
     # the page is the subject: the API answers that the term has no rendering in Arabic
     page.route(

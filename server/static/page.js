@@ -216,8 +216,17 @@
     var kept = saved.filter(function (code) { return indexed.indexOf(code) >= 0 && code !== state.lang; });
     return kept.length ? kept : null;
   }
+  var pageTitle = "French ⇄ Chinese search in UN documents";  // until api/health names the indexed languages
   function showLanguages(languages) {
     indexed = languages;
+    // the introduction is English: the languages' English names where the browser knows them
+    var english = typeof Intl === "object" && Intl.DisplayNames ? new Intl.DisplayNames(["en"], { type: "language" }) : null;
+    var names = languages.map(function (code) { return (english && english.of(code)) || langName(code); });
+    if (names.length > 1) {
+      $("indexed-names").textContent = names.slice(0, -1).join(", ") + " or " + names[names.length - 1];
+      pageTitle = names.join(" ⇄ ") + " search in UN documents";
+      if (!state.q && !state.doc) document.title = "tandem · " + pageTitle;
+    }
     Array.prototype.forEach.call(els.lang.options, function (opt) {
       var on = opt.value === "auto" || languages.indexOf(opt.value) >= 0;
       opt.hidden = !on;
@@ -260,7 +269,7 @@
 
   function run() {
     syncForm(state);
-    document.title = state.q ? state.q + " · tandem" : "tandem · French ⇄ Chinese search in UN documents";
+    document.title = state.q ? state.q + " · tandem" : "tandem · " + pageTitle;
     if (controller) controller.abort();
     controller = null;
     sequence++;
