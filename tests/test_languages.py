@@ -310,6 +310,30 @@ def test_english_is_indexed_and_searched_when_listed(engine, tmp_path):
         service.close()
 
 
+def test_the_shipped_dev_set_is_indexed_in_the_six_languages_when_listed(tmp_path):
+    """`languages` listing the six is all it takes: the shipped six-way dev set gives every language its 4,000
+    lines, and a hit carries its translations in the five others (the lines are aligned)."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS / "unpc-devset", corpus / "unpc-devset")
+    six = tuple(LANGUAGES)
+    cfg = load_config(None, corpus_dir=corpus, index_dir=tmp_path / "index", languages=six)
+    report = build_index(cfg)
+    assert report.skipped == [("unpc-devset/DISCLAIMER", "documentation, not a document")]
+    assert {r["lang"]: r["paragraphs"] for r in report.stats} == dict.fromkeys(six, 4000)
+
+    from server.search import SearchService
+
+    service = SearchService(cfg)
+    try:
+        for lang, query in (("ar", "مجلس الأمن"), ("ru", "Совет Безопасности"), ("es", "Consejo de Seguridad")):
+            found = service.search(f'"{query}"', lang=lang, limit=3)
+            assert found["total"] > 20 and found["hits"], lang
+            hit = found["hits"][0]
+            assert sorted(t["lang"] for t in hit["translations"]) == sorted(set(six) - {lang})
+    finally:
+        service.close()
+
+
 # ---------------------------------------------------------------- a language is named in the registry only
 
 REPO = CORPUS.parent
