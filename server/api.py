@@ -24,6 +24,7 @@ STATIC = Path(__file__).parent / "static"
 STATIC_FILES = {
     "widget.js": "text/javascript",
     "hits.js": "text/javascript",
+    "languages.js": "text/javascript",
     "lookup.js": "text/javascript",
     "terms.js": "text/javascript",
     "document.js": "text/javascript",

@@ -12,7 +12,7 @@
   // Shared with the widget (widget.js, loaded first as a library): the API call, its error text, the
   // languages, and elements built from text only (the highlight from text and <mark> elements only), so
   // nothing else can ever reach the page. The page's other parts, loaded before this file, are in
-  // TandemPage: the hits (hits.js) and the "Translated as" panel (terms.js).
+  // TandemPage: the hits (hits.js), the languages (languages.js) and the "Translated as" panel (terms.js).
   var shared = window.TandemWidget;
   var parts = window.TandemPage;
   var API = "api/search";
@@ -204,50 +204,17 @@
     return params;
   }
 
-  // ------------------------------------------------------------ the languages indexed, translations chosen
+  // ------------------------------------------------------------ the languages indexed, translations chosen (languages.js)
 
-  // The reader's choice of translation languages, remembered in this browser; null: every other language.
-  var TARGETS_KEY = "tandem.targets";
-  var indexed = null;  // the indexed languages, from api/health
-  function chosenTargets() {
-    var saved = null;
-    try { saved = JSON.parse(window.localStorage.getItem(TARGETS_KEY) || "null"); } catch (e) { saved = null; }
-    if (!Array.isArray(saved) || !indexed) return null;
-    var kept = saved.filter(function (code) { return indexed.indexOf(code) >= 0 && code !== state.lang; });
-    return kept.length ? kept : null;
-  }
-  var pageTitle = "French ⇄ Chinese search in UN documents";  // until api/health names the indexed languages
-  function showLanguages(languages) {
-    indexed = languages;
-    // the introduction is English: the languages' English names where the browser knows them
-    var english = typeof Intl === "object" && Intl.DisplayNames ? new Intl.DisplayNames(["en"], { type: "language" }) : null;
-    var names = languages.map(function (code) { return (english && english.of(code)) || langName(code); });
-    if (names.length > 1) {
-      $("indexed-names").textContent = names.slice(0, -1).join(", ") + " or " + names[names.length - 1];
-      pageTitle = names.join(" ⇄ ") + " search in UN documents";
-      if (!state.q && !state.doc) document.title = "tandem · " + pageTitle;
-    }
-    Array.prototype.forEach.call(els.lang.options, function (opt) {
-      var on = opt.value === "auto" || languages.indexOf(opt.value) >= 0;
-      opt.hidden = !on;
-      opt.disabled = !on;
-    });
-    var box = $("targets");
-    if (languages.length < 3) return;  // one other language: nothing to choose
-    var saved = chosenTargets() || languages;
-    languages.forEach(function (code) {
-      var input = el("input", { type: "checkbox", value: code, id: "target-" + code });
-      input.checked = saved.indexOf(code) >= 0;
-      input.addEventListener("change", function () {
-        var picked = Array.prototype.filter.call(box.querySelectorAll("input"), function (i) { return i.checked; })
-          .map(function (i) { return i.value; });
-        try { window.localStorage.setItem(TARGETS_KEY, JSON.stringify(picked)); } catch (e) { /* private mode */ }
-        if (state.q) run();
-      });
-      box.appendChild(el("label", { "for": "target-" + code, lang: langTag(code) }, [input, " " + langName(code)]));
-    });
-    box.hidden = false;
-  }
+  var languages = parts.languages.create(
+    { menu: els.lang, box: $("targets"), intro: $("indexed-names") },
+    function () { return state.lang; },
+    function () { if (state.q) run(); }
+  );
+  function chosenTargets() { return languages.chosen(); }
+  languages.known.then(function () {
+    if (!state.q && !state.doc) document.title = "tandem · " + languages.title();
+  });
 
   // ------------------------------------------------------------ a document side by side
 
@@ -269,7 +236,7 @@
 
   function run() {
     syncForm(state);
-    document.title = state.q ? state.q + " · tandem" : "tandem · " + pageTitle;
+    document.title = state.q ? state.q + " · tandem" : "tandem · " + languages.title();
     if (controller) controller.abort();
     controller = null;
     sequence++;
@@ -452,26 +419,16 @@
   });
   var termsAsked = 0;  // a panel asked for before the languages were known is shown once they are, if still current
 
-  // The panel in the translation languages chosen (every other one when none is); null with one other language
-  // indexed, or the languages unknown: the API's choice.
-  function termTargets() {
-    if (!indexed || indexed.length < 3) return null;
-    return chosenTargets() || indexed.filter(function (code) { return code !== state.lang; });
-  }
   function showTerms() {
     var mine = ++termsAsked;
-    function ask() { if (mine === termsAsked) terms.show(state.q, state.lang, termTargets()); }
-    languagesKnown.then(ask, ask);
+    function ask() { if (mine === termsAsked) terms.show(state.q, state.lang, languages.forTerms()); }
+    languages.known.then(ask, ask);
   }
   function hideTerms() {
     termsAsked++;
     terms.hide();
   }
 
-  var languagesKnown = shared.getJSON("api/health", { headers: { Accept: "application/json" }, credentials: "same-origin" })
-    .then(function (health) {
-      if (Array.isArray(health.languages)) showLanguages(health.languages);
-    }, function () { /* the search itself says what is wrong */ });
   run();
   // the search box has the focus on arrival, wherever the page opens (not on a document, whose title has it)
   if (!state.doc) els.q.focus({ preventScroll: true });
