@@ -100,14 +100,7 @@ class Evaluator:
             return docs, scores
         # Rarest word first, each word once: a stop word's positions (most of the cost: one block decoded
         # per candidate) are then read only for the candidates the rarer words left.
-        order = sorted(frequency, key=lambda w: (frequency[w], w))
-        kept = []
-        for start in range(0, docs.size, PHRASE_CHUNK):
-            if clock is not None and start and clock.spent():
-                clock.cut = True
-                break
-            kept.append(self._phrase_chunk(searcher, fieldname, words, order, docs, start))
-        keep = np.concatenate(kept)
+        keep = self._in_sequence(searcher, fieldname, words, frequency, docs, clock)
         return docs[keep], scores[keep]
 
     def _phrase_of_pairs(self, searcher, fieldname: str, words, clock) -> tuple[np.ndarray, np.ndarray]:
@@ -121,19 +114,24 @@ class Evaluator:
             frequency[pair] = found.size
             docs = found if docs is None else np.intersect1d(docs, found, assume_unique=True)
         if len(pairs) > 1 and docs.size:
-            order = sorted(frequency, key=lambda w: (frequency[w], w))
-            kept = []
-            for start in range(0, docs.size, PHRASE_CHUNK):
-                if clock is not None and start and clock.spent():
-                    clock.cut = True
-                    break
-                kept.append(self._phrase_chunk(searcher, field, pairs, order, docs, start))
-            docs = docs[np.concatenate(kept)]
+            docs = docs[self._in_sequence(searcher, field, pairs, frequency, docs, clock)]
         scores = np.zeros(docs.size)
         for word in words:  # in the phrase's order, as _phrase adds them up
             held, word_scores = self._term(searcher, fieldname, word)
             scores = scores + word_scores[np.searchsorted(held, docs)]
         return docs, scores
+
+    def _in_sequence(self, searcher, fieldname: str, terms, frequency, docs, clock) -> np.ndarray:
+        """Indexes of the candidates `docs` holding `terms` at consecutive positions, read rarest term first, a
+        chunk of candidates at a time while the clock allows (`clock.cut` set when it stopped short)."""
+        order = sorted(frequency, key=lambda w: (frequency[w], w))
+        kept = []
+        for start in range(0, docs.size, PHRASE_CHUNK):
+            if clock is not None and start and clock.spent():
+                clock.cut = True
+                break
+            kept.append(self._phrase_chunk(searcher, fieldname, terms, order, docs, start))
+        return np.concatenate(kept)
 
     def _phrase_chunk(self, searcher, fieldname: str, words, order, docs, start: int) -> np.ndarray:
         """Indexes of the candidates docs[start:start + PHRASE_CHUNK] holding the phrase."""
