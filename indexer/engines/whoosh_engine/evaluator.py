@@ -22,6 +22,9 @@ from .schema import pair_field, pair_terms
 
 CACHE_POSTINGS = 8_000_000  # cached postings across terms (~16 bytes each)
 PHRASE_CHUNK = 4096  # phrase candidates checked between two looks at the clock
+# A phrase's word is read whole (and cached) when its matches are over 1/WHOLE_READ of the word's documents,
+# i.e. more than about one in four of its postings blocks (128 postings each) holds one; else block by block.
+WHOLE_READ = 32
 
 
 class Evaluator:
@@ -110,16 +113,41 @@ class Evaluator:
         frequency = {}
         docs = None
         for pair in pairs:
-            found = self._term(searcher, field, pair)[0]
+            found = self._docs(searcher, field, pair)
             frequency[pair] = found.size
             docs = found if docs is None else np.intersect1d(docs, found, assume_unique=True)
         if len(pairs) > 1 and docs.size:
             docs = docs[self._in_sequence(searcher, field, pairs, frequency, docs, clock)]
         scores = np.zeros(docs.size)
         for word in words:  # in the phrase's order, as _phrase adds them up
-            held, word_scores = self._term(searcher, fieldname, word)
-            scores = scores + word_scores[np.searchsorted(held, docs)]
+            scores = scores + self._scores_of(searcher, fieldname, word, docs)
         return docs, scores
+
+    def _scores_of(self, searcher, fieldname: str, word: str, docs: np.ndarray) -> np.ndarray:
+        """A word's scores in `docs` (all holding it): from its cached postings, else from the postings blocks
+        holding those documents only (a phrase's few matches need not read a frequent word whole)."""
+        with self._lock:
+            hit = self._cache.get((fieldname, word))
+        # past a block's worth of matches for every few blocks of the word, most blocks would be decoded anyway:
+        # read it whole, and keep it for the next search
+        if hit is None and docs.size * WHOLE_READ > searcher.doc_frequency(fieldname, word):
+            hit = self._term(searcher, fieldname, word)
+        if hit is not None:
+            held, scores = hit
+            return scores[np.searchsorted(held, docs)]
+        return self._bm25(searcher, fieldname, word, docs, internals.frequencies(searcher, fieldname, word, docs))
+
+    def _docs(self, searcher, fieldname: str, text: str) -> np.ndarray:
+        """The documents holding a term, unscored (word pairs), through the postings cache."""
+        key = (fieldname, text)
+        with self._lock:
+            hit = self._cache.get(key)
+            if hit is not None:
+                self._cache.move_to_end(key)
+                return hit[0]
+        docs = internals.postings(searcher, fieldname, text)[0]
+        self._keep(key, (docs, None))
+        return docs
 
     def _in_sequence(self, searcher, fieldname: str, terms, frequency, docs, clock) -> np.ndarray:
         """Indexes of the candidates `docs` holding `terms` at consecutive positions, read rarest term first, a
@@ -160,23 +188,29 @@ class Evaluator:
                 self._cache.move_to_end(key)
                 return hit
         docs, tfs = internals.postings(searcher, fieldname, text)
-        if docs.size:
-            lengths = self._field_lengths(searcher, fieldname)[docs]
-            avg = self._avg[fieldname]
-            w = self._weighting
-            b, k1 = w.B, w.K1
-            idf = w.idf(searcher, fieldname, text)
-            scores = idf * ((tfs * (k1 + 1)) / (tfs + k1 * ((1 - b) + b * lengths / avg)))
-        else:
-            scores = np.zeros(0)
-        result = (docs, scores)
+        result = (docs, self._bm25(searcher, fieldname, text, docs, tfs))
+        self._keep(key, result)
+        return result
+
+    def _bm25(self, searcher, fieldname: str, text: str, docs: np.ndarray, tfs: np.ndarray) -> np.ndarray:
+        """Whoosh's BM25F scores of a term in `docs`, given its frequencies there."""
+        if not docs.size:
+            return np.zeros(0)
+        lengths = self._field_lengths(searcher, fieldname)[docs]
+        avg = self._avg[fieldname]
+        w = self._weighting
+        b, k1 = w.B, w.K1
+        idf = w.idf(searcher, fieldname, text)
+        return idf * ((tfs * (k1 + 1)) / (tfs + k1 * ((1 - b) + b * lengths / avg)))
+
+    def _keep(self, key, result) -> None:
+        """Cache postings, the least recently used leaving past CACHE_POSTINGS."""
         with self._lock:
             self._cache[key] = result
-            self._cached += docs.size
+            self._cached += result[0].size
             while self._cached > CACHE_POSTINGS and len(self._cache) > 1:
                 _, (old, _) = self._cache.popitem(last=False)
                 self._cached -= old.size
-        return result
 
     def _field_lengths(self, searcher, fieldname: str) -> np.ndarray:
         if fieldname not in self._lengths:

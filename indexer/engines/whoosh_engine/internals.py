@@ -95,6 +95,34 @@ def positions(searcher, fieldname: str, word: str, docs: np.ndarray) -> list[lis
     only the blocks holding those documents are decoded."""
     fmt = searcher.schema[fieldname].format
     out: list[list[int]] = [[] for _ in range(docs.size)]
+
+    def read(m, at, into):
+        m._read_values()
+        for k, j in at:
+            out[into + k] = fmt.decode_positions(m._values[j])
+
+    _visit(searcher, fieldname, word, docs, read, lambda m, i: out.__setitem__(i, m.value_as("positions")))
+    return out
+
+
+def frequencies(searcher, fieldname: str, word: str, docs: np.ndarray) -> np.ndarray:
+    """The term frequency of a term in each of `docs` (global numbers, ascending, all known to contain it), as
+    postings() gives it; only the blocks holding those documents are decoded."""
+    out = np.zeros(docs.size, dtype=np.float64)
+
+    def read(m, at, into):
+        m._read_weights()
+        for k, j in at:
+            out[into + k] = m._weights[j]
+
+    _visit(searcher, fieldname, word, docs, read, lambda m, i: out.__setitem__(i, m.weight()))
+    return out
+
+
+def _visit(searcher, fieldname: str, word: str, docs: np.ndarray, read, read_one) -> None:
+    """Call read(matcher, [(k, j)], start) for each postings block holding wanted documents: the k-th wanted
+    document of the block, from `start` in `docs`, is the block's j-th posting; read_one(matcher, i) for the
+    i-th of `docs` when a matcher has no blocks."""
     for leaf, offset in leaves(searcher):
         lo, hi = np.searchsorted(docs, [offset, offset + leaf.doc_count_all()])
         if lo == hi or (fieldname, word) not in leaf:
@@ -107,7 +135,7 @@ def positions(searcher, fieldname: str, word: str, docs: np.ndarray) -> list[lis
             while m.is_active():
                 i = int(np.searchsorted(wanted, m.id()))
                 if i < wanted.size and wanted[i] == m.id():
-                    out[lo + i] = m.value_as("positions")
+                    read_one(m, lo + i)
                 m.next()
             continue
         below = 0  # blocks hold ascending ids: a block holds those after the one before's last, up to its own last
@@ -115,14 +143,10 @@ def positions(searcher, fieldname: str, word: str, docs: np.ndarray) -> list[lis
             first, last = np.searchsorted(wanted, [below, m.block_max_id() + 1])
             if first < last:  # only blocks holding a wanted document are decoded (a stop word's are many)
                 m._read_ids()
-                ids = np.asarray(m._ids, dtype=np.int64)
-                m._read_values()
-                at = np.searchsorted(ids, wanted[first:last])
-                for k, j in enumerate(at):
-                    out[lo + first + k] = fmt.decode_positions(m._values[j])
+                at = np.searchsorted(np.asarray(m._ids, dtype=np.int64), wanted[first:last])
+                read(m, list(enumerate(at.tolist())), lo + first)
             below = m.block_max_id() + 1
             m._next_block()
-    return out
 
 
 def _read_all(m) -> tuple[np.ndarray, np.ndarray]:
