@@ -128,7 +128,10 @@ def shard_servers(index: Path) -> tuple[list[subprocess.Popen], tuple[str, ...]]
     for shard in sorted((index / "current" / "xapian").glob("shard-*")):
         port = _free_port()
         cmd = [tcpsrv, "--port", str(port), "--interface", "127.0.0.1", str(shard)]
-        procs.append(subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        # a session of its own: xapian-tcpsrv signals its whole process group when it stops
+        procs.append(
+            subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        )
         addresses.append(f"127.0.0.1:{port}")
         _wait_for_port(port, 30, f"xapian-tcpsrv for {shard}")
     return procs, tuple(addresses)
