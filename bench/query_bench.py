@@ -138,20 +138,21 @@ def shard_servers(index: Path) -> tuple[list[subprocess.Popen], tuple[str, ...]]
 
 
 def in_process(
-    index: Path, mix, marks: bool = True, remote_shards: tuple[str, ...] = (), **counting
+    index: Path, mix, marks: bool = True, remote_shards: tuple[str, ...] = (), facets=None, **counting
 ) -> dict[str, list[float]]:
     """Latency of SearchService.search, by category (ms), with or without the marks in translations (each
     query's first search: the renderings of its words are not cached yet, but for the warm-up queries)."""
     from server.search import SearchService
 
     svc = SearchService(load_config(None, index_dir=index).replace(remote_shards=remote_shards, **counting))
+    asked = {} if facets is None else {"facets": facets}
     for _, q in mix[:20]:  # warm the searcher's caches as a running server would be
-        svc.search(q, marks=marks)
+        svc.search(q, marks=marks, **asked)
     out = defaultdict(list)
     cpu = []
     for name, q in mix:
         t, c = time.perf_counter(), time.process_time()
-        svc.search(q, marks=marks)
+        svc.search(q, marks=marks, **asked)
         out[name].append((time.perf_counter() - t) * 1000)
         cpu.append((time.process_time() - c) * 1000)
     svc.close()
@@ -273,8 +274,14 @@ def main():
         type=int,
         help="matches counted exactly (in-process figures; e.g. 1000 at 100k counts the share 10,000 counts at 1M)",
     )
+    parser.add_argument(
+        "--facets",
+        help="the facets asked (in-process figures): e.g. --facets year,kind, or --facets '' for none (default all)",
+    )
     args = parser.parse_args()
     counting = {} if args.exact_total is None else {"exact_total": args.exact_total}
+    if args.facets is not None:
+        counting["facets"] = tuple(f for f in args.facets.split(",") if f)
     if args.remote and args.engine != "xapian":
         parser.error("--remote needs --engine xapian")
     mix = query_mix(args.queries)
