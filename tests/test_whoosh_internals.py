@@ -129,6 +129,27 @@ def test_phrases_read_from_word_pairs_equal_phrases_read_from_positions(service)
     assert tried > 100 and found > tried / 2  # most windows of the seed are found (some cross a number, a note, a page)
 
 
+def test_lengths_read_at_once_equal_lengths_read_one_by_one(service):
+    """The field-length columns' bytes read at once give what iterating Whoosh's column reader gives."""
+    if service.config.engine != "whoosh":
+        pytest.skip("Whoosh engine only")
+    with service.reader() as rd:
+        with rd.searcher._searcher() as s:
+            tried = 0
+            for leaf, _ in internals.leaves(s):
+                for lang in service.languages:
+                    column = leaf._perdoc._cached_reader(
+                        internals._lenfield(field_name(lang)), internals.LENGTHS_COLUMN
+                    )
+                    if column is None:
+                        continue
+                    n = leaf.doc_count_all()
+                    fast = internals.length_bytes(column, n)
+                    assert fast.tolist() == list(column) and fast.size == n and fast.any()
+                    tried += 1
+    assert tried >= 2
+
+
 def test_deleted_documents_are_left_out(small_config, small_corpus):
     if small_config.engine != "whoosh":
         pytest.skip("Whoosh engine only")

@@ -13,6 +13,7 @@ from importlib.metadata import version
 import numpy as np
 from whoosh import writing
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, W3PerDocReader, _lenfield
+from whoosh.columns import NumericColumn
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.util.numeric import byte_to_length
 
@@ -64,8 +65,17 @@ def field_lengths(searcher, fieldname: str, doc_count: int) -> np.ndarray:
         column = leaf._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
         if column is not None:
             n = leaf.doc_count_all()
-            out[offset : offset + n] = _BYTE_LENGTH[np.fromiter(column, dtype=np.int64, count=n)]
+            out[offset : offset + n] = _BYTE_LENGTH[length_bytes(column, n)]
     return out
+
+
+def length_bytes(column, n: int) -> np.ndarray:
+    """The n byte-quantised lengths of a lengths column: its bytes read at once (one byte a document, those past
+    the last written being the default 0), or value by value from a column of another layout."""
+    if isinstance(column, NumericColumn.Reader) and column._fixedlen == 1 and column._default == 0:
+        written = np.frombuffer(column._dbfile.get(column._basepos, min(column._count, n)), dtype=np.uint8)
+        return np.concatenate([written, np.zeros(n - written.size, dtype=np.uint8)]).astype(np.int64)
+    return np.fromiter(column, dtype=np.int64, count=n)
 
 
 def postings(searcher, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
