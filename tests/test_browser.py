@@ -645,6 +645,21 @@ def expect_marked_translations(texts):
     expect(texts.nth(1).locator("mark")).to_have_count(0)
 
 
+def test_a_paragraph_read_by_ocr_is_tagged(page, server):
+    """A hit whose text came from a scanned page says so (the API's `source: "ocr"`); the others do not."""
+    real = api_search(server, q=FR_QUERY, limit=10)
+    assert len(real["hits"]) >= 2 and all(hit["source"] != "ocr" for hit in real["hits"])
+    real["hits"][1]["source"] = "ocr"
+    answer_with(page, "**/api/search?*", real)
+    page.goto(server + "/?q=" + urllib.parse.quote(FR_QUERY))
+    wait_for_results(page, FR_QUERY)
+    tags = page.locator("#hits li.hit .tag.ocr")
+    expect(tags).to_have_count(1)
+    expect(page.locator("#hits li.hit").nth(1).locator(".tag.ocr")).to_have_text("OCR")
+    assert "scanned page" in tags.first.get_attribute("title")
+    page.unroute("**/api/search?*")
+
+
 def test_translation_marks_are_shown_and_never_interpreted(page, server):
     # the real answer, with each translation marked where it holds the Chinese term, as the API marks a hit
     real = api_search(server, q=FR_QUERY, limit=10)

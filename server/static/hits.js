@@ -45,6 +45,8 @@
       hit.number ? el("span", { "class": "tag number", text: "¶ " + hit.number }) : null,
       // a paragraph too long to index whole, cut at sentence ends: this piece continues or is continued
       hit.part ? el("span", { "class": "tag part", text: "part " + hit.part.index + " of " + hit.part.of }) : null,
+      // read by OCR from a scanned page: its text may hold misread characters
+      hit.source === "ocr" ? el("span", { "class": "tag ocr", title: "Read by OCR from a scanned page: check it against the original", text: "OCR" }) : null,
       typeof hit.score === "number" ? el("span", { "class": "score", text: "score " + hit.score.toFixed(2) }) : null,
       doc.title ? el("span", { "class": "doc-title", lang: langTag(doc.lang), text: doc.title }) : null
     ]);
