@@ -34,6 +34,21 @@ def write_config(engine: str, shards: int = 1, writer_procs: int = 2, writer_mb:
     return path
 
 
+def build(corpus: Path, index: Path, engine: str, shards: int = 1) -> None:
+    """Index a benchmark corpus with `tandem index` in a process of its own, with an engine's settings."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, TANDEM_CONFIG=str(write_config(engine, shards)))
+    subprocess.run(
+        [sys.executable, "-m", "server.cli", "index", "--quiet", "--corpus", str(corpus), "--index", str(index)],
+        check=True,
+        cwd=REPO,
+        env=env,
+    )
+
+
 def load_devset() -> tuple[list[str], list[str]]:
     """The dev set's French and Chinese lines (line n of one translates line n of the other)."""
     fr = (DEVSET / "UNv1.0.devset.fr").read_text(encoding="utf-8").splitlines()

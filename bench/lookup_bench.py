@@ -21,12 +21,10 @@ from __future__ import annotations
 
 import argparse
 import gc
-import os
 import random
 import re
 import shutil
 import statistics
-import subprocess
 import sys
 import time
 from collections import defaultdict
@@ -35,7 +33,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bench.corpora import DEVSET, OUT, engine_tag, load_devset, make_corpus, write_config  # noqa: E402
+from bench.corpora import DEVSET, OUT, build, engine_tag, load_devset, make_corpus  # noqa: E402
 from indexer.config import load_config  # noqa: E402
 from indexer.lookup_score import score, tokens  # noqa: E402
 from indexer.segments import normalised  # noqa: E402
@@ -56,13 +54,7 @@ def ensure_index(size: int, engine: str, shards: int = 1) -> Path:
         make_corpus(corpus, size)
         for suffix in ("fr", "zh", "ids"):
             shutil.copy(DEVSET / f"UNv1.0.devset.{suffix}", corpus / f"devset.{suffix}")
-        env = dict(os.environ, TANDEM_CONFIG=str(write_config(engine, shards)))
-        subprocess.run(
-            [sys.executable, "-m", "server.cli", "index", "--quiet", "--corpus", str(corpus), "--index", str(index)],
-            check=True,
-            cwd=REPO,
-            env=env,
-        )
+        build(corpus, index, engine, shards)
     return index
 
 

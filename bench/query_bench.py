@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
-import os
 import random
 import re
 import shutil
@@ -35,7 +34,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bench.corpora import ENGINES, OUT, engine_tag, index_folder, load_devset, make_corpus, write_config  # noqa: E402
+from bench.corpora import ENGINES, OUT, build, engine_tag, index_folder, load_devset, make_corpus  # noqa: E402
 from indexer.analysis import tokens  # noqa: E402
 from indexer.config import load_config  # noqa: E402
 
@@ -103,13 +102,7 @@ def ensure_index(size: int, engine: str = "whoosh", shards: int = 1) -> Path:
     if not (index / "current").exists():
         corpus = OUT / f"corpus-{size}"
         make_corpus(corpus, size)
-        env = dict(os.environ, TANDEM_CONFIG=str(write_config(engine, shards)))
-        subprocess.run(
-            [sys.executable, "-m", "server.cli", "index", "--quiet", "--corpus", str(corpus), "--index", str(index)],
-            check=True,
-            cwd=REPO,
-            env=env,
-        )
+        build(corpus, index, engine, shards)
     return index
 
 
