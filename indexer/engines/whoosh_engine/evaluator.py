@@ -24,7 +24,7 @@ CACHE_POSTINGS = 8_000_000  # cached postings across terms (~16 bytes each)
 PHRASE_CHUNK = 4096  # phrase candidates checked between two looks at the clock
 # A phrase's word is read whole (and cached) when its matches are over 1/WHOLE_READ of the word's documents,
 # i.e. more than about one in four of its postings blocks (128 postings each) holds one; else block by block.
-WHOLE_READ = 32
+WHOLE_READ = 512
 
 
 class Evaluator:
@@ -128,7 +128,7 @@ class Evaluator:
         holding those documents only (a phrase's few matches need not read a frequent word whole)."""
         with self._lock:
             hit = self._cache.get((fieldname, word))
-        # past a block's worth of matches for every few blocks of the word, most blocks would be decoded anyway:
+        # with a match for every few blocks of the word (matches spread out), most blocks would be decoded anyway:
         # read it whole, and keep it for the next search
         if hit is None and docs.size * WHOLE_READ > searcher.doc_frequency(fieldname, word):
             hit = self._term(searcher, fieldname, word)
