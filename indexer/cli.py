@@ -34,7 +34,7 @@ class TandemGroup(click.Group):
 @click.version_option(package_name="tandem")
 @click.pass_context
 def cli(ctx, config_path):
-    """tandem: search UN documents in French and Chinese, side by side.
+    """tandem: search UN documents in their official languages (French and Chinese by default), side by side.
 
     \b
     Example:
