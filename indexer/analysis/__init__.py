@@ -133,20 +133,7 @@ class Language:
     values: Callable | None = None  # text -> the numbers, symbols and dates it writes (indexer.checks)
 
 
-_FR_MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
+_FR_MONTHS = tuple("janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split())
 _LATIN = "A-Za-zÀ-ÖØ-öø-ɏ"
 
 DEFAULT_LANGUAGES = ("fr", "zh")  # the shipped setting of `languages` (indexer.config)
