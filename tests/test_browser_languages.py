@@ -67,6 +67,9 @@ def polyglot(tmp_path_factory, engine, portal):
     corpus.mkdir()
     for lang, lines in LINES.items():
         (corpus / f"council.{lang}").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # the UN Parallel Corpus's ids: every line is paragraph n of S/RES/2250 in each language
+    ids = ["2015/s/res/2250 " + " ".join(f"{lang}:{n}:1" for lang in LANGUAGES) for n in range(1, 6)]
+    (corpus / "council.ids").write_text("\n".join(ids) + "\n", encoding="utf-8")
     cfg = load_config(None, corpus_dir=corpus, index_dir=root / "index", languages=LANGUAGES, engine=engine)
     assert build_index(cfg).skipped == []
     app = create_app(cfg.replace(cors_origins=(portal["origin"],)))
@@ -147,6 +150,31 @@ def test_the_page_names_the_indexed_languages(page, polyglot):
     page.wait_for_function("document.getElementById('indexed-names').textContent.indexOf('English') >= 0")
     assert intro.text_content() == "French, Chinese, English or Arabic"
     assert page.title() == "tandem · French ⇄ Chinese ⇄ English ⇄ Arabic search in UN documents"
+
+
+def test_a_document_in_several_languages_shows_one_pair_chosen_in_a_menu(page, polyglot):
+    """S/RES/2250 in four languages: one table side by side, first the pair of the language searched in, and a
+    menu of the six pairs; choosing English and Arabic shows those, the Arabic right to left."""
+    page.goto(polyglot + "/?lang=fr&doc=" + urllib.parse.quote("S/RES/2250"))
+    menu = page.get_by_label("Side by side:")
+    menu.wait_for()
+    options = menu.locator("option").all_inner_texts()
+    assert len(options) == 6 and all(" ⇄ " in o for o in options)
+    tables = page.locator("#document-view table.side-by-side")
+    expect(tables).to_have_count(1)
+    shown = tables.first.locator("thead th").all_inner_texts()
+    assert any("Français" in th for th in shown), shown  # a pair with the language searched in
+    expect(tables.first.locator("tbody td").first).to_contain_text(LINES["fr"][0])
+
+    english_arabic = next(o for o in options if "English" in o and "العربية" in o)
+    menu.select_option(label=english_arabic)
+    expect(tables).to_have_count(1)
+    cells = tables.first.locator("tbody tr").first.locator("td")
+    expect(cells).to_have_count(2)
+    expect(cells.nth(0)).to_contain_text(LINES["en"][0])
+    expect(cells.nth(1)).to_contain_text(LINES["ar"][0])
+    arabic = tables.first.locator("tbody td[lang=ar]").first
+    assert arabic.get_attribute("dir") == "rtl"
 
 
 def test_a_language_switched_to_without_renderings_says_so_beside_the_choice(page, polyglot):

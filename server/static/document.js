@@ -89,8 +89,45 @@
     ]);
   }
 
-  // Fill `view` with the document `symbol`; `back` is the link back to the results. Resolves when shown.
-  function show(view, symbol, back) {
+  // The alignment to show first among several: one between two of the reader's languages (`reads`, the most
+  // wanted first), else one holding the most wanted it can, else the first.
+  function preferred(alignments, reads) {
+    var best = 0, bestScore = -1;
+    alignments.forEach(function (a, i) {
+      var score = (a.documents || []).reduce(function (sum, d) {
+        var at = reads.indexOf(d.lang);
+        return sum + (at < 0 ? 0 : 100 - at);
+      }, 0);
+      if (score > bestScore) { best = i; bestScore = score; }
+    });
+    return best;
+  }
+
+  function pairLabel(a) {
+    return (a.documents || []).map(function (d) {
+      return hits.langName(d.lang) + (d.year ? " " + d.year : "");
+    }).join(" ⇄ ");
+  }
+
+  // Several language versions: one pair side by side at a time, chosen in a menu.
+  function choosePair(view, alignments, checks, reads) {
+    var select = el("select", { id: "pair-choice" });
+    alignments.forEach(function (a, i) { select.appendChild(el("option", { value: String(i), text: pairLabel(a) })); });
+    select.value = String(preferred(alignments, reads || []));
+    var holder = el("div", { "class": "alignment-shown" });
+    function render() {
+      clear(holder);
+      holder.appendChild(renderAlignment(alignments[Number(select.value)], checks));
+    }
+    select.addEventListener("change", render);
+    view.appendChild(el("p", { "class": "pair-choice" }, [el("label", { "for": "pair-choice", text: "Side by side: " }), select]));
+    view.appendChild(holder);
+    render();
+  }
+
+  // Fill `view` with the document `symbol`; `back` is the link back to the results; `reads`, the reader's
+  // languages, the most wanted first, picks the pair shown first when there are several. Resolves when shown.
+  function show(view, symbol, back, reads) {
     clear(view);
     view.appendChild(back);
     var heading = el("h2", { id: "document-title", tabindex: "-1", text: symbol });
@@ -110,7 +147,9 @@
       if (!(data.alignments || []).length) {
         view.appendChild(el("p", { "class": "none", text: "No aligned translation of this document." }));
       }
-      (data.alignments || []).forEach(function (a) { view.appendChild(renderAlignment(a, checks)); });
+      var alignments = data.alignments || [];
+      if (alignments.length > 1) choosePair(view, alignments, checks, reads);
+      else alignments.forEach(function (a) { view.appendChild(renderAlignment(a, checks)); });
       heading.focus();
     }, function (e) {
       status.textContent = "";

@@ -229,7 +229,9 @@
       ? navLink(with_(state, { doc: "" }), "‹ Back to the results", { "class": "back" })
       : navLink(readState(""), "‹ Search", { "class": "back" });
     document.title = state.doc + " · tandem";
-    parts.document.show(els.documentView, state.doc, back);
+    // the language searched in, then the translation languages chosen: the pair shown first among several
+    var reads = (state.lang !== "auto" ? [state.lang] : []).concat(chosenTargets() || []);
+    parts.document.show(els.documentView, state.doc, back, reads);
   }
 
   // ------------------------------------------------------------ search
