@@ -20,20 +20,17 @@ from .lexicon import Lexicon, views
 # The reverse direction is derived; a pair without a model falls back to DEFAULT_RATIO.
 LENGTH_MODEL_PATH = Path(__file__).parent / "data" / "length_model.tsv"
 DEFAULT_RATIO = (1.0, 6.8)  # Gale & Church's own constants for closely related languages
-_length_models: dict[tuple[str, str], tuple[float, float]] | None = None
 
 
+@cache
 def length_models() -> dict[tuple[str, str], tuple[float, float]]:
     """(a, b) -> (c, s2) from LENGTH_MODEL_PATH, read once per process."""
-    global _length_models
-    if _length_models is None:
-        table = {}
-        for line in LENGTH_MODEL_PATH.read_text(encoding="utf-8").splitlines():
-            if line.strip() and not line.startswith("#"):
-                a, b, c, s2, *_ = line.split("\t")
-                table[(a, b)] = (float(c), float(s2))
-        _length_models = table
-    return _length_models
+    table = {}
+    for line in LENGTH_MODEL_PATH.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            a, b, c, s2, *_ = line.split("\t")
+            table[(a, b)] = (float(c), float(s2))
+    return table
 
 
 # Every weight below (in nats: costs are -log probabilities) was chosen by hand on bench/align_quality.py,
@@ -203,9 +200,9 @@ class _Feat:
         "names",
     )
 
-    def __init__(self, paras: list[Paragraph], structured: bool, cache: dict, lex: dict, names: bool = False):
+    def __init__(self, paras: list[Paragraph], structured: bool, cache: dict, lex: dict, names: dict):
         first = paras[0]
-        self.names = frozenset(n.lower() for p in paras for n in _NAME.findall(p.text)[1:]) if names else frozenset()
+        self.names = frozenset().union(*(names[id(p)] for p in paras)) if names else frozenset()
         self.length = sum(text_length(p.text) for p in paras)
         self.anchors = frozenset().union(*(cache[id(p)] for p in paras))
         self.lex = lex[id(paras[0])] | lex[id(paras[-1])] if lex else 0  # bit set of lexicon stems
@@ -234,8 +231,10 @@ def _features(paras: list[Paragraph], view=None, names=False) -> tuple[list[_Fea
     structured = any(p.kind != "other" for p in paras)
     cache = {id(p): anchors(_LEAD.sub("", p.text, count=1)) for p in paras}
     lex = {id(p): view(p.text) for p in paras} if view else {}
-    one = [_Feat([p], structured, cache, lex, names) for p in paras]
-    two = [None] + [_Feat([paras[i - 1], paras[i]], structured, cache, lex, names) for i in range(1, len(paras))]
+    # capitalised words but each paragraph's first, read once a paragraph like the anchors and the lexicon's
+    found = {id(p): frozenset(n.lower() for n in _NAME.findall(p.text)[1:]) for p in paras} if names else {}
+    one = [_Feat([p], structured, cache, lex, found) for p in paras]
+    two = [None] + [_Feat([paras[i - 1], paras[i]], structured, cache, lex, found) for i in range(1, len(paras))]
     return one, two
 
 
