@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 from pathlib import Path
 
 from .segmenter import HAN_CLASS  # a constant: pkuseg itself is only imported by segmenter.model()
@@ -25,8 +26,6 @@ from .segmenter import HAN_CLASS  # a constant: pkuseg itself is only imported b
 DATA = Path(__file__).parent / "data"
 _FILE = re.compile(r"lexicon_([a-z]{2,3})_([a-z]{2,3})\.tsv")
 _HAN = re.compile(f"[{HAN_CLASS}]+")
-
-_tables: dict[tuple[str, str], "Lexicon | None"] = {}
 
 
 class Lexicon:
@@ -123,12 +122,14 @@ def files() -> dict[tuple[str, str], Path]:
 
 def lexicon(a_lang: str, b_lang: str) -> Lexicon | None:
     """The shipped lexicon of two languages, in whichever direction its file has them, loaded once per process."""
-    key = tuple(sorted((a_lang, b_lang)))
-    if key not in _tables:
-        shipped = files()
-        path = shipped.get((a_lang, b_lang)) or shipped.get((b_lang, a_lang))
-        _tables[key] = Lexicon.load(path) if path and a_lang != b_lang else None
-    return _tables[key]
+    return _shipped(*sorted((a_lang, b_lang))) if a_lang != b_lang else None
+
+
+@cache
+def _shipped(a_lang: str, b_lang: str) -> Lexicon | None:
+    shipped = files()
+    path = shipped.get((a_lang, b_lang)) or shipped.get((b_lang, a_lang))
+    return Lexicon.load(path) if path else None
 
 
 def views(a_lang: str, b_lang: str, table: Lexicon | None = None):
