@@ -119,15 +119,14 @@ class Evaluator:
         if len(pairs) > 1 and docs.size:
             docs = docs[self._in_sequence(searcher, field, pairs, frequency, docs, clock)]
         scores = np.zeros(docs.size)
-        for word in words:  # in the phrase's order, as _phrase adds them up
+        for word in words:  # in the phrase's order, as _phrase_of_positions adds them up
             scores = scores + self._scores_of(searcher, fieldname, word, docs)
         return docs, scores
 
     def _scores_of(self, searcher, fieldname: str, word: str, docs: np.ndarray) -> np.ndarray:
         """A word's scores in `docs` (all holding it): from its cached postings, else from the postings blocks
         holding those documents only (a phrase's few matches need not read a frequent word whole)."""
-        with self._lock:
-            hit = self._cache.get((fieldname, word))
+        hit = self._lookup((fieldname, word))
         # with a match for every few blocks of the word (matches spread out), most blocks would be decoded anyway:
         # read it whole, and keep it for the next search
         if hit is None and docs.size * WHOLE_READ > searcher.doc_frequency(fieldname, word):
@@ -140,11 +139,9 @@ class Evaluator:
     def _docs(self, searcher, fieldname: str, text: str) -> np.ndarray:
         """The documents holding a term, unscored (word pairs), through the postings cache."""
         key = (fieldname, text)
-        with self._lock:
-            hit = self._cache.get(key)
-            if hit is not None:
-                self._cache.move_to_end(key)
-                return hit[0]
+        hit = self._lookup(key)
+        if hit is not None:
+            return hit[0]
         docs = internals.postings(searcher, fieldname, text)[0]
         self._keep(key, (docs, None))
         return docs
@@ -182,11 +179,9 @@ class Evaluator:
 
     def _term(self, searcher, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         key = (fieldname, text)
-        with self._lock:
-            hit = self._cache.get(key)
-            if hit is not None:
-                self._cache.move_to_end(key)
-                return hit
+        hit = self._lookup(key)
+        if hit is not None:
+            return hit
         docs, tfs = internals.postings(searcher, fieldname, text)
         result = (docs, self._bm25(searcher, fieldname, text, docs, tfs))
         self._keep(key, result)
@@ -202,6 +197,14 @@ class Evaluator:
         b, k1 = w.B, w.K1
         idf = w.idf(searcher, fieldname, text)
         return idf * ((tfs * (k1 + 1)) / (tfs + k1 * ((1 - b) + b * lengths / avg)))
+
+    def _lookup(self, key):
+        """The cached postings of (field, term), marked as just used, or None."""
+        with self._lock:
+            hit = self._cache.get(key)
+            if hit is not None:
+                self._cache.move_to_end(key)
+            return hit
 
     def _keep(self, key, result) -> None:
         """Cache postings, the least recently used leaving past CACHE_POSTINGS."""
