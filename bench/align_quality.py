@@ -20,10 +20,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.corpora import DEVSET  # noqa: E402
 from indexer.align import align_paragraphs, text_length  # noqa: E402
 from indexer.documents import Paragraph  # noqa: E402
 
-DEVSET = Path(__file__).resolve().parents[1] / "corpus" / "unpc-devset"
 JOINER = {"fr": " ", "zh": ""}
 
 

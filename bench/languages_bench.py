@@ -35,9 +35,10 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 sys.path.insert(0, str(REPO / "tools"))
 
-from align_quality import delete_one, evaluate, load_devset  # noqa: E402
+from align_quality import delete_one, evaluate, load_devset, read_lines  # noqa: E402
 
-DEVSET = REPO / "corpus" / "unpc-devset"
+from bench.corpora import DEVSET  # noqa: E402
+
 FOLDS = 5  # the dev set's documents in folds: each fold aligned with a lexicon learned on the others
 NEW = ("en", "es", "ru", "ar")
 PAIRS = (("fr", "en"), ("fr", "es"), ("en", "zh"), ("ar", "fr"), ("ru", "zh"))
@@ -426,14 +427,14 @@ def fold_of(doc: str) -> int:
 def held_out(docs: dict, pair) -> dict:
     """Micro P, R and F1 over folds: each fold's documents aligned with a lexicon learned from the dev-set lines
     of the other folds' documents only (tools/build_lexicon.py's method and thresholds)."""
-    from build_lexicon import learn_texts  # tools/
+    from build_lexicon import devset_lines, learn_texts  # tools/
 
     from indexer.analysis import LANGUAGES
     from indexer.lexicon import Lexicon
 
     source, target = pair if LANGUAGES[pair[0]].lexicon_stems is not None else pair[::-1]
-    doc_of = [line.split()[0] for line in (DEVSET / "UNv1.0.devset.ids").read_text(encoding="utf-8").splitlines()]
-    text = {lang: (DEVSET / f"UNv1.0.devset.{lang}").read_text(encoding="utf-8").split("\n")[:-1] for lang in pair}
+    doc_of = [line.split()[0] for line in read_lines(DEVSET / "UNv1.0.devset.ids")]
+    text = {lang: devset_lines(lang) for lang in pair}
     tp = predicted = gold = 0
     for k in range(FOLDS):
         rows = [i for i, doc in enumerate(doc_of) if fold_of(doc) != k]

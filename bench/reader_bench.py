@@ -63,7 +63,8 @@ def text_rate(repeat: int) -> None:
 
 
 def recall(want, got) -> float:
-    """Words (French) or characters (Chinese) of `want` found in `got`, counted with repeats."""
+    """Share of the words (French) or characters (Chinese) of `want` found in `got`, counted with repeats (the
+    OCR tests' measure too)."""
     if want.lang == "zh":
         units = lambda d: Counter(c for p in d.paragraphs for c in p.text if not c.isspace())  # noqa: E731
     else:

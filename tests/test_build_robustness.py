@@ -26,7 +26,7 @@ from server.cli import cli
 
 from .conftest import CORPUS, FR_SEED, REPO, ZH_SEED
 
-DEVSET = Path(__file__).resolve().parents[1] / "corpus" / "unpc-devset"
+DEVSET = CORPUS / "unpc-devset"
 NOBODY = 65534
 ENV = dict(os.environ, PYTHONPATH=str(REPO))
 LINUX = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs Linux /proc and prctl")

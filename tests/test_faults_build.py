@@ -24,7 +24,7 @@ from indexer.store import CATALOG, current_generation, generations
 
 from .conftest import CORPUS, FR_SEED, REPO, ZH_SEED
 
-DEVSET = Path(__file__).resolve().parents[1] / "corpus" / "unpc-devset"
+DEVSET = CORPUS / "unpc-devset"
 ENV = dict(os.environ, PYTHONPATH=str(REPO))
 BUILD_SECONDS = 150  # a healthy build of the dev set takes ~15 s here; past this it hangs
 needs_devset = pytest.mark.skipif(not DEVSET.is_dir(), reason=f"needs the UNPC dev set in {DEVSET}")

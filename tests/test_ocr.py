@@ -3,13 +3,12 @@ catalog and the API; skipped with the reason to install it, or that OCR is off, 
 
 from __future__ import annotations
 
-import re
 import shutil
-from collections import Counter
 
 import pytest
 from click.testing import CliRunner
 
+from bench.reader_bench import recall
 from indexer.errors import CorpusError
 from indexer.readers import discover, read_unit
 from indexer.readers.ocr import Tesseract, _installed_languages, tesseract_found
@@ -32,16 +31,6 @@ def _why_no_ocr() -> str | None:
 
 
 needs_ocr = pytest.mark.skipif(_why_no_ocr() is not None, reason=_why_no_ocr() or "")
-
-
-def recall(want, got) -> float:
-    """Share of the words (French) or characters (Chinese) of `want` found in `got`, counted with repeats."""
-    if want.lang == "zh":
-        units = lambda doc: Counter(c for p in doc.paragraphs for c in p.text if not c.isspace())  # noqa: E731
-    else:
-        units = lambda doc: Counter(w.lower() for p in doc.paragraphs for w in re.findall(r"\w+", p.text))  # noqa: E731
-    w, g = units(want), units(got)
-    return sum((w & g).values()) / sum(w.values())
 
 
 @pytest.fixture(scope="module")
