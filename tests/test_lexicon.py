@@ -141,21 +141,6 @@ def test_every_pair_of_the_six_languages_has_a_lexicon():
     assert len(files()) == len(LANGUAGES) * (len(LANGUAGES) - 1) // 2
 
 
-def test_english_chinese_lexicon_decides_which_paragraph_is_missing():
-    """Paragraphs of about equal length: the English -> Chinese lexicon tells which Chinese one was dropped."""
-    en = [
-        "The Security Council considered nuclear disarmament.",
-        "Women and children suffer from rural poverty.",
-        "The Secretary-General presented his report to the General Assembly.",
-    ]
-    zh = ["安全理事会审议核裁军问题。", "秘书长向大会提交报告。"]
-    links = align_paragraphs([Paragraph(t) for t in en], [Paragraph(t) for t in zh], "en", "zh")
-    assert [(lk.a, lk.b) for lk in links] == [((0,), (0,)), ((1,), ()), ((2,), (1,))]
-    empty = Lexicon("en", "zh", {})
-    blind = align_paragraphs([Paragraph(t) for t in en], [Paragraph(t) for t in zh], "en", "zh", lexicon=empty)
-    assert [(lk.a, lk.b) for lk in blind] != [(lk.a, lk.b) for lk in links]  # the words made the difference
-
-
 def test_devset_pair_files_are_what_the_build_script_makes():
     """A dev-set pair's shipped file is rebuilt exactly; its header says where it was learned."""
     build_lexicon = build_script()
@@ -165,17 +150,37 @@ def test_devset_pair_files_are_what_the_build_script_makes():
     assert ("ar", "zh") in build_lexicon.devset_pairs() and ("fr", "zh") not in build_lexicon.devset_pairs()
 
 
-def test_lexicon_decides_which_paragraph_is_missing():
-    """Paragraphs of equal length: only the words tell which Chinese paragraph was dropped."""
-    fr = [
-        "Le Conseil de sécurité examine le désarmement nucléaire.",
-        "Les femmes et les enfants souffrent de la pauvreté rurale.",
-        "Le Secrétaire général présente son rapport à l'Assemblée générale.",
-    ]
+@pytest.mark.parametrize(
+    "lang, texts",
+    [
+        (
+            "fr",
+            [
+                "Le Conseil de sécurité examine le désarmement nucléaire.",
+                "Les femmes et les enfants souffrent de la pauvreté rurale.",
+                "Le Secrétaire général présente son rapport à l'Assemblée générale.",
+            ],
+        ),
+        (
+            "en",
+            [
+                "The Security Council considered nuclear disarmament.",
+                "Women and children suffer from rural poverty.",
+                "The Secretary-General presented his report to the General Assembly.",
+            ],
+        ),
+    ],
+)
+def test_lexicon_decides_which_paragraph_is_missing(lang, texts):
+    """Paragraphs of about equal length: only the words (the French -> Chinese lexicon, or the English -> Chinese
+    one learned from the dev set) tell which Chinese paragraph was dropped."""
     zh = ["安全理事会审议核裁军问题。", "秘书长向大会提交报告。"]
-    links = align_paragraphs([Paragraph(t) for t in fr], [Paragraph(t) for t in zh], "fr", "zh")
+    links = align_paragraphs([Paragraph(t) for t in texts], [Paragraph(t) for t in zh], lang, "zh")
     assert [(lk.a, lk.b) for lk in links] == [((0,), (0,)), ((1,), ()), ((2,), (1,))]
     assert Link((1,), (), 0.0) in links
+    empty = Lexicon(lang, "zh", {})
+    blind = align_paragraphs([Paragraph(t) for t in texts], [Paragraph(t) for t in zh], lang, "zh", lexicon=empty)
+    assert [(lk.a, lk.b) for lk in blind] != [(lk.a, lk.b) for lk in links]  # the words made the difference
 
 
 def test_file_is_small_and_documents_its_provenance():
