@@ -199,7 +199,7 @@
     params.set("offset", String(state.offset));
     ["kind", "year", "symbol"].forEach(function (k) { if (state[k]) params.set(k, state[k]); });
     if (state.sort !== "relevance") params.set("sort", state.sort);
-    var chosen = chosenTargets();
+    var chosen = languages.chosen();
     if (chosen) params.set("targets", chosen.join(","));
     return params;
   }
@@ -211,7 +211,6 @@
     function () { return state.lang; },
     function () { if (state.q) run(); }
   );
-  function chosenTargets() { return languages.chosen(); }
   languages.known.then(function () {
     if (!state.q && !state.doc) document.title = "tandem · " + languages.title();
   });
@@ -230,7 +229,7 @@
       : navLink(readState(""), "‹ Search", { "class": "back" });
     document.title = state.doc + " · tandem";
     // the language searched in, then the translation languages chosen: the pair shown first among several
-    var reads = (state.lang !== "auto" ? [state.lang] : []).concat(chosenTargets() || []);
+    var reads = (state.lang !== "auto" ? [state.lang] : []).concat(languages.chosen() || []);
     parts.document.show(els.documentView, state.doc, back, reads);
   }
 
