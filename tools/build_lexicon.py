@@ -30,6 +30,7 @@ import math
 import sys
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -196,7 +197,7 @@ def build_devset_pair(source: str, target: str, rows: list[int] | None = None) -
     return "\n".join(lines) + "\n"
 
 
-def builds() -> dict[Path, "callable"]:
+def builds() -> dict[Path, Callable[[], str]]:
     """Each shipped lexicon file and the function that builds its text."""
     out = {LEXICON_PATH: build}
     for source, target in devset_pairs():
