@@ -18,6 +18,10 @@ from .processes import children_die_with_parent
 from .readers import Part
 
 POOL_MIN_BYTES = 1_000_000  # below this, loading pkuseg in worker processes costs more than it saves
+# Seconds a worker stopping is given to finish the chunk of paragraphs in hand (about a second's work) before it
+# is killed: one killed while it writes its results leaves half a message in the pool's result pipe, and the
+# pool's manager thread, which the interpreter joins at exit, then waits for the rest for ever.
+STOP_GRACE_SECONDS = 10
 
 _analyzers: dict = {}
 
@@ -88,8 +92,11 @@ class WorkerPool:
         self._executor.shutdown(wait=False)
 
     def terminate(self):
-        """Stop the workers now."""
+        """Stop the workers: the jobs not started are dropped, the chunk in hand is finished (killed past
+        STOP_GRACE_SECONDS)."""
         self._executor.shutdown(wait=False, cancel_futures=True)
+        for process in self._workers:
+            process.join(STOP_GRACE_SECONDS)
         for process in self._workers:
             if process.is_alive():
                 process.kill()
