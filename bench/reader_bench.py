@@ -26,8 +26,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.corpora import OUT  # noqa: E402
 
 OFFICE = Path(__file__).resolve().parent.parent / "tests" / "data" / "readers" / "office"
-PDFS = {"fr": OFFICE / "A_RES_68_38_F.pdf", "zh": OFFICE / "A_RES_67_38_C.pdf"}
-SCANS = {"fr": OFFICE / "A_RES_68_38_F_scan.pdf", "zh": OFFICE / "A_RES_67_38_C_scan.pdf"}
+# the seeds, and one dev-set document in the four other languages (tools/make_scan_fixtures.py)
+NAMES = {"fr": "A_RES_68_38_F", "zh": "A_RES_67_38_C", "en": "A_69_720_E", "es": "A_69_720_S", "ru": "A_69_720_R"}
+NAMES["ar"] = "A_69_720_A"
+PDFS = {lang: OFFICE / f"{name}.pdf" for lang, name in NAMES.items()}
+SCANS = {lang: OFFICE / f"{name}_scan.pdf" for lang, name in NAMES.items()}
 DOCX = {"fr": (OFFICE / "A_RES_68_38_F.docx", "68/38"), "zh": (OFFICE / "A_RES_67_38_C.docx", "67/38")}
 
 
@@ -63,9 +66,11 @@ def text_rate(repeat: int) -> None:
 
 
 def recall(want, got) -> float:
-    """Share of the words (French) or characters (Chinese) of `want` found in `got`, counted with repeats (the
-    OCR tests' measure too)."""
-    if want.lang == "zh":
+    """Share of the words (or characters, for a language written without spaces) of `want` found in `got`,
+    counted with repeats (the OCR tests' measure too)."""
+    from indexer.analysis import LANGUAGES
+
+    if not LANGUAGES[want.lang].line_join:
         units = lambda d: Counter(c for p in d.paragraphs for c in p.text if not c.isspace())  # noqa: E731
     else:
         units = lambda d: Counter(w.lower() for p in d.paragraphs for w in re.findall(r"\w+", p.text))  # noqa: E731
@@ -75,6 +80,7 @@ def recall(want, got) -> float:
 
 def ocr_rate(dpis: list[int]) -> None:
     """Pages/s of OCR at each resolution, with the recall of each scan against its text PDF."""
+    from indexer.analysis import LANGUAGES
     from indexer.readers import ocr
     from indexer.readers.pdf import read_pdf
 
@@ -88,7 +94,7 @@ def ocr_rate(dpis: list[int]) -> None:
             took, cpu = took + time.perf_counter() - start, cpu + _cpu() - used
             pages += pages_of(scan)
             want = read_pdf(PDFS[lang], "text.pdf")
-            unit = "words" if lang == "fr" else "characters"
+            unit = "characters" if not LANGUAGES[lang].line_join else "words"
             scores.append(f"{lang} {unit} {recall(want, got):.2%}, symbol {got.symbol}")
         print(f"OCR at {dpi} dpi          {pages / took:8.2f} pages/s, {pages / cpu:.2f} per CPU second")
         print(f"  recall: {'; '.join(scores)}")

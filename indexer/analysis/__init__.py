@@ -128,6 +128,7 @@ class Language:
     tags: frozenset[str] = frozenset()  # other primary language subtags naming it (ISO 639-2/3: "fra", "zho")
     folded_subtags: frozenset[str] = frozenset()  # subtags whose text query_text folds ("Hant", "TW")
     ocr: str = ""  # Tesseract's language data for scanned pages ("fra"; Debian tesseract-ocr-fra)
+    right_to_left: bool = False  # written right to left: a paragraph's first line is indented from the right
     sentence_rules: tuple[SentenceRule, ...] = ()  # SRX-style sentence breaks (indexer.sentences); none: one
     stopwords: frozenset[str] = frozenset()  # words searched only inside phrases; never a term's rendering's edge
     values: Callable | None = None  # text -> the numbers, symbols and dates it writes (indexer.checks)
@@ -328,6 +329,7 @@ LANGUAGES.update(
             ),
             region_tag="ar-SA",
             ocr="ara",
+            right_to_left=True,
             sentence_rules=ARABIC_SENTENCES,
             tags=frozenset({"ara"}),
             stopwords=ARABIC_STOPWORDS,

@@ -8,9 +8,11 @@ import csv
 import functools
 import io
 import os
+import re
 import shutil
 import subprocess
 from collections import OrderedDict
+from dataclasses import dataclass
 
 from ..analysis import LANGUAGES
 from ..errors import CorpusError
@@ -22,6 +24,8 @@ __all__ = ["Tesseract", "tesseract_found", "DPI"]
 # characters (98.8%) and the symbol line.
 DPI = 300
 DETECT_DPI = 150  # the band read to recognise a scan's language
+EDGE = 0.1  # running headers and footers (symbol, job number) stand in the top and bottom tenth of a page
+LATIN_DATA = "eng"  # UN symbols and job numbers are written in Latin capitals and digits in every language
 TIMEOUT_S = 120  # one page; a page that takes longer is a damaged or hostile image
 # pages kept read (their lines, ~10 KB a page): a build opens a file to plan and again to index it, and a page
 # takes seconds to read
@@ -77,7 +81,7 @@ class Tesseract:
             raise CorpusError(f"scanned PDF: install {packages} to read it")
         # a band across the middle of the first scanned page, at a lower resolution: enough words to tell
         # the language, for a fraction of a page's time with every language's data loaded
-        image = _pgm(doc[scanned[0]], DETECT_DPI, band=(0.35, 0.65))
+        image = _render(doc[scanned[0]], DETECT_DPI, band=(0.35, 0.65)).pgm()
         words = self._run(image, "+".join(c for c in codes if c in have), DETECT_DPI, scanned[0])
         lang = detect_language(" ".join(w[-1] for w in words))
         if file_key is not None:
@@ -106,27 +110,51 @@ class Tesseract:
         height = doc[n].get_height()
         scale = 72 / self.dpi
         lines: dict[tuple, list] = {}
-        words = self._run(_pgm(doc[n], self.dpi), self._data(lang), self.dpi, n)
+        image = _render(doc[n], self.dpi)
+        words = self._run(image.pgm(), self._data(lang), self.dpi, n)
         for block, par, line, left, top, width, h, text in words:
             lines.setdefault((block, par, line), []).append((left, top, width, h, text))
+        latin = self._latin_data(lang)
         out = []
         for words in lines.values():
             x0 = min(w[0] for w in words)
             x1 = max(w[0] + w[2] for w in words)
+            top = min(w[1] for w in words)
             bottom = max(w[1] + w[3] for w in words)
             heights = sorted(w[3] for w in words)
             size = heights[len(heights) // 2] * scale
             text = _join([w[4] for w in words], joiner)
+            at_edge = bottom < image.height * EDGE or top > image.height * (1 - EDGE)
+            if latin and at_edge and any(ch.isdigit() for ch in text):
+                text = self._furniture(image, (x0, top, x1, bottom), latin, n) or text
             out.append((text, x0 * scale, x1 * scale, height - bottom * scale, size))
         out.sort(key=lambda ln: -ln[3])
         return out
 
-    def _run(self, image: bytes, codes: str, dpi: int, n: int) -> list[tuple]:
+    def _latin_data(self, lang: str) -> str | None:
+        """The Latin data to read a page's symbol and job number with, where the language's own data reads
+        Latin capitals as its own letters (Cyrillic А for A) or not at all; None for a Latin-script language."""
+        if re.fullmatch(f"[{LANGUAGES[lang].letters}]", "A") or LATIN_DATA not in _installed_languages(self.binary):
+            return None
+        return LATIN_DATA
+
+    def _furniture(self, image: _Image, box: tuple[int, int, int, int], data: str, n: int) -> str | None:
+        """A line at a page's top or bottom read again with Latin data: its text if that reads as a document
+        symbol or a job number, else None (a line of the body, left as the language's data read it)."""
+        from .un_text import _JOB, _SYMBOL
+
+        pad = max(4, (box[3] - box[1]) // 2)
+        words = self._run(image.crop(box, pad).pgm(), data, self.dpi, n, single_line=True)
+        text = " ".join(w[-1] for w in words)
+        return text if _SYMBOL.fullmatch(text) or _JOB.fullmatch(text) else None
+
+    def _run(self, image: bytes, codes: str, dpi: int, n: int, single_line: bool = False) -> list[tuple]:
         """(block, paragraph, line, left, top, width, height, text) of each word Tesseract reads in an image
-        of page n."""
+        of page n (of one line of it, with `single_line`)."""
+        layout = ["--psm", "7"] if single_line else []
         try:
             done = subprocess.run(
-                [self.binary, "stdin", "stdout", "-l", codes, "--dpi", str(dpi), "tsv"],
+                [self.binary, "stdin", "stdout", "-l", codes, "--dpi", str(dpi), *layout, "tsv"],
                 input=image,
                 capture_output=True,
                 timeout=TIMEOUT_S,
@@ -147,9 +175,28 @@ class Tesseract:
         return words
 
 
-def _pgm(page, dpi: int, band: tuple[float, float] = (0.0, 1.0)) -> bytes:
-    """A page rendered in grey at `dpi`, as a binary PGM image (what Tesseract reads without Pillow); `band`
-    keeps the rows between two fractions of its height."""
+@dataclass(frozen=True)
+class _Image:
+    """A grey image, a byte a pixel, row after row."""
+
+    width: int
+    height: int
+    data: bytes
+
+    def pgm(self) -> bytes:
+        """The image as a binary PGM file (what Tesseract reads without Pillow)."""
+        return f"P5\n{self.width} {self.height}\n255\n".encode("ascii") + self.data
+
+    def crop(self, box: tuple[int, int, int, int], pad: int) -> _Image:
+        """The part of the image inside box (left, top, right, bottom), widened by pad pixels each side."""
+        left, top = max(0, box[0] - pad), max(0, box[1] - pad)
+        right, bottom = min(self.width, box[2] + pad), min(self.height, box[3] + pad)
+        rows = (self.data[y * self.width + left : y * self.width + right] for y in range(top, bottom))
+        return _Image(right - left, bottom - top, b"".join(rows))
+
+
+def _render(page, dpi: int, band: tuple[float, float] = (0.0, 1.0)) -> _Image:
+    """A page rendered in grey at `dpi`; `band` keeps the rows between two fractions of its height."""
     bitmap = page.render(scale=dpi / 72, grayscale=True)
     try:
         width, stride = bitmap.width, bitmap.stride
@@ -157,6 +204,6 @@ def _pgm(page, dpi: int, band: tuple[float, float] = (0.0, 1.0)) -> bytes:
         data = bytes(bitmap.buffer)[top * stride : bottom * stride]
         if stride != width:
             data = b"".join(data[i * stride : i * stride + width] for i in range(bottom - top))
-        return f"P5\n{width} {bottom - top}\n255\n".encode("ascii") + data
+        return _Image(width, bottom - top, data)
     finally:
         bitmap.close()

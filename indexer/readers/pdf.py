@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import count
 
+from ..analysis import LANGUAGES
 from ..errors import CorpusError
 from .un_text import _JOB, _PAGE, _SYMBOL, detect_language, document_from_lines
 from .units import Unit, single_document
@@ -22,6 +24,7 @@ EDGE = 0.1  # running headers and footers stand in the top and bottom tenth of a
 SMALL = 0.92  # footnotes are set smaller than the body (9 pt against 10)
 _BARE_NUMBER = re.compile(r"\d{1,3}")
 _DIGITS = re.compile(r"\d+")
+_OCR_JOB = re.compile(r"\d{2}-\d{5}\s*(?:\(\w\))?|\*\d{5,}\*")  # OCR may read the job's letter S as 5
 
 
 @dataclass
@@ -94,6 +97,8 @@ def _text_lines(page) -> list[Line]:
             char = (ch, left.value, right.value, y.value, get_size(tp, i))
             if ch == "\x02":  # PDFium's mark for a hyphen ending a line, which it joins to the next
                 char = ("-", *char[1:])
+            elif chars and chars[-1][0] == " " and unicodedata.category(ch) == "Mn":
+                chars.pop()  # a space PDFium put before a mark set apart from its letter (justified Arabic's tanwin)
             elif last is not None and not ch.isspace() and char[3] < last[3] - 0.7 * char[4] and char[1] < last[1]:
                 lines.append(_line(chars))  # below the line so far and back to its left: the next line
                 chars = []
@@ -214,7 +219,8 @@ def _furniture(pages: list[Page]) -> tuple[list[Page], str | None]:
                 if _SYMBOL.fullmatch(text) and re.search(r"\d", text) and line.base > page.height / 2:
                     symbol = symbol or text
                     continue
-                if repeated or _JOB.fullmatch(text) or _PAGE.fullmatch(text) or _BARE_NUMBER.fullmatch(text):
+                job = (_OCR_JOB if page.ocr else _JOB).fullmatch(text)
+                if repeated or job or _PAGE.fullmatch(text) or _BARE_NUMBER.fullmatch(text):
                     continue
             keep.append(line)
         out.append(Page(keep, page.height, page.ocr))
@@ -257,6 +263,11 @@ def read_pdf(path, source: str = "", ocr=None):
     all_lines = [ln for p in pages for ln in p.lines]
     if not all_lines:
         raise CorpusError("no text in the PDF")
+    # the language first: a paragraph's indent and its last line's short end are on the reading side
+    lang = ocr_lang or detect_language("\n".join(ln.text for ln in all_lines))
+    if LANGUAGES[lang].right_to_left:
+        pages = [_mirrored(page) for page in pages]
+        all_lines = [ln for p in pages for ln in p.lines]
     weights = Counter()
     for ln in all_lines:
         weights[round(ln.size)] += len(ln.text)
@@ -301,7 +312,6 @@ def read_pdf(path, source: str = "", ocr=None):
         last_note = _notes(foot, notes, first, last_note)
         if page.ocr:
             ocr_lines.update(i for _, i in notes.values() if i >= first)
-    lang = ocr_lang or detect_language("\n".join(text for _, text in body))
     have_marks = any(cuts.values()) and not ocr_lines
     doc = document_from_lines(
         body,
@@ -314,6 +324,11 @@ def read_pdf(path, source: str = "", ocr=None):
         ocr_lines=frozenset(ocr_lines),
     )
     return doc
+
+
+def _mirrored(page: Page) -> Page:
+    """A page seen in a mirror: a right-to-left page's lines laid out as the left-to-right rules read them."""
+    return Page([replace(ln, x0=-ln.x1, x1=-ln.x0) for ln in page.lines], page.height, page.ocr)
 
 
 def open_pdf(unit: Unit, languages):
