@@ -97,6 +97,28 @@ def search(client, q: str, symbol: str | None = None) -> dict:
     }
 
 
+def document_view(client, symbol: str) -> dict:
+    """One GET /api/documents/<symbol> (its first page of aligned rows): status, bytes of JSON, seconds, this
+    process's RSS growth, and the rows sent of the rows there are."""
+    me = psutil.Process()
+    before = me.memory_info().rss
+    started = time.perf_counter()
+    response = client.get(f"/api/documents/{symbol}")
+    seconds = time.perf_counter() - started
+    body = response.get_json(silent=True) or {}
+    alignments = body.get("alignments", [])
+    return {
+        "status": response.status_code,
+        "bytes": len(response.data),
+        "seconds": seconds,
+        "rss_growth_mb": (me.memory_info().rss - before) / 2**20,
+        "paragraphs_sent": sum(
+            len(side) for a in alignments for r in a["rows"] for k, side in r.items() if k in ("fr", "zh")
+        ),
+        "rows_total": sum(a.get("rows_total", len(a["rows"])) for a in alignments),
+    }
+
+
 def concurrent(app, q: str, n: int) -> dict:
     """`n` searches at once in the huge paragraph's document, each on its own test client: wall seconds and
     this process's peak RSS."""
@@ -162,6 +184,13 @@ def main():
                     f"highlight {r['longest_highlight']:,} chars",
                     flush=True,
                 )
+        d = document_view(client, HUGE_SYMBOL)
+        print(
+            f"GET /api/documents/{HUGE_SYMBOL}: status {d['status']}, {d['bytes']:,} bytes of JSON, "
+            f"{d['seconds']:.2f} s, RSS +{d['rss_growth_mb']:,.0f} MB, {d['paragraphs_sent']:,} paragraphs sent, "
+            f"rows {d['rows_total']}",
+            flush=True,
+        )
         if args.concurrent:
             c = concurrent(app, args.queries[0], args.concurrent)
             print(

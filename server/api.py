@@ -14,6 +14,7 @@ from indexer.exports import LANG_TAGS
 
 from .aligner import AlignerBusy
 from .errors import error_body
+from .excerpts import DOCUMENT_ROWS
 from .lookup import lookup_request
 from .openapi import EXPORT_TYPES, MAX_INT_ARG, openapi_document
 
@@ -167,8 +168,9 @@ def document_check(symbol: str):
 
 @api.get("/documents/<path:symbol>")
 def document(symbol: str):
-    """A document's paragraphs in each language, side by side by alignment."""
-    return jsonify(_service().document(symbol))
+    """A document's paragraphs in each language, side by side by alignment, a page of rows at a time."""
+    rows = _int_arg("limit", DOCUMENT_ROWS)
+    return jsonify(_service().document(symbol, _int_arg("offset", 0), rows, base=request.script_root))
 
 
 @api.get("/terms")

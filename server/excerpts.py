@@ -1,5 +1,6 @@
 """Bounded answers: a hit or translation longer than EXCERPT_CHARS is sent as an excerpt around its marks,
-with the address of the whole paragraph, and marks are looked for in its first HIGHLIGHT_CHARS only."""
+with the address of the whole paragraph, and marks are looked for in its first HIGHLIGHT_CHARS only; a document
+view sends a page of aligned rows, each side's paragraphs counted and cut likewise."""
 
 from __future__ import annotations
 
@@ -14,6 +15,9 @@ HIGHLIGHT_CHARS = 20_000  # characters of a hit's paragraph in which marks are l
 TRANSLATION_SCAN = 2 * EXCERPT_CHARS  # characters of a translation in which marks are looked for
 MAX_TRANSLATIONS = 10  # translations of one hit in a search answer (GET /api/paragraphs/<id> lists all)
 TRANSLATION_PARAGRAPHS = 8  # paragraphs of one translation read (pieces of a long paragraph, merged ones)
+DOCUMENT_ROWS = 500  # aligned rows of each pair in a document view: a long UN report has a few hundred paragraphs
+MAX_DOCUMENT_ROWS = 2_000
+SIDE_PARAGRAPHS = 20  # paragraphs of one side of a document view's row (the pieces of a very long one, merged ones)
 _CONTEXT = EXCERPT_CHARS // 4  # characters kept before the first mark
 _BOUNDARY = 40  # how far an excerpt's ends move to fall between words
 

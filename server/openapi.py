@@ -8,7 +8,7 @@ from indexer.documents import KINDS
 from indexer.engines.base import FACETS, RELATIONS
 from indexer.exports import LANG_TAGS
 
-from .excerpts import EXCERPT_CHARS, MAX_TRANSLATIONS
+from .excerpts import DOCUMENT_ROWS, EXCERPT_CHARS, MAX_DOCUMENT_ROWS, MAX_TRANSLATIONS, SIDE_PARAGRAPHS
 
 
 def _nullable(schema: dict) -> dict:
@@ -295,7 +295,21 @@ SCHEMAS = {
     "DocumentsResponse": _obj(
         {"total": INT, "offset": INT, "limit": INT, "documents": {"type": "array", "items": _ref("DocumentSummary")}}
     ),
-    "AlignedSide": {"type": "array", "items": _obj({"id": STR, "kind": STR, "number": NSTR, "text": STR})},
+    "AlignedSide": {
+        "type": "array",
+        "maxItems": SIDE_PARAGRAPHS,
+        "items": _obj(
+            {
+                "id": STR,
+                "kind": STR,
+                "number": NSTR,
+                "text": {**STR, "description": f"At most {EXCERPT_CHARS:,} characters: the start of a longer one"},
+                "truncated": {"type": "boolean", "description": "true: text is the start of the paragraph"},
+                "url": {**STR, "description": "With truncated: GET /api/paragraphs/<id>, the whole paragraph"},
+            },
+            required=["id", "kind", "number", "text", "truncated"],
+        ),
+    },
     "Alignment": _obj(
         {
             "relation": _ref("Relation"),
@@ -306,10 +320,19 @@ SCHEMAS = {
                 "items": {
                     "type": "object",
                     "required": ["score"],
-                    "properties": {"score": NUM},
+                    "properties": {
+                        "score": NUM,
+                        "more": {
+                            **_by_lang(INT),
+                            "description": f"Paragraphs of a side past the {SIDE_PARAGRAPHS} sent (pieces of a very "
+                            "long paragraph), by language",
+                        },
+                    },
                     "additionalProperties": _ref("AlignedSide"),
                 },
             },
+            "rows_total": {**INT, "description": "Aligned rows of the pair; rows holds those from offset"},
+            "offset": INT,
         }
     ),
     "DocumentView": _obj(
@@ -638,7 +661,19 @@ def _document(server_root: str) -> dict:
             "/api/documents/{symbol}": {
                 "get": {
                     "summary": "A document's paragraphs side by side with its counterpart",
-                    "parameters": [_param("symbol", STR, "Symbol, e.g. A/RES/68/38", "path", True)],
+                    "parameters": [
+                        _param("symbol", STR, "Symbol, e.g. A/RES/68/38", "path", True),
+                        _param(
+                            "limit",
+                            {"type": "integer", "minimum": 1, "maximum": MAX_DOCUMENT_ROWS, "default": DOCUMENT_ROWS},
+                            "Aligned rows of each pair",
+                        ),
+                        _param(
+                            "offset",
+                            {"type": "integer", "minimum": 0, "maximum": MAX_INT_ARG, "default": 0},
+                            "Aligned rows of each pair to skip",
+                        ),
+                    ],
                     "responses": _responses("DocumentView", 404),
                 }
             },

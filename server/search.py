@@ -20,7 +20,7 @@ from indexer.exports import index_pairs, paragraph_pairs, write_pairs
 from indexer.query.planner import Highlights, foreign_words, plan, query_language, request_filters
 from indexer.store import CATALOG, current_generation, open_index
 
-from .excerpts import TRANSLATION_PARAGRAPHS
+from .excerpts import DOCUMENT_ROWS, MAX_DOCUMENT_ROWS, TRANSLATION_PARAGRAPHS
 from .marks import TargetMarks, TranslationMarks
 from .renderings import (
     MAX_RENDERINGS,
@@ -360,8 +360,11 @@ class SearchService:
                 "documents": [doc_summary(d) for d in rd.catalog.documents(limit, offset)],
             }
 
-    def document(self, symbol: str) -> dict:
-        """A symbol's documents and, for each pair they are in, their paragraphs side by side."""
+    def document(self, symbol: str, offset: int = 0, limit: int = DOCUMENT_ROWS, base: str = "") -> dict:
+        """A symbol's documents and, for each pair they are in, their paragraphs side by side: `limit` aligned
+        rows of each pair from `offset` (each pair says its rows_total)."""
+        if not 1 <= limit <= MAX_DOCUMENT_ROWS or not 0 <= offset <= 2**62:
+            raise BadRequest(f"limit must be between 1 and {MAX_DOCUMENT_ROWS} and offset at least 0")
         with self.reader() as rd:
             cat = rd.catalog
             docs = cat.documents(symbol=symbol)
@@ -371,7 +374,7 @@ class SearchService:
                 "symbol": docs[0]["symbol"],
                 "documents": [doc_summary(d) for d in docs],
                 "alignments": [
-                    alignment_json(cat, pair)
+                    alignment_json(cat, pair, offset, limit, base)
                     for pair in {p.id: p for d in docs for p in cat.pairs_of(d["id"])}.values()
                 ],
             }

@@ -6,7 +6,9 @@ from indexer.catalog import Catalog
 from indexer.checks import PairCheck, paragraphs_differences
 
 from .excerpts import (
+    EXCERPT_CHARS,
     MAX_TRANSLATIONS,
+    SIDE_PARAGRAPHS,
     TRANSLATION_PARAGRAPHS,
     TRANSLATION_SCAN,
     bounded,
@@ -14,6 +16,7 @@ from .excerpts import (
     paragraph_url,
     part_json,
     scanned,
+    window,
 )
 from .highlight import match_spans
 
@@ -161,30 +164,43 @@ def hits_json(
     return out
 
 
-def alignment_json(catalog: Catalog, pair) -> dict:
-    """A document pair's links in document order, each side as paragraph texts with ids."""
+def alignment_json(catalog: Catalog, pair, offset: int = 0, limit: int | None = None, base: str = "") -> dict:
+    """A document pair's links in document order, `limit` of them from `offset`, each side as paragraph texts
+    with ids: at most SIDE_PARAGRAPHS a side (`more` counts the others), each text at most EXCERPT_CHARS (an
+    excerpt from its start, with the `url` of the whole, under `base`, beyond)."""
     a, b = catalog.document(pair.a), catalog.document(pair.b)
-    paras = {p["id"]: p for d in (pair.a, pair.b) for p in catalog.paragraphs_of(d)}
+    links = catalog.links(pair.id)
+    shown = links[offset : None if limit is None else offset + limit]
+    wanted = [i for link in shown for side in ("a", "b") for i in link[side][:SIDE_PARAGRAPHS]]
+    paras = catalog.paragraphs(wanted)
     rows = []
-    for link in catalog.links(pair.id):
-        rows.append(
-            {
-                a["lang"]: [side_json(paras[i]) for i in link["a"]],
-                b["lang"]: [side_json(paras[i]) for i in link["b"]],
-                "score": round(link["score"], 3),
-            }
-        )
+    for link in shown:
+        row = {
+            a["lang"]: [side_json(paras[i], base) for i in link["a"][:SIDE_PARAGRAPHS]],
+            b["lang"]: [side_json(paras[i], base) for i in link["b"][:SIDE_PARAGRAPHS]],
+            "score": round(link["score"], 3),
+        }
+        more = {d["lang"]: len(link[side]) - SIDE_PARAGRAPHS for d, side in ((a, "a"), (b, "b"))}
+        if any(n > 0 for n in more.values()):
+            row["more"] = {lang: n for lang, n in more.items() if n > 0}
+        rows.append(row)
     return {
         "relation": relation_json(pair.relation, a, b),
         "method": pair.method,
         "documents": [doc_summary(a), doc_summary(b)],
         "rows": rows,
+        "rows_total": len(links),
+        "offset": offset,
     }
 
 
-def side_json(p: dict) -> dict:
-    """One paragraph of an aligned pair."""
-    return {"id": p["id"], "kind": p["kind"], "number": p["number"], "text": p["text"]}
+def side_json(p: dict, base: str = "") -> dict:
+    """One paragraph of an aligned pair, its text an excerpt when longer than EXCERPT_CHARS."""
+    side = {"id": p["id"], "kind": p["kind"], "number": p["number"], "text": p["text"], "truncated": False}
+    if len(p["text"]) > EXCERPT_CHARS:
+        start, end = window(p["text"], [])
+        side.update(text=p["text"][start:end], truncated=True, url=paragraph_url(base, p["id"]))
+    return side
 
 
 def check_json(catalog: Catalog, symbol: str, docs: list[dict], compared: int, checks: list[PairCheck]) -> dict:

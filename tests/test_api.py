@@ -50,6 +50,7 @@ def test_every_documented_response_matches_openapi(client, spec):
         ("DocumentsResponse", client.get("/api/documents?limit=3&offset=2")),
         ("DocumentView", client.get("/api/documents/A/RES/68/38")),
         ("DocumentView", client.get("/api/documents/A/AC.182/L.139")),
+        ("DocumentView", client.get("/api/documents/A/RES/68/38?limit=2&offset=5")),
         ("Paragraph", client.get("/api/paragraphs/zh-a-res-67-38.p16")),
         ("AlignResponse", client.post("/api/align", json={"source": zh, "target": fr})),
         ("Error", client.get("/api/search?q=%22open")),
@@ -83,6 +84,9 @@ def test_align_endpoint_returns_the_cli_json(client):
         ("get", "/api/search?q=paix&limit=1000", {}, 400, "bad_request"),
         ("get", "/api/search?q=(paix", {}, 400, "bad_query"),
         ("get", "/api/documents/X/NOPE", {}, 404, "not_found"),
+        ("get", "/api/documents/A/RES/68/38?limit=0", {}, 400, "bad_request"),
+        ("get", "/api/documents/A/RES/68/38?limit=2001", {}, 400, "bad_request"),
+        ("get", "/api/documents/A/RES/68/38?offset=-1", {}, 400, "bad_request"),
         ("get", "/api/nowhere", {}, 404, "not_found"),
         ("delete", "/api/search", {}, 405, "method_not_allowed"),
         ("post", "/api/align", {"data": "not json", "content_type": "application/json"}, 400, "bad_request"),
@@ -235,3 +239,14 @@ def test_tandem_serve_answers_health_within_ten_seconds(shipped_index):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_a_document_view_is_sent_a_page_of_rows_at_a_time(client):
+    whole = client.get("/api/documents/A/RES/68/38").get_json()["alignments"]
+    page = client.get("/api/documents/A/RES/68/38?limit=4&offset=3").get_json()["alignments"]
+    assert [a["documents"] for a in page] == [a["documents"] for a in whole] and whole
+    for all_rows, some in zip(whole, page):
+        assert all_rows["rows_total"] == some["rows_total"] == len(all_rows["rows"]) > 7
+        assert (all_rows["offset"], some["offset"]) == (0, 3) and some["rows"] == all_rows["rows"][3:7]
+    past = client.get("/api/documents/A/RES/68/38?offset=1000").get_json()["alignments"]
+    assert [a["rows"] for a in past] == [[] for _ in whole]

@@ -104,6 +104,32 @@ def test_a_hits_symbol_opens_its_document_side_by_side_with_differences_marked(p
     expect(page.locator("#summary q")).to_have_text("multilatéralisme")
 
 
+def test_a_long_document_is_shown_a_page_of_rows_at_a_time(page, server):
+    (alignment,) = api_get(server, "documents/A/RES/68/38")["alignments"]
+    total = alignment["rows_total"]
+    assert total == len(alignment["rows"]) > 20
+    page.goto(server + "/?doc=" + urllib.parse.quote("A/RES/68/38", safe="") + "&rows=10")
+    rows = page.locator("#document-view table.side-by-side tbody tr:not(.differences-row)")
+    expect(rows).to_have_count(10)
+    more = page.get_by_role("button", name=re.compile(r"^Show more rows"))
+    expect(more).to_have_text(f"Show more rows (10 of {total} shown)")
+    more.click()
+    expect(rows).to_have_count(20)
+    expect(more).to_have_text(f"Show more rows (20 of {total} shown)")
+    while more.count():
+        more.click()
+        expect(page.locator("#document-view .more-rows .status")).to_have_text("")
+    expect(rows).to_have_count(total)  # every row once, in order
+    ids = [row["fr"][0]["id"] if row["fr"] else row["zh"][0]["id"] for row in alignment["rows"]]
+    shown = rows.evaluate_all("rows => rows.map(r => r.querySelector('[data-id]').dataset.id)")
+    assert shown == ids
+    summary = page.locator("#document-view .check-summary")
+    pairs = len(api_get(server, "documents/A/RES/68/38/check")["pairs"])
+    expect(summary).to_have_text(
+        f"{pairs} aligned pair{'s' if pairs != 1 else ''} differ in numbers, symbols or dates (marked)"
+    )
+
+
 def test_copy_buttons_copy_a_hits_text_and_its_translation(browser, server):
     context = browser.new_context(viewport={"width": 1280, "height": 1000})
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)

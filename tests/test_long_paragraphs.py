@@ -204,3 +204,26 @@ def test_changing_max_paragraph_chars_rebuilds_everything(small_config, small_co
     build_index(small_config)
     report = build_index(small_config.replace(max_paragraph_chars=LIMIT))
     assert not report.up_to_date and report.unchanged == 0
+
+
+def test_a_document_view_sends_a_page_of_rows_each_side_counted_and_cut(long_index, monkeypatch):
+    from server import serializers
+
+    cfg, fr, _ = long_index
+    monkeypatch.setattr(serializers, "SIDE_PARAGRAPHS", 3)  # the long row has about ten pieces a side
+    cat = Catalog(current_generation(cfg.index_dir) / CATALOG, readonly=True)
+    try:
+        pair = next(p for p in cat.pairs() if p.a == "fr-long")
+        whole = serializers.alignment_json(cat, pair, base="/tandem")
+        page = serializers.alignment_json(cat, pair, offset=1, limit=1, base="/tandem")
+        pieces = [p["id"] for p in cat.paragraphs_of("fr-long")][1:-1]
+    finally:
+        cat.close()
+    assert (whole["rows_total"], len(whole["rows"]), page["rows_total"], page["offset"]) == (3, 3, 3, 1)
+    [row] = page["rows"]
+    assert row == whole["rows"][1]
+    assert [p["id"] for p in row["fr"]] == pieces[:3] and row["more"]["fr"] == len(pieces) - 3
+    for side in row["fr"]:  # each piece is over EXCERPT_CHARS: its start, and where the whole is
+        assert side["truncated"] and len(side["text"]) <= EXCERPT_CHARS and side["text"][:100] in fr
+        assert side["url"] == f"/tandem/api/paragraphs/{side['id']}"
+    assert "more" not in whole["rows"][0] and whole["rows"][0]["fr"][0]["truncated"] is False

@@ -34,7 +34,8 @@
     return out;
   }
 
-  function cell(paras, lang, values) {
+  // `more`: paragraphs of this side the API did not send (pieces of a very long paragraph).
+  function cell(paras, lang, values, more) {
     var td = el("td", { lang: langTag(lang) });
     if (!paras.length) td.appendChild(el("span", { "class": "none", lang: "en", text: "—" }));
     paras.forEach(function (p) {
@@ -44,28 +45,26 @@
         label ? " " : null,
         markedText(p.text, values)
       ]));
+      var note = hits.excerptNote(p);
+      if (note) td.appendChild(note);
     });
+    if (more) {
+      td.appendChild(el("p", { "class": "excerpt-note", lang: "en", text: "… and " + more + " more part" + (more === 1 ? "" : "s") + " of this paragraph" }));
+    }
     return td;
   }
 
-  function renderAlignment(alignment, checks) {
-    var docs = alignment.documents || [];
-    var langs = docs.map(function (d) { return d.lang; });
-    var note = shared.relationLabel(alignment.relation);
-    var table = el("table", { "class": "side-by-side" }, [
-      el("thead", {}, [el("tr", {}, docs.map(function (d) {
-        return el("th", { scope: "col", text: docLabel(d) });
-      }))])
-    ]);
-    var body = el("tbody");
+  // Append aligned rows to a table body; returns how many differ in numbers, symbols or dates.
+  function addRows(body, rows, langs, checks) {
     var differing = 0;
-    (alignment.rows || []).forEach(function (row) {
+    rows.forEach(function (row) {
       var a = row[langs[0]] || [], b = row[langs[1]] || [];
       var check = a.length && b.length ? checks[a[0].id + " " + b[0].id] || checks[b[0].id + " " + a[0].id] : null;
       var tr = el("tr", { "class": check ? "differs" : null });
       var only = check ? check.differences || {} : null;
-      tr.appendChild(cell(a, langs[0], only ? only[langs[0]] : null));
-      tr.appendChild(cell(b, langs[1], only ? only[langs[1]] : null));
+      var more = row.more || {};
+      tr.appendChild(cell(a, langs[0], only ? only[langs[0]] : null, more[langs[0]]));
+      tr.appendChild(cell(b, langs[1], only ? only[langs[1]] : null, more[langs[1]]));
       body.appendChild(tr);
       if (check) {
         differing++;
@@ -78,15 +77,65 @@
         ]));
       }
     });
+    return differing;
+  }
+
+  function summary(differing) {
+    return differing
+      ? differing + " aligned pair" + (differing === 1 ? "" : "s") + " differ in numbers, symbols or dates (marked)"
+      : "Numbers, symbols and dates agree in every aligned pair";
+  }
+
+  // `next(offset)`: a promise of the same alignment's rows from offset (the API sends a page of rows at a time).
+  function renderAlignment(alignment, checks, next) {
+    var docs = alignment.documents || [];
+    var langs = docs.map(function (d) { return d.lang; });
+    var note = shared.relationLabel(alignment.relation);
+    var table = el("table", { "class": "side-by-side" }, [
+      el("thead", {}, [el("tr", {}, docs.map(function (d) {
+        return el("th", { scope: "col", text: docLabel(d) });
+      }))])
+    ]);
+    var body = el("tbody");
+    var rows = alignment.rows || [];
+    var shown = (alignment.offset || 0) + rows.length;
+    var total = typeof alignment.rows_total === "number" ? alignment.rows_total : shown;
+    var differing = addRows(body, rows, langs, checks);
     table.appendChild(body);
-    return el("section", { "class": "alignment", "data-relation": (alignment.relation || {}).type || "same" }, [
+    var checked = el("p", { "class": "check-summary", text: summary(differing) });
+    var section = el("section", { "class": "alignment", "data-relation": (alignment.relation || {}).type || "same" }, [
       el("h3", { text: docs.map(docLabel).join(" ⇄ ") }),
       note ? el("p", { "class": "relation", role: "note", text: "⚠ " + note }) : null,
-      el("p", { "class": "check-summary", text: differing
-        ? differing + " aligned pair" + (differing === 1 ? "" : "s") + " differ in numbers, symbols or dates (marked)"
-        : "Numbers, symbols and dates agree in every aligned pair" }),
+      checked,
       table
     ]);
+    if (shown < total && next) {
+      var button = el("button", { type: "button", "class": "more-rows" });
+      var status = el("span", { "class": "status", role: "status" });
+      var label = function () {
+        button.textContent = "Show more rows (" + shown + " of " + total + " shown)";
+        if (shown >= total) button.remove();
+      };
+      button.addEventListener("click", function () {
+        button.disabled = true;
+        status.textContent = "Loading…";
+        next(shown).then(function (more) {
+          var added = (more && more.rows) || [];
+          differing += addRows(body, added, langs, checks);
+          shown = added.length ? shown + added.length : total;
+          checked.textContent = summary(differing);
+          status.textContent = "";
+          button.disabled = false;
+          label();
+        }, function (e) {
+          button.disabled = false;
+          status.textContent = "Could not load more rows: " + shared.errorText(e);
+        });
+      });
+      label();
+      section.appendChild(el("p", { "class": "more-rows" }, [button, " ", status]));
+    }
+    return section;
   }
 
   // The alignment to show first among several: one between two of the reader's languages (`reads`, the most
@@ -110,14 +159,14 @@
   }
 
   // Several language versions: one pair side by side at a time, chosen in a menu.
-  function choosePair(view, alignments, checks, reads) {
+  function choosePair(view, alignments, checks, reads, next) {
     var select = el("select", { id: "pair-choice" });
     alignments.forEach(function (a, i) { select.appendChild(el("option", { value: String(i), text: pairLabel(a) })); });
     select.value = String(preferred(alignments, reads || []));
     var holder = el("div", { "class": "alignment-shown" });
     function render() {
       clear(holder);
-      holder.appendChild(renderAlignment(alignments[Number(select.value)], checks));
+      holder.appendChild(renderAlignment(alignments[Number(select.value)], checks, next));
     }
     select.addEventListener("change", render);
     view.appendChild(el("p", { "class": "pair-choice" }, [el("label", { "for": "pair-choice", text: "Side by side: " }), select]));
@@ -126,8 +175,9 @@
   }
 
   // Fill `view` with the document `symbol`; `back` is the link back to the results; `reads`, the reader's
-  // languages, the most wanted first, picks the pair shown first when there are several. Resolves when shown.
-  function show(view, symbol, back, reads) {
+  // languages, the most wanted first, picks the pair shown first when there are several; `rows`, the aligned
+  // rows asked for at a time (the API's page when empty). Resolves when shown.
+  function show(view, symbol, back, reads, rows) {
     clear(view);
     view.appendChild(back);
     var heading = el("h2", { id: "document-title", tabindex: "-1", text: symbol });
@@ -136,7 +186,9 @@
     view.appendChild(status);
     var base = "api/documents/" + symbol.split("/").map(encodeURIComponent).join("/");
     var init = { headers: { Accept: "application/json" }, credentials: "same-origin" };
-    return Promise.all([shared.getJSON(base, init), shared.getJSON(base + "/check", init)]).then(function (answers) {
+    var limit = rows ? "&limit=" + encodeURIComponent(rows) : "";
+    var first = base + "?offset=0" + limit;
+    return Promise.all([shared.getJSON(first, init), shared.getJSON(base + "/check", init)]).then(function (answers) {
       var data = answers[0], checks = {};
       (answers[1].pairs || []).forEach(function (c) {
         checks[Object.keys(c.differences || {}).map(function (lang) { return c[lang].id; }).join(" ")] = c;
@@ -148,8 +200,25 @@
         view.appendChild(el("p", { "class": "none", text: "No aligned translation of this document." }));
       }
       var alignments = data.alignments || [];
-      if (alignments.length > 1) choosePair(view, alignments, checks, reads);
-      else alignments.forEach(function (a) { view.appendChild(renderAlignment(a, checks)); });
+      // the rows of one pair from an offset: the API pages every pair's rows at once; this pair's are kept
+      var next = function (alignment) {
+        var ids = (alignment.documents || []).map(function (d) { return d.id; }).join(" ");
+        return function (offset) {
+          return shared.getJSON(base + "?offset=" + offset + limit, init).then(function (page) {
+            return (page.alignments || []).filter(function (a) {
+              return (a.documents || []).map(function (d) { return d.id; }).join(" ") === ids;
+            })[0];
+          });
+        };
+      };
+      if (alignments.length > 1) {
+        choosePair(view, alignments, checks, reads, function (offset) {
+          var chosen = alignments[Number(view.querySelector("#pair-choice").value)];
+          return next(chosen)(offset);
+        });
+      } else {
+        alignments.forEach(function (a) { view.appendChild(renderAlignment(a, checks, next(a))); });
+      }
       heading.focus();
     }, function (e) {
       status.textContent = "";

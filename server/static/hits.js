@@ -126,5 +126,7 @@
 
   // The page's summary, filters and facets name languages and kinds as the hits do.
   window.TandemPage = window.TandemPage || {};
-  window.TandemPage.hits = { render: renderHit, langName: langName, kindName: kindName, copyButton: copyButton };
+  window.TandemPage.hits = {
+    render: renderHit, langName: langName, kindName: kindName, copyButton: copyButton, excerptNote: excerptNote
+  };
 })();

@@ -17,8 +17,9 @@
   var parts = window.TandemPage;
   var API = "api/search";
   var LIMIT = 10;
-  var PARAMS = ["q", "lang", "kind", "year", "symbol", "sort", "offset", "doc"];
-  var DEFAULTS = { q: "", lang: "auto", kind: "", year: "", symbol: "", sort: "relevance", offset: 0, doc: "" };
+  // rows: the aligned rows of a document (doc) asked for at a time; the API's page when absent
+  var PARAMS = ["q", "lang", "kind", "year", "symbol", "sort", "offset", "doc", "rows"];
+  var DEFAULTS = { q: "", lang: "auto", kind: "", year: "", symbol: "", sort: "relevance", offset: 0, doc: "", rows: "" };
   var WIDE = window.matchMedia ? window.matchMedia("(min-width: 900px)") : null;  // facets beside the results
   var LANG_TAG = shared.langTags;
   var FACET_NAME = { year: "Year", kind: "Paragraph kind", symbol: "Document" };
@@ -49,6 +50,7 @@
     if (s.sort !== "date") s.sort = "relevance";
     var off = parseInt(s.offset, 10);
     s.offset = isFinite(off) && off > 0 ? off : 0;
+    s.rows = /^[1-9][0-9]{0,3}$/.test(s.rows || "") ? s.rows : "";
     return s;
   }
 
@@ -230,7 +232,7 @@
     document.title = state.doc + " · tandem";
     // the language searched in, then the translation languages chosen: the pair shown first among several
     var reads = (state.lang !== "auto" ? [state.lang] : []).concat(languages.chosen() || []);
-    parts.document.show(els.documentView, state.doc, back, reads);
+    parts.document.show(els.documentView, state.doc, back, reads, state.rows);
   }
 
   // ------------------------------------------------------------ search
