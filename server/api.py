@@ -16,7 +16,9 @@ from .aligner import AlignerBusy
 from .errors import error_body
 from .excerpts import DOCUMENT_ROWS
 from .lookup import lookup_request
-from .openapi import EXPORT_TYPES, MAX_INT_ARG, openapi_document
+from .openapi import openapi_document
+from .schema_types import MAX_INT_ARG
+from .schemas import EXPORT_TYPES
 
 api = Blueprint("api", __name__, url_prefix="/api")
 pages = Blueprint("pages", __name__)
