@@ -1,26 +1,24 @@
-"""The search service shared by the API and `tandem search`: the live index generation, opened once and
+"""The search service shared by the API and `tandem search`: the live index generation (server.live), opened once and
 swapped when a build publishes a newer one; searches planned, matched by the engine, and shown."""
 
 from __future__ import annotations
 
 import logging
-import queue
 import threading
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass
 
 from indexer.analysis import LANGUAGES, detect_lang
-from indexer.catalog import Catalog
 from indexer.checks import check_document
 from indexer.config import Config
 from indexer.engines.base import FACETS, SORTS, SearchRequest
 from indexer.errors import BadRequest, NotFound, TandemError
 from indexer.exports import index_pairs, paragraph_pairs, write_pairs
 from indexer.query.planner import Highlights, foreign_words, plan, query_language, request_filters
-from indexer.store import CATALOG, current_generation, open_index
+from indexer.store import current_generation
 
 from .excerpts import DOCUMENT_ROWS, MAX_DOCUMENT_ROWS, TRANSLATION_PARAGRAPHS
+from .live import LiveGeneration, Reader
 from .marks import TargetMarks, TranslationMarks
 from .renderings import (
     MAX_RENDERINGS,
@@ -49,92 +47,6 @@ MAX_DOCUMENTS_PAGE = 1000
 MAX_EXPORT_HITS = 100_000  # hits of one query whose pairs are exported
 
 
-class _Live:
-    """One opened generation: its engine searcher and a pool of catalog connections. Closed once it has
-    been replaced and the last request using it has finished."""
-
-    def __init__(self, config: Config):
-        self.index = open_index(config.index_dir, config.remote_shards)
-        self.searcher = self.index.engine.searcher(config.searchers)
-        self._catalogs: queue.LifoQueue = queue.LifoQueue()
-        self._lock = threading.Lock()
-        self._users = 0
-        self._retired = False
-
-    @property
-    def generation(self):
-        """The generation folder."""
-        return self.index.generation
-
-    def enter(self):
-        """A request starts using this generation."""
-        with self._lock:
-            self._users += 1
-
-    def leave(self):
-        """A request is done with it; the last one out of a retired generation closes it."""
-        with self._lock:
-            self._users -= 1
-            close = self._retired and self._users == 0
-        if close:
-            self.close()
-
-    def retire(self):
-        """A newer generation took over: close now if idle, else when the last request leaves."""
-        with self._lock:
-            self._retired = True
-            close = self._users == 0
-        if close:
-            self.close()
-
-    def catalog(self) -> Catalog:
-        """A catalog connection for one request."""
-        try:
-            return self._catalogs.get_nowait()
-        except queue.Empty:
-            return Catalog(self.generation / CATALOG, readonly=True)
-
-    def give_back(self, catalog: Catalog):
-        """Return a catalog connection to the pool."""
-        self._catalogs.put(catalog)
-
-    def close(self):
-        """Close the searcher, the catalogs and the index."""
-        self.searcher.close()
-        while True:
-            try:
-                self._catalogs.get_nowait().close()
-            except queue.Empty:
-                break
-        self.index.close()
-
-
-@dataclass
-class Reader:
-    """What one request reads from: the engine searcher and a catalog connection of one generation."""
-
-    searcher: object
-    catalog: Catalog
-    generation: str = ""
-
-    def doc_frequency(self, field: str, term: str) -> int:
-        """Paragraphs holding a term (planning vocabulary)."""
-        return self.searcher.doc_frequency(field, term)
-
-    def terms_with_prefix(self, field: str, prefix: str, limit: int) -> list[str]:
-        """Indexed terms starting with a prefix (planning vocabulary)."""
-        return self.searcher.terms_with_prefix(field, prefix, limit)
-
-    def unavailable(self) -> dict[str, str]:
-        """Parts of the index known to be unreadable now (down shards), with why."""
-        known = getattr(self.searcher, "unavailable", None)
-        return known() if known is not None else {}
-
-    def words_with_prefix(self, lang: str, prefix: str, limit: int) -> list[str]:
-        """Written words starting with a prefix (planning vocabulary)."""
-        return self.catalog.words_with_prefix(lang, prefix, limit + 1)
-
-
 def _foreign_notice(q: str, lang: str, languages) -> str | None:
     """Why a query found nothing when some of its words are of another language than the one searched."""
     foreign = foreign_words(q, lang, languages)
@@ -160,7 +72,7 @@ class SearchService:
         self.languages = config.languages
         self._lock = threading.Lock()
         self._checked = time.monotonic()
-        self._live = _Live(config)
+        self._live = LiveGeneration(config)
         self._term_cache = TermCache()
         self._refused = ""  # a newer generation that could not be opened (not tried again)
         self.problems: dict[str, str] = {}  # why a newer generation is not served
@@ -181,7 +93,7 @@ class SearchService:
             with self._lock:
                 if live != self._live.generation:
                     try:
-                        fresh = _Live(self.config)
+                        fresh = LiveGeneration(self.config)
                     except TandemError as exc:  # damaged or half-copied: the generation served so far stays
                         log.error("not switching to index generation %s: %s", live.name, exc.message)
                         self._refused, self.problems = live.name, {live.name: exc.message}
