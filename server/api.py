@@ -26,6 +26,7 @@ STATIC = Path(__file__).parent / "static"
 # Files served beside the page, with their types; nothing else in static/ is reachable.
 STATIC_FILES = {
     "widget.js": "text/javascript",
+    "state.js": "text/javascript",
     "hits.js": "text/javascript",
     "languages.js": "text/javascript",
     "lookup.js": "text/javascript",

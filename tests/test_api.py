@@ -168,7 +168,16 @@ def test_page_and_its_files_are_served(client):
     assert not re.search(r"<script[^>]*>\s*[^<\s]", html) and "<style" not in html and " style=" not in html
     # widget.js first (the others use the helpers it shares), page.js last (it drives the parts before it)
     scripts = re.findall(r'<script src="([^"]+)"', html)
-    assert scripts == ["widget.js", "hits.js", "languages.js", "lookup.js", "terms.js", "document.js", "page.js"]
+    assert scripts == [
+        "widget.js",
+        "state.js",
+        "hits.js",
+        "languages.js",
+        "lookup.js",
+        "terms.js",
+        "document.js",
+        "page.js",
+    ]
     assert 'href="page.css"' in html
     for name, mimetype in [(name, "text/javascript") for name in scripts] + [("page.css", "text/css")]:
         r = client.get("/" + name)

@@ -12,14 +12,12 @@
   // Shared with the widget (widget.js, loaded first as a library): the API call, its error text, the
   // languages, and elements built from text only (the highlight from text and <mark> elements only), so
   // nothing else can ever reach the page. The page's other parts, loaded before this file, are in
-  // TandemPage: the hits (hits.js), the languages (languages.js) and the "Translated as" panel (terms.js).
+  // TandemPage: the state in the URL (state.js), the hits (hits.js), the languages (languages.js), the
+  // "Translated as" panel (terms.js), the lookup (lookup.js) and the document view (document.js).
   var shared = window.TandemWidget;
   var parts = window.TandemPage;
   var API = "api/search";
   var LIMIT = 10;
-  // rows: the aligned rows of a document (doc) asked for at a time; the API's page when absent
-  var PARAMS = ["q", "lang", "kind", "year", "symbol", "sort", "offset", "doc", "rows"];
-  var DEFAULTS = { q: "", lang: "auto", kind: "", year: "", symbol: "", sort: "relevance", offset: 0, doc: "", rows: "" };
   var WIDE = window.matchMedia ? window.matchMedia("(min-width: 900px)") : null;  // facets beside the results
   var LANG_TAG = shared.langTags;
   var FACET_NAME = { year: "Year", kind: "Paragraph kind", symbol: "Document" };
@@ -38,38 +36,11 @@
   var controller = null;
   var sequence = 0;
 
-  // ------------------------------------------------------------ state <-> URL
+  // ------------------------------------------------------------ state <-> URL (state.js)
 
-  function readState(search) {
-    var p = new URLSearchParams(search);
-    var s = {};
-    PARAMS.forEach(function (k) { s[k] = p.has(k) ? p.get(k) : DEFAULTS[k]; });
-    s.q = (s.q || "").trim();
-    s.doc = (s.doc || "").trim();
-    if (!LANG_TAG[s.lang]) s.lang = "auto";
-    if (s.sort !== "date") s.sort = "relevance";
-    var off = parseInt(s.offset, 10);
-    s.offset = isFinite(off) && off > 0 ? off : 0;
-    s.rows = /^[1-9][0-9]{0,3}$/.test(s.rows || "") ? s.rows : "";
-    return s;
-  }
-
-  // Query string for a state: only non-default values, so URLs stay short and linkable.
-  function queryString(s) {
-    var p = new URLSearchParams();
-    PARAMS.forEach(function (k) {
-      var v = s[k];
-      if (v !== undefined && v !== null && v !== "" && String(v) !== String(DEFAULTS[k])) p.set(k, String(v));
-    });
-    return "?" + p.toString();
-  }
-
-  function with_(s, changes) {
-    var out = {};
-    PARAMS.forEach(function (k) { out[k] = s[k]; });
-    Object.keys(changes).forEach(function (k) { out[k] = changes[k]; });
-    return out;
-  }
+  var readState = parts.state.read;
+  var queryString = parts.state.queryString;
+  var with_ = parts.state.with_;
 
   function syncForm(s) {
     els.q.value = s.q;
