@@ -14,6 +14,10 @@ from dataclasses import dataclass, field
 from .errors import CorpusError
 from .readers import Unit, UnitStream, open_unit
 
+# Text of whole documents (a PDF, a Word file, a plain text) kept from planning to reading, so that each is
+# read once: past it, a document is opened again when read (reading PDFs twice was half a build of PDFs).
+KEEP_CHARS = 20_000_000
+
 
 @dataclass(frozen=True)
 class Skip:
@@ -64,6 +68,7 @@ def plan_changes(
     before whose reason still stands are not read again."""
     out = Changes()
     holder: dict[str, str] = {}  # document id -> the file that holds it in the index to be
+    kept_chars = 0
     for i, unit in enumerate(sorted(units, key=lambda u: u.key)):
         progress(i + 1, len(units))
         key, sha = unit.key, hashes[unit.key]
@@ -93,8 +98,11 @@ def plan_changes(
             out.read.append(unit)
             out.doc_ids[key] = list(labels)
             # a stream of parallel rows (bitext, TMX, link file) holds only its documents' names; a plain
-            # document is held whole, so it is opened again when read rather than kept for the whole build
-            out.streams[key] = stream if getattr(stream, "holds_names_only", False) else None
+            # document is held whole: kept while the documents kept stay under KEEP_CHARS, else opened again
+            held = getattr(stream, "held_chars", None)
+            keep = getattr(stream, "holds_names_only", False) or (held is not None and kept_chars + held <= KEEP_CHARS)
+            kept_chars += held if keep and held is not None else 0
+            out.streams[key] = stream if keep else None
             if before is None:
                 continue
         if before is not None:

@@ -297,3 +297,38 @@ def test_a_bitext_with_one_undecodable_line_is_skipped_whole(small_config, small
         assert cat.document("fr-plain") is None and "plain" not in cat.files()
     finally:
         cat.close()
+
+
+@pytest.mark.parametrize("keep_chars", [None, 0])
+def test_a_document_is_read_once_while_those_held_are_small_enough(tmp_path, monkeypatch, keep_chars):
+    from indexer import changes
+    from indexer.config import load_config
+    from indexer.readers import discover, read_unit
+
+    from .test_pdf import OFFICE
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    names = ["A_69_720_E.pdf", "A_RES_67_38_C.docx", "A_RES_68_38_F.pdf"]
+    for name in names:
+        (corpus / name).write_bytes((OFFICE / name).read_bytes())
+    opened = []
+
+    def counted(unit, *args, **kwargs):
+        opened.append(unit.key)
+        return open_unit(unit, *args, **kwargs)
+
+    open_unit = changes.open_unit
+    monkeypatch.setattr(changes, "open_unit", counted)
+    if keep_chars is not None:
+        monkeypatch.setattr(changes, "KEEP_CHARS", keep_chars)  # nothing held: each opened again to be read
+    languages = ("fr", "zh", "en")
+    paragraphs = sum(len(d.paragraphs) for u in discover(corpus)[0] for d in read_unit(u, languages).documents)
+    report = build_index(load_config(None, corpus_dir=corpus, index_dir=tmp_path / "index", languages=languages))
+    assert sorted(opened) == [name for name in names for _ in range(1 if keep_chars is None else 2)]
+    assert report.pairs_aligned == 1 and not report.skipped
+    cat = Catalog(current_generation(tmp_path / "index") / CATALOG, readonly=True)
+    try:
+        assert cat.paragraph_count() == paragraphs > 60  # every paragraph the readers give, whichever way read
+    finally:
+        cat.close()

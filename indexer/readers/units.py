@@ -86,6 +86,7 @@ class _Whole:
 
     def __init__(self, doc: Document):
         self.doc = doc
+        self.held_chars = sum(len(p.text) for p in doc.paragraphs)
 
     def heads(self) -> Iterator[Document]:
         yield self.doc
