@@ -8,7 +8,7 @@ from indexer.engines.base import FACETS
 from indexer.exports import LANG_TAGS
 
 from .excerpts import DOCUMENT_ROWS, MAX_DOCUMENT_ROWS
-from .schema_types import FLAG, LANGS, MAX_INT_ARG, STR, TEXT, ref
+from .schema_types import FLAG, LANGS, MAX_INT_ARG, NOT_SPACE, STR, TEXT, ref
 from .schemas import EXPORT_TYPES, MAX_SEARCH_OFFSET, QUERY_DESCRIPTION, SCHEMAS, SEARCH_BOUND
 
 
@@ -196,7 +196,7 @@ def _document(server_root: str) -> dict:
                     "parameters": [
                         _param(
                             "q",
-                            {**TEXT, "maxLength": 100, "pattern": '^[^"]*\\S[^"]*$'},
+                            {**TEXT, "maxLength": 100, "pattern": f'^[^"]*{NOT_SPACE}[^"]*$'},
                             "A word or phrase (no quotes)",
                             required=True,
                         ),

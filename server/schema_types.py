@@ -17,7 +17,10 @@ def nullable(schema: dict) -> dict:
 FLAG = {"enum": ["1", "true", "0", "false"], "default": "0"}
 STR, INT, NUM = {"type": "string"}, {"type": "integer"}, {"type": "number"}
 # strings the API refuses when empty or blank
-TEXT = {"type": "string", "minLength": 1, "pattern": "\\S"}
+# a character both JSON Schema (ECMA regex) and the server (Python's str.split) take for text: ECMA's \S also
+# matches U+001C-U+001F and U+0085, which Python counts as white space
+NOT_SPACE = "[^\\s\\u001c-\\u001f\\u0085]"
+TEXT = {"type": "string", "minLength": 1, "pattern": NOT_SPACE}
 MAX_INT_ARG = 1_000_000_000  # integer query parameters above this are refused (SQLite's are 64-bit)
 NSTR, NINT = nullable(STR), nullable(INT)
 

@@ -259,3 +259,19 @@ def test_a_document_view_is_sent_a_page_of_rows_at_a_time(client):
         assert (all_rows["offset"], some["offset"]) == (0, 3) and some["rows"] == all_rows["rows"][3:7]
     past = client.get("/api/documents/A/RES/68/38?offset=1000").get_json()["alignments"]
     assert [a["rows"] for a in past] == [[] for _ in whole]
+
+
+# JSON Schema patterns are ECMA regular expressions: their \s is this set, not Python's (which adds U+001C-U+001F
+# and U+0085 and leaves out U+FEFF)
+ECMA_SPACE = "\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff"
+
+
+def test_a_text_the_description_accepts_is_never_blank_to_the_server(client):
+    from server.schema_types import NOT_SPACE
+
+    as_ecma = NOT_SPACE.replace("\\s", ECMA_SPACE)
+    blanks = [chr(c) for c in range(0x110000) if chr(c).isspace()]
+    assert not [c for c in blanks if re.search(as_ecma, c)] and re.search(as_ecma, "a")
+    assert "\\\\S" not in client.get("/api/openapi.json").get_data(as_text=True)  # every pattern uses NOT_SPACE
+    r = client.get("/api/search", query_string={"q": "\x85"})  # U+0085: text to ECMA's \S, blank to str.split
+    assert r.status_code == 400 and r.get_json()["error"]["message"] == "parameter q is required"
