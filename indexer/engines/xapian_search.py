@@ -288,10 +288,14 @@ class XapianSearcher:
             try:
                 result = work(db)
             except (xapian.NetworkError, xapian.DatabaseError) as exc:
-                self._pool.discard(db)
                 timed_out = isinstance(exc, xapian.NetworkTimeoutError)
                 if attempt == 2 or timed_out or (deadline is not None and time.monotonic() >= deadline):
-                    raise self._unavailable(exc, deadline) from exc
+                    # the shard recorded as down before its connection is given up: a search waiting for a
+                    # connection then fails at once instead of opening a new one to the shard and waiting again
+                    error = self._unavailable(exc, deadline)
+                    self._pool.discard(db)
+                    raise error from exc
+                self._pool.discard(db)
                 continue
             except BaseException:
                 self._pool.give(db)
