@@ -100,9 +100,11 @@ def plan_changes(
             # a stream of parallel rows (bitext, TMX, link file) holds only its documents' names; a plain
             # document is held whole: kept while the documents kept stay under KEEP_CHARS, else opened again
             held = getattr(stream, "held_chars", None)
-            keep = getattr(stream, "holds_names_only", False) or (held is not None and kept_chars + held <= KEEP_CHARS)
-            kept_chars += held if keep and held is not None else 0
-            out.streams[key] = stream if keep else None
+            if held is not None and kept_chars + held <= KEEP_CHARS:
+                kept_chars += held
+                out.streams[key] = stream
+            else:
+                out.streams[key] = stream if getattr(stream, "holds_names_only", False) else None
             if before is None:
                 continue
         if before is not None:

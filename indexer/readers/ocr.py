@@ -24,7 +24,6 @@ __all__ = ["Tesseract", "tesseract_found", "DPI"]
 # characters (98.8%) and the symbol line.
 DPI = 300
 DETECT_DPI = 150  # the band read to recognise a scan's language
-EDGE = 0.1  # running headers and footers (symbol, job number) stand in the top and bottom tenth of a page
 LATIN_DATA = "eng"  # UN symbols and job numbers are written in Latin capitals and digits in every language
 TIMEOUT_S = 120  # one page; a page that takes longer is a damaged or hostile image
 # pages kept read (their lines, ~10 KB a page): a build opens a file to plan and again to index it, and a page
@@ -104,7 +103,7 @@ class Tesseract:
         return lines
 
     def _lines(self, doc, n: int, lang: str) -> list[tuple[str, float, float, float, float]]:
-        from .un_text import _join
+        from .un_text import EDGE, _join
 
         joiner = LANGUAGES[lang].line_join
         height = doc[n].get_height()

@@ -15,12 +15,11 @@ from itertools import count
 
 from ..analysis import LANGUAGES
 from ..errors import CorpusError
-from .un_text import _JOB, _PAGE, _SYMBOL, detect_language, document_from_lines
+from .un_text import _JOB, _PAGE, _SYMBOL, EDGE, detect_language, document_from_lines
 from .units import Unit, single_document
 
 __all__ = ["Line", "open_pdf", "read_pdf", "pdf_pages"]
 
-EDGE = 0.1  # running headers and footers stand in the top and bottom tenth of a page
 SMALL = 0.92  # footnotes are set smaller than the body (9 pt against 10)
 _BARE_NUMBER = re.compile(r"\d{1,3}")
 _DIGITS = re.compile(r"\d+")

@@ -24,6 +24,7 @@ _REPORT = re.compile(r"\((" + _SYMBOL.pattern + r")\)")
 # Page furniture that PDF extraction leaves between lines: job numbers, barcodes, "2/3" page numbers.
 _JOB = re.compile(r"\d{2}-\d{5}\s*(?:\([A-Z]\))?|\*\d{5,}\*")
 _PAGE = re.compile(r"(\d{1,3})/(\d{1,3})")
+EDGE = 0.1  # on a page (PDF or scan), running headers and footers stand in the top and bottom tenth
 _AFTER_MARKER = r"(?=[\s,.;:!?)»”’，。；：、）》]|$)"
 _TERMINAL = tuple(",;.:，。；：")
 _SENTENCE_END = tuple(".!?。！？")
