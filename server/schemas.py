@@ -42,17 +42,14 @@ SEARCH_BOUND = (
 EXPORT_TYPES = {"tmx": "application/x-tmx+xml", "csv": "text/csv"}
 MAX_SEARCH_OFFSET = 10_000  # deepest page the search service serves
 
+_DOCUMENT = {"id": STR, "symbol": NSTR, "lang": STR, "date": NSTR, "year": NINT, "title": NSTR}  # how one is named
+
 SCHEMAS = {
     "Error": obj({"error": obj({"code": STR, "message": STR, "position": NINT}, ["code", "message"])}),
-    "DocumentRef": obj({"id": STR, "symbol": NSTR, "lang": STR, "date": NSTR, "year": NINT, "title": NSTR}),
+    "DocumentRef": obj(_DOCUMENT),
     "DocumentSummary": obj(
         {
-            "id": STR,
-            "symbol": NSTR,
-            "lang": STR,
-            "date": NSTR,
-            "year": NINT,
-            "title": NSTR,
+            **_DOCUMENT,
             "paragraphs": INT,
             "source": STR,
             "format": {"enum": ["un_text", "bitext", "tmx", "unpc_xml"]},
@@ -225,17 +222,7 @@ SCHEMAS = {
         {
             "documents": {
                 "type": "array",
-                "items": obj(
-                    {
-                        "id": STR,
-                        "symbol": NSTR,
-                        "lang": STR,
-                        "date": NSTR,
-                        "year": NINT,
-                        "title": NSTR,
-                        "paragraphs": INT,
-                    }
-                ),
+                "items": obj({**_DOCUMENT, "paragraphs": INT}),
             },
             "relation": {
                 "type": "object",

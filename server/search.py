@@ -1,5 +1,5 @@
-"""The search service shared by the API and `tandem search`: the live index generation (server.live), opened once and
-swapped when a build publishes a newer one; searches planned, matched by the engine, and shown."""
+"""The search service shared by the API and `tandem search`: the live index generation (server.live), opened
+once and swapped when a build publishes a newer one; searches planned, matched by the engine, and shown."""
 
 from __future__ import annotations
 
@@ -45,6 +45,12 @@ log = logging.getLogger("tandem")
 MAX_OFFSET = 10_000
 MAX_DOCUMENTS_PAGE = 1000
 MAX_EXPORT_HITS = 100_000  # hits of one query whose pairs are exported
+
+
+def _check_page(limit: int, offset: int, most: int) -> None:
+    """BadRequest unless `limit` is from 1 to `most` and `offset` is at least 0 (within SQLite's integers)."""
+    if not 1 <= limit <= most or not 0 <= offset <= 2**62:
+        raise BadRequest(f"limit must be between 1 and {most} and offset at least 0")
 
 
 def _foreign_notice(q: str, lang: str, languages) -> str | None:
@@ -262,8 +268,7 @@ class SearchService:
 
     def documents(self, limit: int = 50, offset: int = 0) -> dict:
         """Indexed documents, a page at a time, with the total."""
-        if not 1 <= limit <= MAX_DOCUMENTS_PAGE or not 0 <= offset <= 2**62:
-            raise BadRequest(f"limit must be between 1 and {MAX_DOCUMENTS_PAGE} and offset at least 0")
+        _check_page(limit, offset, MAX_DOCUMENTS_PAGE)
         with self.reader() as rd:
             return {
                 "total": rd.catalog.count_documents(),
@@ -275,8 +280,7 @@ class SearchService:
     def document(self, symbol: str, offset: int = 0, limit: int = DOCUMENT_ROWS, base: str = "") -> dict:
         """A symbol's documents and, for each pair they are in, their paragraphs side by side: `limit` aligned
         rows of each pair from `offset` (each pair says its rows_total)."""
-        if not 1 <= limit <= MAX_DOCUMENT_ROWS or not 0 <= offset <= 2**62:
-            raise BadRequest(f"limit must be between 1 and {MAX_DOCUMENT_ROWS} and offset at least 0")
+        _check_page(limit, offset, MAX_DOCUMENT_ROWS)
         with self.reader() as rd:
             cat = rd.catalog
             docs = cat.documents(symbol=symbol)
