@@ -86,7 +86,7 @@
       : "Numbers, symbols and dates agree in every aligned pair";
   }
 
-  // `next(offset)`: a promise of the same alignment's rows from offset (the API sends a page of rows at a time).
+  // `next(alignment, offset)`: a promise of the alignment's rows from offset (the API sends a page at a time).
   function renderAlignment(alignment, checks, next) {
     var docs = alignment.documents || [];
     var langs = docs.map(function (d) { return d.lang; });
@@ -119,7 +119,7 @@
       button.addEventListener("click", function () {
         button.disabled = true;
         status.textContent = "Loading…";
-        next(shown).then(function (more) {
+        next(alignment, shown).then(function (more) {
           var added = (more && more.rows) || [];
           differing += addRows(body, added, langs, checks);
           shown = added.length ? shown + added.length : total;
@@ -201,24 +201,14 @@
       }
       var alignments = data.alignments || [];
       // the rows of one pair from an offset: the API pages every pair's rows at once; this pair's are kept
-      var next = function (alignment) {
-        var ids = (alignment.documents || []).map(function (d) { return d.id; }).join(" ");
-        return function (offset) {
-          return shared.getJSON(base + "?offset=" + offset + limit, init).then(function (page) {
-            return (page.alignments || []).filter(function (a) {
-              return (a.documents || []).map(function (d) { return d.id; }).join(" ") === ids;
-            })[0];
-          });
-        };
-      };
-      if (alignments.length > 1) {
-        choosePair(view, alignments, checks, reads, function (offset) {
-          var chosen = alignments[Number(view.querySelector("#pair-choice").value)];
-          return next(chosen)(offset);
+      var pairKey = function (a) { return (a.documents || []).map(function (d) { return d.id; }).join(" "); };
+      var next = function (alignment, offset) {
+        return shared.getJSON(base + "?offset=" + offset + limit, init).then(function (page) {
+          return (page.alignments || []).filter(function (a) { return pairKey(a) === pairKey(alignment); })[0];
         });
-      } else {
-        alignments.forEach(function (a) { view.appendChild(renderAlignment(a, checks, next(a))); });
-      }
+      };
+      if (alignments.length > 1) choosePair(view, alignments, checks, reads, next);
+      else alignments.forEach(function (a) { view.appendChild(renderAlignment(a, checks, next)); });
       heading.focus();
     }, function (e) {
       status.textContent = "";
