@@ -165,9 +165,24 @@ def _header_footer(document, seed):
     first.text = f"{seed['job']}\n{seed['barcode']}"
 
 
+def un_document(seed, font: str):
+    """A new Word document in the UN layout: its styles in `font`, an A4 page with the UN margins, the header
+    and footer of `seed` (its symbol, job number and barcode)."""
+    import docx
+    from docx.shared import Cm
+
+    document = docx.Document()
+    _styles(document, font)
+    section = document.sections[0]
+    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
+    section.left_margin = section.right_margin = Cm(3.2)
+    section.top_margin, section.bottom_margin = Cm(2.5), Cm(2.5)
+    _header_footer(document, seed)
+    return document
+
+
 def make_docx(seed, out: Path) -> Path:
     """A seed resolution as a Word file in the UN layout."""
-    import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import parse_xml
     from docx.shared import Cm, Pt
@@ -176,13 +191,7 @@ def make_docx(seed, out: Path) -> Path:
 
     text = (REPO / "corpus" / seed["file"]).read_text(encoding="utf-8")
     parsed = parse_un_text(text, seed["file"])
-    document = docx.Document()
-    _styles(document, seed["font"])
-    section = document.sections[0]
-    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
-    section.left_margin = section.right_margin = Cm(3.2)
-    section.top_margin, section.bottom_margin = Cm(2.5), Cm(2.5)
-    _header_footer(document, seed)
+    document = un_document(seed, seed["font"])
     notes = {p.number: p.text for p in parsed.paragraphs if p.kind == "footnote"}
     after_title = False
     for p in parsed.paragraphs:

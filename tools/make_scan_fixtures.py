@@ -23,7 +23,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from tools.make_office_fixtures import _header_footer, _styles, ensure_tools, make_pdf, make_scan  # noqa: E402
+from tools.make_office_fixtures import ensure_tools, make_pdf, make_scan, un_document  # noqa: E402
 
 SYMBOL, NAME, JOB = "A/69/720", "A_69_720", "15-00720"  # the job number is invented: the dev set has none
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -53,23 +53,17 @@ def document_lines(symbol: str, lang: str) -> list[str]:
 
 def make_docx(lang: str, out: Path) -> Path:
     """The document's lines in one language as a Word file in the UN layout."""
-    import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import parse_xml
     from docx.oxml.ns import qn
     from docx.shared import Cm
 
     letter, font, rtl = LANGUAGES[lang]
-    document = docx.Document()
-    _styles(document, font)
+    seed = {"symbol": SYMBOL, "job": f"{JOB} ({letter})", "barcode": f"*{JOB.replace('-', '')}*"}
+    document = un_document(seed, font)
     normal = document.styles["Normal"].element.get_or_add_rPr()
     normal.get_or_add_rFonts().set(qn("w:cs"), font)  # Arabic is set in the complex-script font
     normal.append(parse_xml(f'<w:szCs xmlns:w="{W}" w:val="24"/>'))
-    section = document.sections[0]
-    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
-    section.left_margin = section.right_margin = Cm(3.2)
-    section.top_margin, section.bottom_margin = Cm(2.5), Cm(2.5)
-    _header_footer(document, {"symbol": SYMBOL, "job": f"{JOB} ({letter})", "barcode": f"*{JOB.replace('-', '')}*"})
     for text in document_lines(SYMBOL, lang):
         para = document.add_paragraph()
         para.paragraph_format.first_line_indent = Cm(1.25)
